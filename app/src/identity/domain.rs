@@ -1,0 +1,234 @@
+//! Input parsing for identity. Raw strings stop here: past this point the service sees only
+//! validated values.
+
+use crate::platform::error::FieldError;
+use crate::platform::i18n::Msg;
+
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 128;
+
+/// A few of the most common passwords of 10+ characters; a real list would be longer.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "0123456789",
+    "qwertyuiop",
+    "password12",
+    "password123",
+    "password1234",
+    "1q2w3e4r5t",
+    "qwerty1234",
+    "iloveyou12",
+    "abcdefghij",
+    "asdfghjkl;",
+    "1111111111",
+    "0000000000",
+    "aaaaaaaaaa",
+    "qwer1234!@",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Trims and lower-cases; requires one `@` with a dotted domain.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(FieldError::new("email", Msg::ErrRequired));
+        }
+        if email.len() > 254 {
+            return Err(FieldError::new("email", Msg::ErrTooLong));
+        }
+        let valid = match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        };
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(FieldError::new("email", Msg::ErrEmailInvalid))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Checks a new password. Length is counted in characters so Korean passwords are fair.
+pub fn check_new_password(password: &str, email: Option<&Email>) -> Result<(), FieldError> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN {
+        return Err(FieldError::new("password", Msg::ErrPasswordShort));
+    }
+    if len > PASSWORD_MAX {
+        return Err(FieldError::new("password", Msg::ErrPasswordLong));
+    }
+    let lower = password.to_lowercase();
+    let distinct = {
+        let mut c: Vec<char> = lower.chars().collect();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    };
+    if COMMON_PASSWORDS.contains(&lower.as_str()) || distinct < 4 {
+        return Err(FieldError::new("password", Msg::ErrPasswordCommon));
+    }
+    if let Some(email) = email {
+        let local = email.as_str().split('@').next().unwrap_or_default();
+        if local.len() >= 4 && lower.contains(local) {
+            return Err(FieldError::new("password", Msg::ErrPasswordIsEmail));
+        }
+    }
+    Ok(())
+}
+
+/// A person's name: 1 to 100 characters after trimming.
+pub fn parse_name(field: &str, raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(field, Msg::ErrRequired));
+    }
+    if name.chars().count() > 100 {
+        return Err(FieldError::new(field, Msg::ErrTooLong));
+    }
+    Ok(name.to_owned())
+}
+
+/// A Korean phone number, normalised to dashes: 010-1234-5678, 02-123-4567.
+pub fn parse_phone(field: &str, raw: &str) -> Result<String, FieldError> {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let allowed = raw
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+');
+    let bad = || FieldError::new(field, Msg::ErrPhoneInvalid);
+    if !allowed {
+        return Err(bad());
+    }
+    let digits = match digits.strip_prefix("82") {
+        Some(rest) if raw.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    let formatted = if digits.starts_with("02") && (digits.len() == 9 || digits.len() == 10) {
+        format!(
+            "02-{}-{}",
+            &digits[2..digits.len() - 4],
+            &digits[digits.len() - 4..]
+        )
+    } else if digits.starts_with('0') && (digits.len() == 10 || digits.len() == 11) {
+        format!(
+            "{}-{}-{}",
+            &digits[..3],
+            &digits[3..digits.len() - 4],
+            &digits[digits.len() - 4..]
+        )
+    } else {
+        return Err(bad());
+    };
+    Ok(formatted)
+}
+
+/// Korean postal codes have had 5 digits since 2015.
+pub fn parse_postal_code(raw: &str) -> Result<String, FieldError> {
+    let code = raw.trim();
+    if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code.to_owned())
+    } else {
+        Err(FieldError::new("postal_code", Msg::ErrPostalInvalid))
+    }
+}
+
+/// An optional free-text field: empty becomes None; too long is an error.
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.chars().count() > max => Err(FieldError::new(field, Msg::ErrTooLong)),
+        Some(s) => Ok(Some(s.to_owned())),
+    }
+}
+
+/// A required free-text field.
+pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    optional_text(field, Some(raw), max)?.ok_or_else(|| FieldError::new(field, Msg::ErrRequired))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Kim@Example.COM ").unwrap().as_str(),
+            "kim@example.com"
+        );
+        for bad in [
+            "",
+            "kim",
+            "kim@",
+            "@x.com",
+            "kim@localhost",
+            "a b@x.com",
+            "a@b@c.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        let email = Email::parse("minsu@example.com").unwrap();
+        assert_eq!(
+            check_new_password("short", None).unwrap_err().msg,
+            Msg::ErrPasswordShort
+        );
+        assert_eq!(
+            check_new_password("1234567890", None).unwrap_err().msg,
+            Msg::ErrPasswordCommon
+        );
+        assert_eq!(
+            check_new_password("abababababab", None).unwrap_err().msg,
+            Msg::ErrPasswordCommon
+        );
+        assert_eq!(
+            check_new_password("minsu-is-great", Some(&email))
+                .unwrap_err()
+                .msg,
+            Msg::ErrPasswordIsEmail
+        );
+        assert!(check_new_password("봄날의 장터 2026", Some(&email)).is_ok());
+    }
+
+    #[test]
+    fn phones_are_normalised() {
+        assert_eq!(parse_phone("p", "01012345678").unwrap(), "010-1234-5678");
+        assert_eq!(parse_phone("p", "010-1234-5678").unwrap(), "010-1234-5678");
+        assert_eq!(
+            parse_phone("p", "+82 10 1234 5678").unwrap(),
+            "010-1234-5678"
+        );
+        assert_eq!(parse_phone("p", "0111234567").unwrap(), "011-123-4567");
+        assert_eq!(parse_phone("p", "02-123-4567").unwrap(), "02-123-4567");
+        assert_eq!(parse_phone("p", "031-123-4567").unwrap(), "031-123-4567");
+        assert!(parse_phone("p", "12345").is_err());
+        assert!(parse_phone("p", "010-abcd-5678").is_err());
+    }
+
+    #[test]
+    fn postal_codes_have_five_digits() {
+        assert!(parse_postal_code("06236").is_ok());
+        assert!(parse_postal_code("1234").is_err());
+        assert!(parse_postal_code("12a45").is_err());
+    }
+}

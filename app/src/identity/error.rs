@@ -1,0 +1,49 @@
+use crate::platform::error::{AppError, FieldError};
+use crate::platform::i18n::Msg;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("email already registered")]
+    EmailTaken,
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("account suspended")]
+    Suspended(Option<String>),
+    #[error("too many attempts")]
+    RateLimited(Duration),
+    #[error("not found")]
+    NotFound,
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("redis: {0}")]
+    Redis(#[from] fred::error::Error),
+    #[error("session: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error("password hashing: {0}")]
+    Hash(String),
+}
+
+impl From<FieldError> for IdentityError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}
+
+impl From<IdentityError> for AppError {
+    fn from(e: IdentityError) -> Self {
+        match e {
+            IdentityError::Invalid(fields) => AppError::Validation(fields),
+            IdentityError::EmailTaken => AppError::field("email", Msg::ErrEmailTaken),
+            IdentityError::BadCredentials => AppError::field("password", Msg::ErrBadCredentials),
+            IdentityError::Suspended(reason) => AppError::AccountSuspended { reason },
+            IdentityError::RateLimited(d) => AppError::RateLimited {
+                retry_after_secs: d.as_secs().max(1),
+            },
+            IdentityError::NotFound => AppError::NotFound,
+            other => AppError::internal(other),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Identity (seeds 000 users_db, 001 users): accounts, sign-up and login, sessions, API
+//! tokens and the address book.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod addresses;
+#[cfg(feature = "ssr")]
+mod error;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+
+#[cfg(feature = "ssr")]
+pub use error::IdentityError;
+
+use crate::platform::i18n::Msg;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Customer,
+    Seller,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Seller => "seller",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer" => Some(Role::Customer),
+            "seller" => Some(Role::Seller),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Role::Customer => Msg::RoleCustomer,
+            Role::Seller => Msg::RoleSeller,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+}
+
+pub fn grade_label(grade: &str) -> Msg {
+    match grade {
+        "silver" => Msg::GradeSilver,
+        "gold" => Msg::GradeGold,
+        "vip" => Msg::GradeVip,
+        _ => Msg::GradeBronze,
+    }
+}
+
+/// What the UI knows about the signed-in user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub grade: String,
+    pub total_purchase_amount: Decimal,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Address {
+    pub id: Uuid,
+    pub recipient_name: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+    pub address_detail: Option<String>,
+    pub label: Option<String>,
+    pub is_default: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TokenView {
+    pub id: Uuid,
+    pub name: String,
+    pub token_prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// Short, readable description of a user agent for the sessions list.
+pub fn describe_user_agent(ua: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Chrome/", "Chrome"),
+        ("Firefox/", "Firefox"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} · {o}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(o)) => o.to_owned(),
+        (None, None) => ua.chars().take(60).collect(),
+    }
+}

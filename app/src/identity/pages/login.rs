@@ -1,0 +1,25 @@
+use crate::platform::i18n::{t, Msg};
+use crate::ui::components::{action_error, Field, FormAlert, Submit};
+use crate::ui::layout::use_auth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = use_auth().login;
+    let error = action_error(action.value());
+    view! {
+        <Title text=t(Msg::LoginTitle) />
+        <section class="auth-card" aria-labelledby="login-title">
+            <h1 id="login-title">{t(Msg::LoginTitle)}</h1>
+            <FormAlert error=error />
+            <ActionForm action=action attr:novalidate="true">
+                <Field label=Msg::FieldEmail name="email" kind="email" autocomplete="username" required=true error=error />
+                <Field label=Msg::FieldPassword name="password" kind="password" autocomplete="current-password"
+                    required=true error=error />
+                <Submit label=Msg::LoginSubmit pending=action.pending() />
+            </ActionForm>
+            <p class="muted">{t(Msg::NoAccount)}" "<a href="/signup">{t(Msg::NavSignup)}</a></p>
+        </section>
+    }
+}

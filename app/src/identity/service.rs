@@ -1,0 +1,393 @@
+//! Accounts: sign-up, authentication, login/logout and suspension.
+
+use super::domain::{self, Email};
+use super::password;
+use super::{IdentityError, Role, UserView};
+use crate::platform::auth::{registry, SESSION_SID, SESSION_UID};
+use crate::platform::error::FieldError;
+use crate::platform::ratelimit::{self, Limit};
+use crate::platform::redis::Redis;
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+use std::time::Duration;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Every login attempt from one IP.
+pub const LIMIT_PER_IP: Limit = Limit {
+    max: 30,
+    window: Duration::from_secs(10 * 60),
+};
+/// Failed attempts on one account from one IP. Keyed by IP too, so an attacker elsewhere
+/// cannot lock the owner out.
+pub const LIMIT_PER_ACCOUNT_IP: Limit = Limit {
+    max: 5,
+    window: Duration::from_secs(15 * 60),
+};
+/// Failed attempts on one account from anywhere: slows distributed guessing; expires by itself.
+pub const LIMIT_PER_ACCOUNT: Limit = Limit {
+    max: 50,
+    window: Duration::from_secs(60 * 60),
+};
+
+pub struct SignupInput {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    phone: Option<String>,
+    role: String,
+    status: String,
+    status_reason: Option<String>,
+    password_hash: Option<String>,
+    user_grade: String,
+    total_purchase_amount: Decimal,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<UserRow> for UserView {
+    fn from(r: UserRow) -> Self {
+        UserView {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            phone: r.phone,
+            role: Role::parse(&r.role).unwrap_or(Role::Customer),
+            grade: r.user_grade,
+            total_purchase_amount: r.total_purchase_amount,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, name, phone, role, status, status_reason, password_hash, \
+                            user_grade, total_purchase_amount, created_at";
+
+/// Validates every field (reporting all problems at once) and creates a customer account.
+pub async fn signup(db: &PgPool, input: SignupInput) -> Result<UserView, IdentityError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let email = Email::parse(&input.email).map_err(|e| errors.push(e)).ok();
+    if let Err(e) = domain::check_new_password(&input.password, email.as_ref()) {
+        errors.push(e);
+    }
+    let name = domain::parse_name("name", &input.name)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let phone = match input
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => domain::parse_phone("phone", p)
+            .map_err(|e| errors.push(e))
+            .ok(),
+        None => None,
+    };
+    let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
+        return Err(IdentityError::Invalid(errors));
+    };
+    let hash = password::hash(input.password)
+        .await
+        .map_err(IdentityError::Hash)?;
+    let row: UserRow = sqlx::query_as(&format!(
+        "INSERT INTO users (email, password_hash, name, phone) VALUES ($1, $2, $3, $4)
+         RETURNING {USER_COLUMNS}"
+    ))
+    .bind(email.as_str())
+    .bind(hash)
+    .bind(name)
+    .bind(phone)
+    .fetch_one(db)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.constraint() == Some("users_email_key") => {
+            IdentityError::EmailTaken
+        }
+        _ => IdentityError::Db(e),
+    })?;
+    Ok(row.into())
+}
+
+/// Checks email and password. The password is checked before the account status, so only
+/// someone who knows the password learns that the account is suspended.
+pub async fn authenticate(
+    db: &PgPool,
+    email: &str,
+    password: &str,
+) -> Result<UserView, IdentityError> {
+    let email = Email::parse(email).map_err(|_| IdentityError::BadCredentials)?;
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(db)
+    .await?;
+    let stored = row.as_ref().and_then(|r| r.password_hash.clone());
+    let ok = password::verify(password.to_owned(), stored)
+        .await
+        .map_err(IdentityError::Hash)?;
+    let Some(row) = row.filter(|_| ok) else {
+        return Err(IdentityError::BadCredentials);
+    };
+    match row.status.as_str() {
+        "active" => Ok(row.into()),
+        "suspended" => Err(IdentityError::Suspended(row.status_reason)),
+        _ => Err(IdentityError::BadCredentials),
+    }
+}
+
+/// Where the request came from, for rate limits and the sessions list.
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// Rate-limits, authenticates, cycles the session id and registers the device.
+pub async fn login(
+    db: &PgPool,
+    redis: &Redis,
+    session: &Session,
+    email: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> Result<UserView, IdentityError> {
+    let account = email.trim().to_lowercase();
+    let ip_key = format!("rl:login:ip:{}", client.ip);
+    let acct_ip_key = format!("rl:login:acct-ip:{account}:{}", client.ip);
+    let acct_key = format!("rl:login:acct:{account}");
+    ratelimit::hit(redis, &ip_key, LIMIT_PER_IP)
+        .await
+        .map_err(IdentityError::RateLimited)?;
+    for (key, limit) in [
+        (&acct_ip_key, LIMIT_PER_ACCOUNT_IP),
+        (&acct_key, LIMIT_PER_ACCOUNT),
+    ] {
+        if let Some(wait) = ratelimit::exceeded(redis, key, limit).await {
+            return Err(IdentityError::RateLimited(wait));
+        }
+    }
+    let user = match authenticate(db, email, password).await {
+        Ok(user) => user,
+        Err(e @ IdentityError::BadCredentials) => {
+            let _ = ratelimit::count(redis, &acct_ip_key, LIMIT_PER_ACCOUNT_IP.window).await;
+            let _ = ratelimit::count(redis, &acct_key, LIMIT_PER_ACCOUNT.window).await;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    ratelimit::reset(redis, &acct_ip_key).await;
+    start_session(db, redis, session, user.id, client).await?;
+    Ok(user)
+}
+
+/// Signs a user in on this session (after login or sign-up).
+pub async fn start_session(
+    db: &PgPool,
+    redis: &Redis,
+    session: &Session,
+    user_id: Uuid,
+    client: &ClientInfo,
+) -> Result<(), IdentityError> {
+    // A new id defeats session fixation: whatever id the visitor had before is dead now.
+    session.cycle_id().await?;
+    let sid = registry::create(redis, user_id, &client.user_agent, &client.ip).await?;
+    session.insert(SESSION_SID, &sid).await?;
+    session.insert(SESSION_UID, user_id).await?;
+    sqlx::query("UPDATE users SET last_login_at = now() WHERE id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn logout(redis: &Redis, session: &Session) -> Result<(), IdentityError> {
+    let sid: Option<String> = session.get(SESSION_SID).await?;
+    let uid: Option<Uuid> = session.get(SESSION_UID).await?;
+    if let (Some(sid), Some(uid)) = (sid, uid) {
+        registry::revoke(redis, uid, &sid).await?;
+    }
+    session.flush().await?;
+    Ok(())
+}
+
+pub async fn find_user(db: &PgPool, id: Uuid) -> Result<UserView, IdentityError> {
+    let row: Option<UserRow> =
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    row.map(Into::into).ok_or(IdentityError::NotFound)
+}
+
+/// Suspends an account and signs it out everywhere at once.
+pub async fn suspend(
+    db: &PgPool,
+    redis: &Redis,
+    id: Uuid,
+    reason: &str,
+) -> Result<(), IdentityError> {
+    let updated =
+        sqlx::query("UPDATE users SET status = 'suspended', status_reason = $2 WHERE id = $1")
+            .bind(id)
+            .bind(reason)
+            .execute(db)
+            .await?
+            .rows_affected();
+    if updated == 0 {
+        return Err(IdentityError::NotFound);
+    }
+    registry::revoke_all(redis, id).await?;
+    Ok(())
+}
+
+/// Creates or updates an account with a known password and role (demo data, admin tools).
+pub async fn upsert_account(
+    db: &PgPool,
+    email: &str,
+    password: &str,
+    name: &str,
+    role: Role,
+) -> Result<Uuid, IdentityError> {
+    let email = Email::parse(email)?;
+    let hash = password::hash(password.to_owned())
+        .await
+        .map_err(IdentityError::Hash)?;
+    let id = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, name, role, email_verified)
+         VALUES ($1, $2, $3, $4, TRUE)
+         ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash,
+             name = EXCLUDED.name, role = EXCLUDED.role, status = 'active', status_reason = NULL
+         RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(hash)
+    .bind(name)
+    .bind(role.as_str())
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::i18n::Msg;
+
+    fn input(email: &str, password: &str) -> SignupInput {
+        SignupInput {
+            email: email.into(),
+            password: password.into(),
+            name: "김민수".into(),
+            phone: Some("010-1234-5678".into()),
+        }
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn signup_creates_a_customer_with_a_normalised_email(db: PgPool) {
+        let user = signup(&db, input(" MinSu@Example.com ", "spring market 2026"))
+            .await
+            .unwrap();
+        assert_eq!(user.email, "minsu@example.com");
+        assert_eq!(user.role, Role::Customer);
+        assert_eq!(user.grade, "bronze");
+        assert_eq!(user.total_purchase_amount, Decimal::ZERO);
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn duplicate_email_is_reported_on_the_email_field(db: PgPool) {
+        signup(&db, input("dup@example.com", "spring market 2026"))
+            .await
+            .unwrap();
+        let err = signup(&db, input("DUP@example.com", "another pass 2026"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, IdentityError::EmailTaken));
+        let app: crate::platform::error::AppError = err.into();
+        assert_eq!(
+            app.field_message("email", crate::platform::i18n::Locale::En),
+            Some(Msg::ErrEmailTaken.text(crate::platform::i18n::Locale::En))
+        );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn every_bad_field_is_reported_at_once(db: PgPool) {
+        let err = signup(
+            &db,
+            SignupInput {
+                email: "not-an-email".into(),
+                password: "short".into(),
+                name: "  ".into(),
+                phone: Some("12".into()),
+            },
+        )
+        .await
+        .unwrap_err();
+        let IdentityError::Invalid(fields) = err else {
+            panic!("{err:?}")
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, vec!["email", "password", "name", "phone"]);
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(count, 0);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn login_checks_the_password(db: PgPool) {
+        signup(&db, input("kim@example.com", "spring market 2026"))
+            .await
+            .unwrap();
+        assert!(authenticate(&db, "KIM@example.com", "spring market 2026")
+            .await
+            .is_ok());
+        assert!(matches!(
+            authenticate(&db, "kim@example.com", "spring market 2025").await,
+            Err(IdentityError::BadCredentials)
+        ));
+        assert!(matches!(
+            authenticate(&db, "nobody@example.com", "spring market 2026").await,
+            Err(IdentityError::BadCredentials)
+        ));
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn suspended_users_cannot_log_in_and_are_told_why(db: PgPool) {
+        let redis = crate::platform::testing::test_redis().await;
+        let user = signup(&db, input("bad@example.com", "spring market 2026"))
+            .await
+            .unwrap();
+        suspend(&db, &redis, user.id, "Repeated chargebacks")
+            .await
+            .unwrap();
+        match authenticate(&db, "bad@example.com", "spring market 2026").await {
+            Err(IdentityError::Suspended(Some(reason))) => {
+                assert_eq!(reason, "Repeated chargebacks")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Without the password, the status stays secret.
+        assert!(matches!(
+            authenticate(&db, "bad@example.com", "wrong password 1").await,
+            Err(IdentityError::BadCredentials)
+        ));
+    }
+}

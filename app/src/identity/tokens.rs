@@ -1,0 +1,81 @@
+//! Personal API tokens for scripts. Only a SHA-256 hash is stored; the token is shown once.
+
+use super::{IdentityError, TokenView};
+use crate::platform::error::FieldError;
+use crate::platform::i18n::Msg;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const PREFIX: &str = "jt_";
+const VALID_DAYS: i32 = 90;
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Returns the new token in clear text, once.
+pub async fn create(db: &PgPool, user_id: Uuid, name: &str) -> Result<String, IdentityError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("name", Msg::ErrRequired).into());
+    }
+    if name.chars().count() > 100 {
+        return Err(FieldError::new("name", Msg::ErrTooLong).into());
+    }
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = format!("{PREFIX}{}", hex::encode(bytes));
+    sqlx::query(
+        "INSERT INTO auth_tokens (user_id, token_type, name, token_hash, token_prefix, expires_at)
+         VALUES ($1, 'api', $2, $3, $4, now() + make_interval(days => $5))",
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(hash(&token))
+    .bind(&token[..10])
+    .bind(VALID_DAYS)
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<TokenView>, IdentityError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, token_prefix, created_at, expires_at, last_used_at FROM auth_tokens
+         WHERE user_id = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()
+         ORDER BY created_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn revoke(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), IdentityError> {
+    let n = sqlx::query("UPDATE auth_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(IdentityError::NotFound);
+    }
+    Ok(())
+}
+
+/// Resolves a presented token to (token id, user id) if it is live.
+pub async fn authenticate(db: &PgPool, token: &str) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+    if !token.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    sqlx::query_as(
+        "UPDATE auth_tokens SET last_used_at = now()
+         WHERE token_hash = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()
+         RETURNING id, user_id",
+    )
+    .bind(hash(token))
+    .fetch_optional(db)
+    .await
+}

@@ -1,0 +1,11 @@
+//! Jangteo application crate: everything both the server and the browser compile.
+//!
+//! Each bounded context lives in its own folder (`identity/`, ...). Code that touches
+//! Postgres or Redis is compiled only with the `ssr` feature.
+#![recursion_limit = "256"]
+
+pub mod identity;
+pub mod platform;
+pub mod ui;
+
+pub use ui::app::{shell, App};

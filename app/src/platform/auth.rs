@@ -1,0 +1,371 @@
+//! Who is calling: the current-user extractor, role guards and the registry of signed-in
+//! sessions.
+//!
+//! Browser sessions are tower-sessions records in Redis. At login we also write an auth
+//! record `auth:s:{sid}` (device, IP, last seen) and index it under the user. Every request
+//! checks that record, so deleting it signs that device out on every app instance at once.
+//! Scripts may instead send `Authorization: Bearer <personal API token>`.
+
+use crate::identity::{Role, SessionView};
+use crate::platform::error::AppError;
+use crate::platform::redis::Redis;
+use crate::platform::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
+use fred::prelude::*;
+use std::collections::HashMap;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+pub const SESSION_SID: &str = "auth.sid";
+pub const SESSION_UID: &str = "auth.uid";
+/// Matches the session cookie's inactivity expiry.
+pub const SESSION_TTL_SECS: i64 = 14 * 24 * 3600;
+/// Avoid a Redis write on every request: refresh "last seen" at most this often.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthVia {
+    Session { sid: String },
+    Token { token_id: Uuid },
+}
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub via: AuthVia,
+}
+
+impl CurrentUser {
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn sid(&self) -> Option<&str> {
+        match &self.via {
+            AuthVia::Session { sid } => Some(sid),
+            AuthVia::Token { .. } => None,
+        }
+    }
+}
+
+/// `Option<CurrentUser>` as an extractor: never rejects.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+/// Admins only.
+pub struct RequireAdmin(pub CurrentUser);
+/// Sellers (and admins, who may act for them).
+pub struct RequireSeller(pub CurrentUser);
+
+fn state_of(parts: &Parts) -> Result<AppState, AppError> {
+    parts
+        .extensions
+        .get::<AppState>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("AppState extension missing"))
+}
+
+pub fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent(parts: &Parts) -> String {
+    parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown")
+        .chars()
+        .take(300)
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    role: String,
+    status: String,
+}
+
+async fn load_active(state: &AppState, id: Uuid) -> Result<Option<UserRow>, AppError> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(row.filter(|u| u.status == "active"))
+}
+
+fn to_user(row: UserRow, via: AuthVia) -> CurrentUser {
+    CurrentUser {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        role: Role::parse(&row.role).unwrap_or(Role::Customer),
+        via,
+    }
+}
+
+async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
+    let state = state_of(parts)?;
+    if let Some(token) = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        let Some((token_id, user_id)) =
+            crate::identity::tokens::authenticate(&state.db, token.trim()).await?
+        else {
+            return Err(AppError::Unauthenticated);
+        };
+        return Ok(load_active(&state, user_id)
+            .await?
+            .map(|u| to_user(u, AuthVia::Token { token_id })));
+    }
+    let Some(session) = parts.extensions.get::<Session>().cloned() else {
+        return Ok(None);
+    };
+    let sid: Option<String> = session.get(SESSION_SID).await.map_err(AppError::internal)?;
+    let uid: Option<Uuid> = session.get(SESSION_UID).await.map_err(AppError::internal)?;
+    let (Some(sid), Some(uid)) = (sid, uid) else {
+        return Ok(None);
+    };
+    let record = registry::lookup(&state.redis, &sid)
+        .await
+        .map_err(AppError::internal)?;
+    let Some(record) = record.filter(|r| r.user_id == uid) else {
+        // Revoked elsewhere: forget it here too.
+        session.flush().await.map_err(AppError::internal)?;
+        return Ok(None);
+    };
+    let Some(user) = load_active(&state, uid).await? else {
+        registry::revoke(&state.redis, uid, &sid).await.ok();
+        session.flush().await.map_err(AppError::internal)?;
+        return Ok(None);
+    };
+    if (Utc::now() - record.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
+        let ip = client_ip(parts);
+        registry::touch(&state.redis, &sid, &ip).await.ok();
+    }
+    Ok(Some(to_user(user, AuthVia::Session { sid })))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if let Some(cached) = parts.extensions.get::<MaybeUser>() {
+            return Ok(cached.clone());
+        }
+        let user = MaybeUser(resolve(parts).await?);
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        MaybeUser::from_request_parts(parts, s)
+            .await?
+            .0
+            .ok_or(AppError::Unauthenticated)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, s).await?;
+        user.require(&[Role::Admin])?;
+        Ok(Self(user))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireSeller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, s).await?;
+        user.require(&[Role::Seller, Role::Admin])?;
+        Ok(Self(user))
+    }
+}
+
+/// Inside a server function: the signed-in user, or `Unauthenticated`.
+pub async fn current_user() -> Result<CurrentUser, AppError> {
+    leptos_axum::extract::<MaybeUser>()
+        .await
+        .map_err(AppError::internal)?
+        .0
+        .ok_or(AppError::Unauthenticated)
+}
+
+pub async fn maybe_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(leptos_axum::extract::<MaybeUser>()
+        .await
+        .map_err(AppError::internal)?
+        .0)
+}
+
+/// The Redis registry of signed-in devices.
+pub mod registry {
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    pub struct Record {
+        pub user_id: Uuid,
+        pub user_agent: String,
+        pub ip: String,
+        pub created_at: DateTime<Utc>,
+        pub last_seen: DateTime<Utc>,
+    }
+
+    fn session_key(redis: &Redis, sid: &str) -> String {
+        redis.key(&format!("auth:s:{sid}"))
+    }
+
+    fn user_key(redis: &Redis, uid: Uuid) -> String {
+        redis.key(&format!("auth:u:{uid}"))
+    }
+
+    pub fn new_sid() -> String {
+        use rand::RngCore;
+        let mut bytes = [0u8; 18];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    }
+
+    pub async fn create(
+        redis: &Redis,
+        uid: Uuid,
+        user_agent: &str,
+        ip: &str,
+    ) -> Result<String, fred::error::Error> {
+        let sid = new_sid();
+        let now = Utc::now().to_rfc3339();
+        let key = session_key(redis, &sid);
+        let tx = redis.pool.next().multi();
+        let _: () = tx
+            .hset(
+                &key,
+                vec![
+                    ("uid", uid.to_string()),
+                    ("ua", user_agent.to_owned()),
+                    ("ip", ip.to_owned()),
+                    ("created", now.clone()),
+                    ("seen", now),
+                ],
+            )
+            .await?;
+        let _: () = tx.expire(&key, SESSION_TTL_SECS, None).await?;
+        let _: () = tx.sadd(user_key(redis, uid), &sid).await?;
+        let _: () = tx
+            .expire(user_key(redis, uid), SESSION_TTL_SECS, None)
+            .await?;
+        let _: Value = tx.exec(true).await?;
+        Ok(sid)
+    }
+
+    pub async fn lookup(redis: &Redis, sid: &str) -> Result<Option<Record>, fred::error::Error> {
+        let map: HashMap<String, String> = redis.pool.hgetall(session_key(redis, sid)).await?;
+        Ok(parse(&map))
+    }
+
+    fn parse(map: &HashMap<String, String>) -> Option<Record> {
+        let time = |k: &str| {
+            map.get(k)
+                .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
+                .map(|d| d.with_timezone(&Utc))
+        };
+        Some(Record {
+            user_id: map.get("uid")?.parse().ok()?,
+            user_agent: map.get("ua").cloned().unwrap_or_default(),
+            ip: map.get("ip").cloned().unwrap_or_default(),
+            created_at: time("created")?,
+            last_seen: time("seen")?,
+        })
+    }
+
+    pub async fn touch(redis: &Redis, sid: &str, ip: &str) -> Result<(), fred::error::Error> {
+        let key = session_key(redis, sid);
+        // Only touch a record that still exists, or a revoke could be undone.
+        let exists: i64 = redis.pool.exists(&key).await?;
+        if exists == 1 {
+            let _: () = redis
+                .pool
+                .hset(
+                    &key,
+                    vec![("seen", Utc::now().to_rfc3339()), ("ip", ip.to_owned())],
+                )
+                .await?;
+            let _: () = redis.pool.expire(&key, SESSION_TTL_SECS, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Signs one device out. Returns false if the session is not the user's.
+    pub async fn revoke(redis: &Redis, uid: Uuid, sid: &str) -> Result<bool, fred::error::Error> {
+        let removed: i64 = redis.pool.srem(user_key(redis, uid), sid).await?;
+        let record = lookup(redis, sid).await?;
+        if removed == 0 && record.as_ref().is_none_or(|r| r.user_id != uid) {
+            return Ok(false);
+        }
+        let _: i64 = redis.pool.del(session_key(redis, sid)).await?;
+        Ok(true)
+    }
+
+    pub async fn revoke_all(redis: &Redis, uid: Uuid) -> Result<(), fred::error::Error> {
+        let sids: Vec<String> = redis.pool.smembers(user_key(redis, uid)).await?;
+        for sid in sids {
+            let _: i64 = redis.pool.del(session_key(redis, &sid)).await?;
+        }
+        let _: i64 = redis.pool.del(user_key(redis, uid)).await?;
+        Ok(())
+    }
+
+    /// The user's live sessions, newest activity first. Prunes index entries that expired.
+    pub async fn list(
+        redis: &Redis,
+        uid: Uuid,
+        current_sid: Option<&str>,
+    ) -> Result<Vec<SessionView>, fred::error::Error> {
+        let sids: Vec<String> = redis.pool.smembers(user_key(redis, uid)).await?;
+        let mut out = Vec::new();
+        for sid in sids {
+            match lookup(redis, &sid).await? {
+                Some(r) if r.user_id == uid => out.push(SessionView {
+                    current: current_sid == Some(sid.as_str()),
+                    id: sid,
+                    user_agent: r.user_agent,
+                    ip: r.ip,
+                    created_at: r.created_at,
+                    last_seen: r.last_seen,
+                }),
+                _ => {
+                    let _: i64 = redis.pool.srem(user_key(redis, uid), &sid).await?;
+                }
+            }
+        }
+        out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+        Ok(out)
+    }
+}

@@ -1,0 +1,350 @@
+//! System configs (seed 000 `system_configs`): typed keys registered in code, each with a
+//! default and a validator; values live in Postgres.
+//!
+//! Reads go through a short in-process cache. A write publishes the key on a Redis channel and
+//! every instance drops it from its cache at once, so the TTL only bounds staleness if a
+//! notification is lost.
+
+use crate::platform::error::AppError;
+use crate::platform::i18n::Msg;
+use crate::platform::redis::Redis;
+use fred::prelude::*;
+use rust_decimal::Decimal;
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+const CACHE_TTL: Duration = Duration::from_secs(10);
+const CHANNEL: &str = "config:invalidate";
+
+/// Describes one config key; `Key<T>` adds its Rust type.
+pub struct ConfigDef {
+    pub key: &'static str,
+    pub category: &'static str,
+    pub description: &'static str,
+    pub default: fn() -> Value,
+    /// Returns an error message for a bad value.
+    pub validate: fn(&Value) -> Result<(), &'static str>,
+}
+
+pub struct Key<T> {
+    pub def: &'static ConfigDef,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    pub const fn new(def: &'static ConfigDef) -> Self {
+        Self {
+            def,
+            _t: PhantomData,
+        }
+    }
+}
+
+fn non_negative_decimal(v: &Value) -> Result<(), &'static str> {
+    match serde_json::from_value::<Decimal>(v.clone()) {
+        Ok(d) if d >= Decimal::ZERO => Ok(()),
+        _ => Err("must be a number ≥ 0"),
+    }
+}
+
+fn percentage(v: &Value) -> Result<(), &'static str> {
+    match serde_json::from_value::<Decimal>(v.clone()) {
+        Ok(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => Ok(()),
+        _ => Err("must be a percentage between 0 and 100"),
+    }
+}
+
+fn positive_int(v: &Value) -> Result<(), &'static str> {
+    match v.as_i64() {
+        Some(n) if n > 0 => Ok(()),
+        _ => Err("must be a whole number > 0"),
+    }
+}
+
+pub static SHIPPING_FEE_DEF: ConfigDef = ConfigDef {
+    key: "shop.shipping_fee",
+    category: "shipping",
+    description: "Shipping fee per seller order, in KRW",
+    default: || Value::String("3000".into()),
+    validate: non_negative_decimal,
+};
+pub static FREE_SHIPPING_THRESHOLD_DEF: ConfigDef = ConfigDef {
+    key: "shop.free_shipping_threshold",
+    category: "shipping",
+    description: "Seller order total from which shipping is free, in KRW",
+    default: || Value::String("50000".into()),
+    validate: non_negative_decimal,
+};
+pub static DEFAULT_COMMISSION_DEF: ConfigDef = ConfigDef {
+    key: "seller.default_commission_rate",
+    category: "settlement",
+    description: "Commission rate (%) given to newly approved sellers",
+    default: || Value::String("10.00".into()),
+    validate: percentage,
+};
+pub static HOLD_TTL_DEF: ConfigDef = ConfigDef {
+    key: "tickets.hold_ttl_seconds",
+    category: "tickets",
+    description: "How long a seat hold lasts before it expires, in seconds",
+    default: || Value::from(300),
+    validate: positive_int,
+};
+pub static QUEUE_ADMISSION_DEF: ConfigDef = ConfigDef {
+    key: "tickets.queue_admission_per_minute",
+    category: "tickets",
+    description: "How many users the waiting room admits per minute",
+    default: || Value::from(100),
+    validate: positive_int,
+};
+
+pub const SHIPPING_FEE: Key<Decimal> = Key::new(&SHIPPING_FEE_DEF);
+pub const FREE_SHIPPING_THRESHOLD: Key<Decimal> = Key::new(&FREE_SHIPPING_THRESHOLD_DEF);
+pub const DEFAULT_COMMISSION: Key<Decimal> = Key::new(&DEFAULT_COMMISSION_DEF);
+pub const HOLD_TTL_SECONDS: Key<i64> = Key::new(&HOLD_TTL_DEF);
+pub const QUEUE_ADMISSION_PER_MINUTE: Key<i64> = Key::new(&QUEUE_ADMISSION_DEF);
+
+/// Every registered key. Later contexts add theirs here.
+pub static REGISTRY: &[&ConfigDef] = &[
+    &SHIPPING_FEE_DEF,
+    &FREE_SHIPPING_THRESHOLD_DEF,
+    &DEFAULT_COMMISSION_DEF,
+    &HOLD_TTL_DEF,
+    &QUEUE_ADMISSION_DEF,
+];
+
+pub fn find(key: &str) -> Option<&'static ConfigDef> {
+    REGISTRY.iter().copied().find(|d| d.key == key)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("unknown config key {0}")]
+    Unknown(String),
+    #[error("invalid value for {key}: {reason}")]
+    Invalid { key: String, reason: &'static str },
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("stored value for {0} has the wrong type")]
+    Decode(String),
+}
+
+impl From<ConfigError> for AppError {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::Unknown(_) => AppError::field("key", Msg::ErrUnknownConfig),
+            ConfigError::Invalid { .. } => AppError::field("value", Msg::ErrConfigInvalid),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Configs {
+    db: PgPool,
+    redis: Redis,
+    cache: Arc<RwLock<HashMap<&'static str, (Value, Instant)>>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConfigEntry {
+    pub key: &'static str,
+    pub category: &'static str,
+    pub description: &'static str,
+    pub value: Value,
+    pub is_default: bool,
+}
+
+impl Configs {
+    pub fn new(db: PgPool, redis: Redis) -> Self {
+        Self {
+            db,
+            redis,
+            cache: Default::default(),
+        }
+    }
+
+    /// Listens for invalidations from other instances. Runs until the process ends.
+    pub async fn spawn_invalidation_listener(&self) -> Result<(), fred::error::Error> {
+        let subscriber = self.redis.subscriber().await?;
+        subscriber.manage_subscriptions();
+        let channel = self.redis.key(CHANNEL);
+        subscriber.subscribe(channel.clone()).await?;
+        let mut rx = subscriber.message_rx();
+        let cache = self.cache.clone();
+        tokio::spawn(async move {
+            let _keep_alive = subscriber;
+            while let Ok(msg) = rx.recv().await {
+                if let Some(key) = msg.value.as_str() {
+                    cache
+                        .write()
+                        .expect("config cache")
+                        .retain(|k, _| *k != key.as_ref());
+                }
+            }
+        });
+        Ok(())
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<T, ConfigError> {
+        let raw = self.raw(key.def).await?;
+        serde_json::from_value(raw).map_err(|_| ConfigError::Decode(key.def.key.into()))
+    }
+
+    async fn raw(&self, def: &'static ConfigDef) -> Result<Value, ConfigError> {
+        if let Some((v, at)) = self.cache.read().expect("config cache").get(def.key) {
+            if at.elapsed() < CACHE_TTL {
+                return Ok(v.clone());
+            }
+        }
+        let stored: Option<Value> =
+            sqlx::query_scalar("SELECT value FROM system_configs WHERE key = $1")
+                .bind(def.key)
+                .fetch_optional(&self.db)
+                .await?;
+        let value = stored.unwrap_or_else(def.default);
+        self.cache
+            .write()
+            .expect("config cache")
+            .insert(def.key, (value.clone(), Instant::now()));
+        Ok(value)
+    }
+
+    /// Validates, stores and broadcasts a new value.
+    pub async fn set_raw(
+        &self,
+        key: &str,
+        value: Value,
+        actor: Option<Uuid>,
+    ) -> Result<(), ConfigError> {
+        let def = find(key).ok_or_else(|| ConfigError::Unknown(key.into()))?;
+        (def.validate)(&value).map_err(|reason| ConfigError::Invalid {
+            key: key.into(),
+            reason,
+        })?;
+        sqlx::query(
+            "INSERT INTO system_configs (key, value, description, category, updated_by)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by",
+        )
+        .bind(def.key)
+        .bind(&value)
+        .bind(def.description)
+        .bind(def.category)
+        .bind(actor)
+        .execute(&self.db)
+        .await?;
+        self.cache.write().expect("config cache").remove(def.key);
+        // Best effort: if Redis is down, other instances catch up within CACHE_TTL.
+        let published: Result<i64, _> = self
+            .redis
+            .pool
+            .next()
+            .publish(self.redis.key(CHANNEL), def.key)
+            .await;
+        if let Err(e) = published {
+            tracing::warn!(error = %e, key = def.key, "config invalidation not published");
+        }
+        Ok(())
+    }
+
+    pub async fn set<T: Serialize>(
+        &self,
+        key: &Key<T>,
+        value: &T,
+        actor: Option<Uuid>,
+    ) -> Result<(), ConfigError> {
+        let v = serde_json::to_value(value).map_err(|_| ConfigError::Decode(key.def.key.into()))?;
+        self.set_raw(key.def.key, v, actor).await
+    }
+
+    /// Every registered key with its current value, for the admin console.
+    pub async fn list(&self) -> Result<Vec<ConfigEntry>, ConfigError> {
+        let rows: Vec<(String, Value)> = sqlx::query_as("SELECT key, value FROM system_configs")
+            .fetch_all(&self.db)
+            .await?;
+        let stored: HashMap<_, _> = rows.into_iter().collect();
+        Ok(REGISTRY
+            .iter()
+            .map(|d| {
+                let value = stored.get(d.key).cloned();
+                ConfigEntry {
+                    key: d.key,
+                    category: d.category,
+                    description: d.description,
+                    is_default: value.is_none(),
+                    value: value.unwrap_or_else(d.default),
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::testing::test_redis;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn defaults_typed_reads_and_validation(db: PgPool) {
+        let configs = Configs::new(db, test_redis().await);
+        assert_eq!(
+            configs.get(&SHIPPING_FEE).await.unwrap(),
+            Decimal::from(3000)
+        );
+        assert_eq!(configs.get(&HOLD_TTL_SECONDS).await.unwrap(), 300);
+        configs.set(&HOLD_TTL_SECONDS, &120, None).await.unwrap();
+        assert_eq!(configs.get(&HOLD_TTL_SECONDS).await.unwrap(), 120);
+        assert!(matches!(
+            configs.set(&HOLD_TTL_SECONDS, &0, None).await,
+            Err(ConfigError::Invalid { .. })
+        ));
+        assert!(matches!(
+            configs
+                .set_raw(
+                    "seller.default_commission_rate",
+                    Value::String("150".into()),
+                    None
+                )
+                .await,
+            Err(ConfigError::Invalid { .. })
+        ));
+        assert!(matches!(
+            configs.set_raw("nope", Value::Null, None).await,
+            Err(ConfigError::Unknown(_))
+        ));
+        let listed = configs.list().await.unwrap();
+        assert_eq!(listed.len(), REGISTRY.len());
+        assert!(listed
+            .iter()
+            .any(|e| e.key == "tickets.hold_ttl_seconds" && !e.is_default));
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn a_write_on_one_instance_invalidates_the_others(db: PgPool) {
+        let redis = test_redis().await;
+        let a = Configs::new(db.clone(), redis.clone());
+        let b = Configs::new(db, redis);
+        a.spawn_invalidation_listener().await.unwrap();
+        // A caches the default.
+        assert_eq!(a.get(&QUEUE_ADMISSION_PER_MINUTE).await.unwrap(), 100);
+        b.set(&QUEUE_ADMISSION_PER_MINUTE, &250, None)
+            .await
+            .unwrap();
+        // Well inside the cache TTL, A must already see the new value.
+        let mut seen = 0;
+        for _ in 0..50 {
+            seen = a.get(&QUEUE_ADMISSION_PER_MINUTE).await.unwrap();
+            if seen == 250 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(seen, 250);
+    }
+}

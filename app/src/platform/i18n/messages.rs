@@ -1,0 +1,170 @@
+//! Message catalogue: one line per message, Korean first, then English.
+
+use super::Locale;
+use serde::{Deserialize, Serialize};
+
+macro_rules! messages {
+    ($($key:ident => $ko:literal, $en:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Msg::$key, Locale::Ko) => $ko, (Msg::$key, Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    // Shell and navigation
+    BrandName => "장터", "Jangteo";
+    BrandTagline => "판매자와 구매자가 만나는 장터", "The marketplace where sellers meet shoppers";
+    SkipToContent => "본문으로 건너뛰기", "Skip to content";
+    NavMain => "주 메뉴", "Main navigation";
+    NavShop => "쇼핑", "Shop";
+    NavTickets => "티켓", "Tickets";
+    NavMobile => "모바일", "Mobile";
+    NavSeller => "판매자 센터", "Seller console";
+    NavAdmin => "관리자", "Admin";
+    NavLogin => "로그인", "Log in";
+    NavSignup => "회원가입", "Sign up";
+    NavAccount => "내 계정", "My account";
+    NavAddresses => "배송지", "Addresses";
+    NavLogout => "로그아웃", "Log out";
+    UserMenu => "사용자 메뉴", "User menu";
+    LanguageLabel => "언어", "Language";
+    LanguageSwitchTo => "English", "한국어";
+    FooterNote => "장터 · 오픈 소스 마켓플레이스", "Jangteo · open-source marketplace";
+
+    // Home and areas
+    HomeTitle => "무엇을 찾고 계신가요?", "What are you looking for?";
+    HomeLead => "여러 판매자의 상품, 공연 티켓, 모바일 요금제까지 한 곳에서.", "Products from many sellers, concert tickets and mobile plans in one place.";
+    HomeShopBody => "카테고리별 상품을 둘러보고 판매자별로 나누어 결제하세요.", "Browse products by category and check out per seller.";
+    HomeTicketsBody => "대기열을 지나 좌석을 고르고 잔액으로 결제하세요.", "Pass the waiting room, pick your seats and pay from your balance.";
+    HomeMobileBody => "내 회선의 요금제를 비교하고 변경하세요.", "Compare and change the plan of your mobile line.";
+    AreaComingTitle => "준비 중입니다", "Coming soon";
+    AreaComingBody => "이 영역은 곧 열립니다. 계정과 배송지는 지금 설정해 두세요.", "This area opens soon. Set up your account and addresses now.";
+
+    // Auth forms
+    SignupTitle => "회원가입", "Create your account";
+    LoginTitle => "로그인", "Log in";
+    FieldEmail => "이메일", "Email";
+    FieldPassword => "비밀번호", "Password";
+    FieldName => "이름", "Name";
+    FieldPhone => "휴대폰 번호 (선택)", "Mobile phone (optional)";
+    PasswordHint => "10자 이상, 흔한 비밀번호는 사용할 수 없습니다.", "At least 10 characters; common passwords are refused.";
+    SignupSubmit => "가입하기", "Sign up";
+    LoginSubmit => "로그인", "Log in";
+    HaveAccount => "이미 계정이 있으신가요?", "Already have an account?";
+    NoAccount => "아직 계정이 없으신가요?", "New here?";
+    FormHasErrors => "입력 내용을 확인해 주세요.", "Please check the highlighted fields.";
+    Working => "처리 중…", "Working…";
+
+    // Account
+    AccountTitle => "내 계정", "My account";
+    AccountGreeting => "안녕하세요, {name}님", "Hello, {name}";
+    AccountProfile => "프로필", "Profile";
+    AccountRole => "역할", "Role";
+    AccountGrade => "회원 등급", "Member grade";
+    AccountTotalPurchase => "누적 구매 금액", "Total purchases";
+    AccountSince => "가입일", "Member since";
+    RoleCustomer => "구매자", "Customer";
+    RoleSeller => "판매자", "Seller";
+    RoleAdmin => "관리자", "Admin";
+    GradeBronze => "브론즈", "Bronze";
+    GradeSilver => "실버", "Silver";
+    GradeGold => "골드", "Gold";
+    GradeVip => "VIP", "VIP";
+    SessionsTitle => "로그인된 기기", "Signed-in devices";
+    SessionsLead => "모르는 기기가 보이면 로그아웃시키세요. 즉시 적용됩니다.", "If you see a device you don't know, sign it out. It takes effect at once.";
+    SessionDevice => "기기", "Device";
+    SessionIp => "IP 주소", "IP address";
+    SessionLastSeen => "마지막 활동", "Last active";
+    SessionCurrent => "현재 기기", "This device";
+    SessionRevoke => "로그아웃시키기", "Sign out";
+    TokensTitle => "개인 API 토큰", "Personal API tokens";
+    TokensLead => "스크립트에서 Authorization: Bearer 헤더로 사용합니다.", "Use in scripts as an Authorization: Bearer header.";
+    TokenName => "토큰 이름", "Token name";
+    TokenCreate => "토큰 만들기", "Create token";
+    TokenCreatedOnce => "이 토큰은 지금 한 번만 보입니다. 안전한 곳에 복사해 두세요:", "This token is shown only once. Copy it somewhere safe:";
+    TokenRevoke => "폐기", "Revoke";
+    TokenExpires => "만료", "Expires";
+    TokensNone => "아직 토큰이 없습니다.", "No tokens yet.";
+
+    // Addresses
+    AddressesTitle => "배송지 관리", "Address book";
+    AddressesNone => "등록된 배송지가 없습니다.", "You have no saved addresses.";
+    AddrAddTitle => "새 배송지", "New address";
+    AddrEditTitle => "배송지 수정", "Edit address";
+    AddrRecipient => "받는 분", "Recipient";
+    AddrPhone => "연락처", "Phone";
+    AddrPostal => "우편번호", "Postal code";
+    AddrAddress => "주소", "Address";
+    AddrDetail => "상세 주소", "Address line 2";
+    AddrLabel => "별칭 (예: 집, 회사)", "Label (e.g. home, office)";
+    AddrSetDefault => "기본 배송지로 설정", "Make this my default";
+    AddrDefaultBadge => "기본 배송지", "Default";
+    AddrMakeDefault => "기본으로 지정", "Set as default";
+    AddrEdit => "수정", "Edit";
+    AddrDelete => "삭제", "Delete";
+    AddrSave => "저장", "Save";
+    AddrAdd => "배송지 추가", "Add address";
+    Cancel => "취소", "Cancel";
+
+    // Admin
+    AdminTitle => "관리자 콘솔", "Admin console";
+    AdminJobsTitle => "주기 작업", "Periodic jobs";
+    AdminConfigsTitle => "시스템 설정", "System configs";
+    JobName => "작업", "Job";
+    JobStatus => "상태", "Status";
+    JobLastRun => "마지막 실행", "Last run";
+    JobDuration => "소요 시간", "Duration";
+    JobRuns => "실행 횟수", "Runs";
+    JobNever => "아직 실행되지 않음", "Not run yet";
+    ConfigKey => "키", "Key";
+    ConfigValue => "값", "Value";
+    ConfigDescription => "설명", "Description";
+    SellerTitle => "판매자 센터", "Seller console";
+
+    // Error pages
+    NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
+    NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다.", "The page may have moved or no longer exists.";
+    ErrorPageTitle => "문제가 발생했습니다", "Something went wrong";
+    ErrorPageBody => "잠시 후 다시 시도해 주세요. 문제가 계속되면 아래 참조 번호와 함께 문의해 주세요.", "Please try again in a moment. If it keeps happening, contact us with the reference below.";
+    BackHome => "홈으로", "Back to home";
+
+    // Errors
+    ErrValidation => "입력 내용을 확인해 주세요.", "Please check your input.";
+    ErrUnauthenticated => "로그인이 필요합니다.", "Please log in first.";
+    ErrForbidden => "이 작업을 할 권한이 없습니다.", "You are not allowed to do that.";
+    ErrNotFound => "찾을 수 없습니다.", "Not found.";
+    ErrRateLimited => "시도가 너무 많습니다. {n}분 후에 다시 시도해 주세요.", "Too many attempts. Please try again in {n} min.";
+    ErrInternal => "일시적인 오류가 발생했습니다. (참조: {ref})", "Something went wrong on our side. (Reference: {ref})";
+    ErrTransport => "서버에 연결하지 못했습니다. 네트워크를 확인해 주세요.", "Could not reach the server. Please check your connection.";
+    ErrBadForm => "양식을 읽을 수 없습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.", "The form could not be read. Please reload the page and try again.";
+    ErrRequired => "필수 항목입니다.", "This field is required.";
+    ErrTooLong => "너무 깁니다.", "This is too long.";
+    ErrEmailInvalid => "올바른 이메일 주소를 입력해 주세요.", "Enter a valid email address.";
+    ErrEmailTaken => "이미 가입된 이메일입니다.", "An account with this email already exists.";
+    ErrPasswordShort => "비밀번호는 10자 이상이어야 합니다.", "Password must be at least 10 characters.";
+    ErrPasswordLong => "비밀번호는 128자 이하여야 합니다.", "Password must be at most 128 characters.";
+    ErrPasswordCommon => "너무 흔한 비밀번호입니다. 다른 비밀번호를 사용해 주세요.", "This password is too common. Please choose another.";
+    ErrPasswordIsEmail => "비밀번호에 이메일을 사용할 수 없습니다.", "Password must not contain your email.";
+    ErrPhoneInvalid => "휴대폰 번호 형식이 올바르지 않습니다. (예: 010-1234-5678)", "Enter a valid Korean mobile number (e.g. 010-1234-5678).";
+    ErrPostalInvalid => "우편번호는 숫자 5자리입니다.", "Postal code is 5 digits.";
+    ErrBadCredentials => "이메일 또는 비밀번호가 올바르지 않습니다.", "Email or password is incorrect.";
+    ErrAccountSuspended => "이용이 정지된 계정입니다. 고객센터로 문의해 주세요.", "This account is suspended. Please contact support.";
+    ErrAccountSuspendedReason => "이용이 정지된 계정입니다. 사유: {reason}", "This account is suspended. Reason: {reason}";
+    ErrAccountDeleted => "탈퇴한 계정입니다.", "This account has been deleted.";
+    ErrIdempotencyMismatch => "같은 요청 키로 다른 내용이 전송되었습니다.", "This idempotency key was already used with a different request.";
+    ErrIdempotencyInFlight => "같은 요청이 아직 처리 중입니다.", "The same request is still being processed.";
+    ErrCrossSite => "다른 사이트에서 온 요청은 처리할 수 없습니다.", "Cross-site requests are not allowed.";
+    ErrServiceUnavailable => "서비스를 잠시 사용할 수 없습니다.", "The service is temporarily unavailable.";
+    ErrConfigInvalid => "설정 값이 올바르지 않습니다.", "The config value is invalid.";
+    ErrUnknownConfig => "알 수 없는 설정 키입니다.", "Unknown config key.";
+}

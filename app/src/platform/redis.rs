@@ -1,0 +1,91 @@
+//! Redis: one connection pool for commands plus a key prefix, so that several apps (or the
+//! test suite) can share one server without touching each other's keys.
+
+use fred::clients::SubscriberClient;
+use fred::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use fred;
+
+#[derive(Clone)]
+pub struct Redis {
+    pub pool: Pool,
+    url: Arc<str>,
+    prefix: Arc<str>,
+}
+
+impl std::fmt::Debug for Redis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redis")
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+fn builder(url: &str) -> Result<Builder, Error> {
+    let config = Config::from_url(url)?;
+    let mut builder = Builder::from_config(config);
+    builder
+        .with_connection_config(|c| {
+            c.connection_timeout = Duration::from_secs(2);
+            c.internal_command_timeout = Duration::from_secs(2);
+        })
+        .with_performance_config(|p| {
+            p.default_command_timeout = Duration::from_secs(3);
+        })
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
+    Ok(builder)
+}
+
+impl Redis {
+    /// Connects and waits for the first connection; errors if Redis does not answer.
+    pub async fn connect(url: &str, prefix: &str, size: usize) -> Result<Self, Error> {
+        let pool = builder(url)?.build_pool(size)?;
+        pool.init().await?;
+        Ok(Self {
+            pool,
+            url: url.into(),
+            prefix: prefix.into(),
+        })
+    }
+
+    /// Starts connecting in the background without waiting (the app still boots and `/ready`
+    /// reports Redis as down until it answers).
+    pub fn lazy(url: &str, prefix: &str, size: usize) -> Result<Self, Error> {
+        let pool = builder(url)?.build_pool(size)?;
+        pool.connect();
+        Ok(Self {
+            pool,
+            url: url.into(),
+            prefix: prefix.into(),
+        })
+    }
+
+    /// A dedicated client for SUBSCRIBE, which cannot share a connection with commands.
+    pub async fn subscriber(&self) -> Result<SubscriberClient, Error> {
+        let client = builder(&self.url)?.build_subscriber_client()?;
+        client.init().await?;
+        Ok(client)
+    }
+
+    /// A dedicated client for blocking reads (XREADGROUP BLOCK) so they never stall the pool.
+    pub async fn dedicated(&self) -> Result<Client, Error> {
+        let client = builder(&self.url)?.build()?;
+        client.init().await?;
+        Ok(client)
+    }
+
+    pub fn key(&self, suffix: &str) -> String {
+        format!("{}{}", self.prefix, suffix)
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    pub async fn ping(&self) -> Result<(), Error> {
+        let _: String = self.pool.ping(None).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,45 @@
+//! Shared application state, available to axum handlers (`State`), to server functions
+//! (`use_context` / request extensions) and to background jobs.
+
+use crate::platform::config::Configs;
+use crate::platform::redis::Redis;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+/// Runtime switches that come from the environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark cookies `Secure` (on behind HTTPS).
+    pub cookie_secure: bool,
+    /// Password for the demo accounts created by `seed --demo`.
+    pub demo_password: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            cookie_secure: false,
+            demo_password: "jangteo-demo".into(),
+        }
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: PgPool,
+    pub redis: Redis,
+    pub configs: Configs,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// The state of the current request, inside a server function or a component.
+    pub fn current() -> Result<Self, crate::platform::error::AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            crate::platform::error::AppError::internal("AppState missing from context")
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! HTML shell, router and route table.
+
+use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
+use crate::platform::i18n::Locale;
+use crate::platform::i18n::Msg;
+use crate::ui::layout::Layout;
+use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app. Runs only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    provide_context(locale);
+    #[cfg(feature = "ssr")]
+    set_security_headers();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The request's locale on the server; the `<html lang>` the server rendered, in the browser.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|p| Locale::from_headers(&p.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        use_context::<Locale>()
+            .or_else(|| {
+                let lang = web_sys_lang()?;
+                Locale::parse(&lang)
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn web_sys_lang() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()?
+            .document()?
+            .document_element()?
+            .get_attribute("lang")
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// Content-Security-Policy with a per-response nonce for the hydration scripts.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&csp),
+    ) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = request_locale();
+    provide_context(locale);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/jangteo.css" />
+        <Title formatter=move |page: String| {
+            let brand = Msg::BrandName.text(locale);
+            if page.is_empty() { brand.to_owned() } else { format!("{page} · {brand}") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async />
+                    <Route path=path!("/shop") view=|| view! { <AreaPage title=Msg::NavShop /> } ssr=SsrMode::Async />
+                    <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
+                    <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />
+                    <Route path=path!("/seller") view=|| view! { <AreaPage title=Msg::SellerTitle /> } ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

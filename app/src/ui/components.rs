@@ -1,0 +1,121 @@
+//! Small building blocks shared by forms and pages.
+
+use crate::platform::error::AppError;
+use crate::platform::i18n::{t, use_locale, Msg};
+use leptos::prelude::*;
+
+/// The error (if any) of a server action's last call, for forms.
+pub fn action_error<O, S>(value: S) -> Signal<Option<AppError>>
+where
+    O: Send + Sync + Clone + 'static,
+    S: Get<Value = Option<Result<O, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || match value.get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    })
+}
+
+/// A labelled input with its hint and its error, wired for screen readers.
+#[component]
+pub fn Field(
+    label: Msg,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "")] id_prefix: &'static str,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = format!("{id_prefix}{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = move || error.get().and_then(|e| e.field_message(name, locale));
+    let described = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label.text(locale)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=value
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=described
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h.text(locale)}</p> })}
+            <p class="field-error" id=err_id role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// Form-level message for errors that belong to no single field.
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = use_locale();
+    let text = move || {
+        error.get().map(|e| match &e {
+            AppError::Validation(fields) if fields.iter().all(|f| f.field != "form") => {
+                Msg::FormHasErrors.text(locale).to_owned()
+            }
+            _ => e.message(locale),
+        })
+    };
+    view! {
+        <Show when=move || text().is_some()>
+            <div class="alert alert-error" role="alert">{text}</div>
+        </Show>
+    }
+}
+
+/// Shown by a page whose data failed to load.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    if matches!(error, AppError::Unauthenticated) {
+        return view! { <leptos_router::components::Redirect path="/login" /> }.into_any();
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+            res.set_status(status);
+        }
+    }
+    view! {
+        <section class="error-page" aria-labelledby="error-title">
+            <h1 id="error-title">{t(Msg::ErrorPageTitle)}</h1>
+            <p>{error.message(locale)}</p>
+            <p>
+                <a href="/" class="button">{t(Msg::BackHome)}</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+/// A submit button that says it is working while the action runs.
+#[component]
+pub fn Submit(label: Msg, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="button primary" disabled=move || pending.get()>
+            {move || if pending.get() { t(Msg::Working) } else { t(label) }}
+        </button>
+    }
+}

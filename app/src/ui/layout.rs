@@ -1,0 +1,136 @@
+//! Page frame: header with navigation, user menu and language switch; footer.
+
+use crate::identity::api::{current_user_view, Login, Logout, Signup};
+use crate::identity::{Role, UserView};
+use crate::platform::i18n::{t, use_locale, Locale, Msg};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Auth state shared by every page: the current user and the actions that change it.
+#[derive(Clone, Copy)]
+pub struct AuthCtx {
+    pub user: Resource<Option<UserView>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub signup: ServerAction<Signup>,
+}
+
+pub fn use_auth() -> AuthCtx {
+    expect_context::<AuthCtx>()
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let signup = ServerAction::<Signup>::new();
+    let user = Resource::new(
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                signup.version().get(),
+            )
+        },
+        |_| async move { current_user_view().await.ok().flatten() },
+    );
+    provide_context(AuthCtx {
+        user,
+        login,
+        logout,
+        signup,
+    });
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="container header-row">
+                <a href="/" class="brand">
+                    <span class="brand-mark" aria-hidden="true">"場"</span>
+                    {t(Msg::BrandName)}
+                </a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await;
+                        view! { <MainNav me=me.clone() /> <UserMenu me=me /> }
+                    })}
+                </Suspense>
+                <LanguageSwitch />
+            </div>
+        </header>
+        <main id="main" class="container">{children()}</main>
+        <footer class="site-footer">
+            <div class="container">{t(Msg::FooterNote)}</div>
+        </footer>
+    }
+}
+
+#[component]
+fn MainNav(me: Option<UserView>) -> impl IntoView {
+    let role = me.map(|u| u.role);
+    let is_seller = matches!(role, Some(Role::Seller | Role::Admin));
+    let is_admin = role == Some(Role::Admin);
+    view! {
+        <nav class="main-nav" aria-label=t(Msg::NavMain)>
+            <ul>
+                <li><a href="/shop">{t(Msg::NavShop)}</a></li>
+                <li><a href="/tickets">{t(Msg::NavTickets)}</a></li>
+                <li><a href="/mobile">{t(Msg::NavMobile)}</a></li>
+                {is_seller.then(|| view! { <li><a href="/seller">{t(Msg::NavSeller)}</a></li> })}
+                {is_admin.then(|| view! { <li><a href="/admin">{t(Msg::NavAdmin)}</a></li> })}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn UserMenu(me: Option<UserView>) -> impl IntoView {
+    let auth = use_auth();
+    match me {
+        Some(user) => view! {
+            <nav class="user-menu" aria-label=t(Msg::UserMenu)>
+                <a href="/account" class="user-name">{user.name}</a>
+                <ActionForm action=auth.logout attr:class="inline-form">
+                    <button type="submit" class="link-button">{t(Msg::NavLogout)}</button>
+                </ActionForm>
+            </nav>
+        }
+        .into_any(),
+        None => view! {
+            <nav class="user-menu" aria-label=t(Msg::UserMenu)>
+                <a href="/login">{t(Msg::NavLogin)}</a>
+                <a href="/signup" class="button small">{t(Msg::NavSignup)}</a>
+            </nav>
+        }
+        .into_any(),
+    }
+}
+
+/// A plain form, so it works without JavaScript: POST /lang sets the cookie and redirects back.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let locale = use_locale();
+    let other = match locale {
+        Locale::Ko => Locale::En,
+        Locale::En => Locale::Ko,
+    };
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
+    view! {
+        <form method="post" action="/lang" class="lang-switch">
+            <input type="hidden" name="lang" value=other.code() />
+            <input type="hidden" name="next" value=here />
+            <button type="submit" class="link-button" lang=other.code()
+                aria-label=format!("{}: {}", Msg::LanguageLabel.text(locale), Msg::LanguageSwitchTo.text(locale))>
+                {Msg::LanguageSwitchTo.text(locale)}
+            </button>
+        </form>
+    }
+}

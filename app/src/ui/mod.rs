@@ -1,0 +1,6 @@
+//! The app shell, layout and pages that belong to no single context.
+
+pub mod app;
+pub mod components;
+pub mod layout;
+pub mod pages;

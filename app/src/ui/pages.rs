@@ -1,0 +1,197 @@
+//! Pages outside any single context: home, area landings, admin overview, 404.
+
+use crate::platform::error::AppError;
+use crate::platform::i18n::{t, Msg};
+use crate::ui::components::LoadError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="" />
+        <section class="hero">
+            <h1>{t(Msg::HomeTitle)}</h1>
+            <p class="lead">{t(Msg::HomeLead)}</p>
+        </section>
+        <ul class="card-grid" role="list">
+            <li class="card">
+                <h2><a href="/shop">{t(Msg::NavShop)}</a></h2>
+                <p>{t(Msg::HomeShopBody)}</p>
+            </li>
+            <li class="card">
+                <h2><a href="/tickets">{t(Msg::NavTickets)}</a></h2>
+                <p>{t(Msg::HomeTicketsBody)}</p>
+            </li>
+            <li class="card">
+                <h2><a href="/mobile">{t(Msg::NavMobile)}</a></h2>
+                <p>{t(Msg::HomeMobileBody)}</p>
+            </li>
+        </ul>
+    }
+}
+
+/// Landing page of an area whose features arrive in later releases.
+#[component]
+pub fn AreaPage(title: Msg) -> impl IntoView {
+    view! {
+        <Title text=t(title) />
+        <section class="panel">
+            <h1>{t(title)}</h1>
+            <h2>{t(Msg::AreaComingTitle)}</h2>
+            <p>{t(Msg::AreaComingBody)}</p>
+            <p><a href="/account" class="button">{t(Msg::NavAccount)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=t(Msg::NotFoundTitle) />
+        <section class="error-page" aria-labelledby="nf-title">
+            <p class="error-code" aria-hidden="true">"404"</p>
+            <h1 id="nf-title">{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundBody)}</p>
+            <p><a href="/" class="button primary">{t(Msg::BackHome)}</a></p>
+        </section>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminOverviewData {
+    pub jobs: Vec<JobRow>,
+    pub configs: Vec<ConfigRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobRow {
+    pub name: String,
+    pub status: String,
+    pub last_started_at: String,
+    pub duration_ms: Option<i64>,
+    pub runs: i64,
+    pub errors: i64,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigRow {
+    pub key: String,
+    pub value: String,
+    pub description: String,
+    pub is_default: bool,
+}
+
+#[server(prefix = "/fn", endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<AdminOverviewData, AppError> {
+    use crate::identity::Role;
+    use crate::platform::{auth, jobs, state::AppState};
+    let state = AppState::current()?;
+    auth::current_user().await?.require(&[Role::Admin])?;
+    let jobs = jobs::statuses(&state.db)
+        .await?
+        .into_iter()
+        .map(|j| JobRow {
+            name: j.name,
+            status: j.last_status,
+            last_started_at: j
+                .last_started_at
+                .format("%Y-%m-%d %H:%M:%S UTC")
+                .to_string(),
+            duration_ms: j.last_duration_ms,
+            runs: j.run_count,
+            errors: j.error_count,
+            message: j.last_message,
+        })
+        .collect();
+    let configs = state
+        .configs
+        .list()
+        .await?
+        .into_iter()
+        .map(|c| ConfigRow {
+            key: c.key.into(),
+            value: c.value.to_string(),
+            description: c.description.into(),
+            is_default: c.is_default,
+        })
+        .collect();
+    Ok(AdminOverviewData { jobs, configs })
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <Title text=t(Msg::AdminTitle) />
+        <h1>{t(Msg::AdminTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(o) => view! {
+                        <section class="panel" aria-labelledby="jobs-title">
+                            <h2 id="jobs-title">{t(Msg::AdminJobsTitle)}</h2>
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(Msg::JobName)}</th>
+                                            <th scope="col">{t(Msg::JobStatus)}</th>
+                                            <th scope="col">{t(Msg::JobLastRun)}</th>
+                                            <th scope="col">{t(Msg::JobDuration)}</th>
+                                            <th scope="col">{t(Msg::JobRuns)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {o.jobs.into_iter().map(|j| view! {
+                                            <tr>
+                                                <td><code>{j.name}</code></td>
+                                                <td>
+                                                    <span class=format!("badge status-{}", j.status)>{j.status.clone()}</span>
+                                                    {j.message.map(|m| view! { <small class="muted">" "{m}</small> })}
+                                                </td>
+                                                <td>{j.last_started_at}</td>
+                                                <td>{j.duration_ms.map(|d| format!("{d} ms"))}</td>
+                                                <td>{format!("{} / {}", j.runs, j.errors)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                        <section class="panel" aria-labelledby="configs-title">
+                            <h2 id="configs-title">{t(Msg::AdminConfigsTitle)}</h2>
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(Msg::ConfigKey)}</th>
+                                            <th scope="col">{t(Msg::ConfigValue)}</th>
+                                            <th scope="col">{t(Msg::ConfigDescription)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {o.configs.into_iter().map(|c| view! {
+                                            <tr>
+                                                <td><code>{c.key}</code></td>
+                                                <td>{c.value}</td>
+                                                <td>{c.description}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Build and start Jangteo with demo data: the README's "Run" command.
+#
+# Usage: scripts/run.sh [--dev]
+#   (default)  release build, then migrate, seed the demo data and serve
+#   --dev      debug build, then `cargo leptos watch` (rebuilds on change)
+#
+# Reads (all optional): .env in the repo root, DATABASE_URL, REDIS_URL,
+# LEPTOS_SITE_ADDR (default 127.0.0.1:3000), COOKIE_SECURE (default false,
+# since the local site is plain http) and anything else the server reads.
+# A Postgres and a Redis are found or started by scripts/services.sh.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+dev=0
+for arg in "$@"; do
+    case "$arg" in
+        --dev) dev=1 ;;
+        -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) die "unknown option: $arg (see --help)" ;;
+    esac
+done
+cd "$ROOT"
+
+"$ROOT/scripts/bootstrap.sh" --no-browser
+
+# A developer's .env wins over the defaults below, and services.sh only
+# detects or starts servers when DATABASE_URL / REDIS_URL are still unset.
+if [[ -f "$ROOT/.env" ]]; then
+    set -a
+    # shellcheck disable=SC1091
+    source "$ROOT/.env"
+    set +a
+fi
+source "$ROOT/scripts/services.sh" dev
+
+# cargo-leptos writes the site (wasm, js, css, public/) to target/site; the
+# server finds it through these variables.
+export LEPTOS_OUTPUT_NAME=jangteo
+export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+export COOKIE_SECURE="${COOKIE_SECURE:-false}"
+
+# ---- additional services ---------------------------------------------------
+# HOOK: start extra processes the app talks to here (e.g. the KOS simulator,
+# once it exists), in the background, and append their PIDs to extra_pids so
+# they are stopped when this script exits. Example:
+#   target/release/kos-sim --addr 127.0.0.1:3200 & extra_pids+=($!)
+#   export KOS_URL=http://127.0.0.1:3200
+extra_pids=()
+start_additional_services() {
+    :
+}
+stop_additional_services() {
+    local pid
+    for pid in "${extra_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+}
+trap stop_additional_services EXIT
+# -----------------------------------------------------------------------------
+
+if ((dev)); then
+    step "Building (debug; ~4 min cold)"
+    cargo leptos build
+    step "Migrating and seeding demo data"
+    target/debug/server migrate
+    target/debug/server seed --demo
+    start_additional_services
+    step "Watching on http://$LEPTOS_SITE_ADDR (Ctrl-C to stop)"
+    # Arguments after `--` are passed to the server binary.
+    cargo leptos watch -- serve
+else
+    step "Building (release; ~6 min cold)"
+    cargo leptos build --release
+    step "Migrating and seeding demo data"
+    target/release/server migrate
+    target/release/server seed --demo
+    start_additional_services
+    step "Serving on http://$LEPTOS_SITE_ADDR (Ctrl-C to stop)"
+    export LEPTOS_ENV=PROD
+    target/release/server serve
+fi

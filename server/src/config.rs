@@ -1,0 +1,42 @@
+//! Configuration from the environment (and an optional `.env`). Every variable is listed in
+//! README.md.
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Postgres connection URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://127.0.0.1:5432/jangteo"
+    )]
+    pub database_url: String,
+    /// Redis connection URL (the db index selects the logical database).
+    #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379/0")]
+    pub redis_url: String,
+    /// Prefix of every Redis key the app writes (except session records).
+    #[arg(long, env = "JANGTEO_REDIS_PREFIX", default_value = "jangteo:")]
+    pub redis_prefix: String,
+    /// Mark cookies Secure; turn on behind HTTPS.
+    #[arg(long, env = "COOKIE_SECURE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub cookie_secure: bool,
+    /// Log output: pretty (for people) or json (for log shippers).
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty")]
+    pub log_format: LogFormat,
+    /// Password of the demo accounts created by `seed --demo`.
+    #[arg(long, env = "DEMO_PASSWORD", default_value = "jangteo-demo")]
+    pub demo_password: String,
+    /// Maximum Postgres connections in the pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 20)]
+    pub database_max_connections: u32,
+    /// Run the periodic jobs in this process (turn off for extra web-only instances).
+    #[arg(long, env = "JOBS_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub jobs_enabled: bool,
+}

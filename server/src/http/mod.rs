@@ -1,0 +1,8 @@
+//! HTTP plumbing shared by pages, server functions and REST.
+
+pub mod csrf;
+pub mod errors;
+pub mod headers;
+pub mod health;
+pub mod lang;
+pub mod trace;

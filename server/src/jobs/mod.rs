@@ -1,0 +1,43 @@
+//! The periodic jobs this server runs. Each runs on one instance at a time (see
+//! `app::platform::jobs`); later contexts add theirs here.
+
+use app::platform::jobs::Job;
+use app::platform::state::AppState;
+use std::time::Duration;
+
+pub fn all(state: &AppState) -> Vec<Job> {
+    let relay = state.clone();
+    let sweep = state.clone();
+    vec![
+        Job::new("outbox.relay", Duration::from_secs(1), move || {
+            let s = relay.clone();
+            async move {
+                let mut total = 0;
+                // Drain in batches so a backlog clears within one tick.
+                loop {
+                    let n = app::platform::outbox::relay_once(&s.db, &s.redis, 500)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    total += n;
+                    if n < 500 {
+                        break;
+                    }
+                }
+                Ok(format!("published {total}"))
+            }
+        }),
+        Job::new(
+            "idempotency.sweep",
+            Duration::from_secs(15 * 60),
+            move || {
+                let s = sweep.clone();
+                async move {
+                    let n = app::platform::idempotency::sweep_expired(&s.db)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("deleted {n} expired keys"))
+                }
+            },
+        ),
+    ]
+}

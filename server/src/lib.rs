@@ -1,0 +1,9 @@
+//! The Jangteo server: configuration, router, HTTP middleware, REST API and background jobs.
+//! `main.rs` is only the command line around this library, so tests can build the same router.
+
+pub mod config;
+pub mod http;
+pub mod jobs;
+pub mod rest;
+pub mod seed;
+pub mod startup;

@@ -1,0 +1,136 @@
+//! `server migrate | seed --demo | serve`.
+
+use clap::{Parser, Subcommand};
+use server::config::{Config, LogFormat};
+use server::startup::{self, StartupError};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "Jangteo marketplace server")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply database migrations.
+    Migrate,
+    /// Load data.
+    Seed {
+        /// Demo accounts and sample data (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Migrate, then serve HTTP on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
+    Serve,
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,fred=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
+        LogFormat::Pretty => builder.compact().init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    init_logging(cli.config.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), StartupError> {
+    let cfg = cli.config;
+    let db = startup::connect_db(&cfg).await?;
+    let migrate = || async {
+        app::platform::db::migrate(&db)
+            .await
+            .map_err(|e| StartupError::Migrate(e.to_string()))
+    };
+    match cli.command {
+        Command::Migrate => {
+            migrate().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err(StartupError::Other("nothing to seed: pass --demo".into()));
+            }
+            migrate().await?;
+            let redis = startup::connect_redis(&cfg).await?;
+            let options = leptos::config::LeptosOptions::builder()
+                .output_name("jangteo")
+                .build();
+            let state = startup::build_state(options, db, redis, &cfg);
+            server::seed::demo(&state)
+                .await
+                .map_err(StartupError::Other)
+        }
+        Command::Serve => {
+            migrate().await?;
+            let redis = startup::connect_redis(&cfg).await?;
+            let options = leptos_options()?;
+            let addr = options.site_addr;
+            let state = startup::build_state(options, db, redis, &cfg);
+            if let Err(e) = state.configs.spawn_invalidation_listener().await {
+                tracing::warn!(error = %e, "config invalidation listener not started");
+            }
+            if cfg.jobs_enabled {
+                let instance = format!("{}:{}", hostname(), std::process::id());
+                app::platform::jobs::spawn_all(
+                    state.db.clone(),
+                    server::jobs::all(&state),
+                    instance,
+                );
+            }
+            let app = startup::router(state);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| StartupError::Other(format!("cannot listen on {addr}: {e}")))?;
+            tracing::info!("listening on http://{addr}");
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown())
+            .await
+            .map_err(|e| StartupError::Other(e.to_string()))
+        }
+    }
+}
+
+fn leptos_options() -> Result<leptos::config::LeptosOptions, StartupError> {
+    leptos::config::get_configuration(None)
+        .map(|c| c.leptos_options)
+        .map_err(|e| StartupError::Other(format!("leptos configuration: {e}")))
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}

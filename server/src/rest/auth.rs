@@ -1,0 +1,115 @@
+use app::identity::service::{self, ClientInfo};
+use app::identity::UserView;
+use app::platform::auth::{client_ip, user_agent, CurrentUser};
+use app::platform::error::AppError;
+use app::platform::state::AppState;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "shopper@jangteo.test")]
+    pub email: String,
+    #[schema(example = "jangteo-demo")]
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    /// customer, seller or admin
+    pub role: String,
+    /// bronze, silver, gold or vip
+    pub grade: String,
+    /// Decimal string, KRW.
+    pub total_purchase_amount: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<UserView> for Me {
+    fn from(u: UserView) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            phone: u.phone,
+            role: u.role.as_str().into(),
+            grade: u.grade,
+            total_purchase_amount: u.total_purchase_amount.to_string(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// Client facts for the sessions list and rate limits.
+pub struct Client(pub ClientInfo);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(ClientInfo {
+            ip: client_ip(parts),
+            user_agent: user_agent(parts),
+        }))
+    }
+}
+
+/// Log in with email and password; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses(
+        (status = 200, description = "Logged in", body = Me),
+        (status = 422, description = "Wrong email or password", body = openapi::ErrorBody),
+        (status = 403, description = "Account suspended", body = openapi::ErrorBody),
+        (status = 429, description = "Too many attempts", body = openapi::ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Client(client): Client,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<Me>, AppError> {
+    let user = service::login(
+        &state.db,
+        &state.redis,
+        &session,
+        &req.email,
+        &req.password,
+        &client,
+    )
+    .await?;
+    Ok(Json(user.into()))
+}
+
+/// Log out this session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Logged out")))]
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<StatusCode, AppError> {
+    service::logout(&state.redis, &session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    security(("session_cookie" = []), ("api_token" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "Not signed in", body = openapi::ErrorBody),
+    ))]
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>, AppError> {
+    Ok(Json(service::find_user(&state.db, user.id).await?.into()))
+}
+
+use super::openapi;

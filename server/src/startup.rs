@@ -1,0 +1,129 @@
+//! Building the state and the router; connecting to Postgres and Redis with clear failures.
+
+use crate::config::Config;
+use crate::http;
+use app::platform::config::Configs;
+use app::platform::redis::Redis;
+use app::platform::state::{AppState, Settings};
+use app::{shell, App};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_redis_store::RedisStore;
+
+pub const SESSION_COOKIE: &str = "jangteo_sid";
+
+/// A startup failure worth one clear line to the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot reach Postgres at {url}: {reason}. Start it or set DATABASE_URL (scripts/run.sh starts one for you).")]
+    Postgres { url: String, reason: String },
+    #[error("cannot reach Redis at {url}: {reason}. Start it or set REDIS_URL (scripts/run.sh starts one for you).")]
+    Redis { url: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Hides the password part of a URL in messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub async fn connect_db(cfg: &Config) -> Result<sqlx::PgPool, StartupError> {
+    app::platform::db::connect(&cfg.database_url, cfg.database_max_connections)
+        .await
+        .map_err(|e| StartupError::Postgres {
+            url: redact(&cfg.database_url),
+            reason: e.to_string(),
+        })
+}
+
+pub async fn connect_redis(cfg: &Config) -> Result<Redis, StartupError> {
+    let fut = Redis::connect(&cfg.redis_url, &cfg.redis_prefix, 8);
+    match tokio::time::timeout(std::time::Duration::from_secs(5), fut).await {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(StartupError::Redis {
+            url: redact(&cfg.redis_url),
+            reason: e.to_string(),
+        }),
+        Err(_) => Err(StartupError::Redis {
+            url: redact(&cfg.redis_url),
+            reason: "timed out".into(),
+        }),
+    }
+}
+
+pub fn build_state(
+    leptos_options: LeptosOptions,
+    db: sqlx::PgPool,
+    redis: Redis,
+    cfg: &Config,
+) -> AppState {
+    AppState {
+        leptos_options,
+        configs: Configs::new(db.clone(), redis.clone()),
+        db,
+        redis,
+        settings: Arc::new(Settings {
+            cookie_secure: cfg.cookie_secure,
+            demo_password: cfg.demo_password.clone(),
+        }),
+    }
+}
+
+/// The whole HTTP surface: pages, server functions, REST v1, health checks and static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let store = RedisStore::new(state.redis.pool.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_secure(state.settings.cookie_secure)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            app::platform::auth::SESSION_TTL_SECS,
+        )));
+    let ctx_state = state.clone();
+    let context = move || provide_context(ctx_state.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .merge(http::health::router())
+        .merge(http::lang::router())
+        .nest("/api/v1", crate::rest::router(state.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(sessions)
+        .layer(axum::Extension(state.clone()))
+        .layer(axum::middleware::from_fn(http::errors::localize_errors))
+        .layer(axum::middleware::from_fn(http::csrf::guard))
+        .layer(axum::middleware::from_fn(http::headers::security_headers))
+        .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
+        .layer(SetRequestIdLayer::new(
+            http::trace::REQUEST_ID,
+            MakeRequestUuid,
+        ))
+        .with_state(state)
+}
