@@ -1,18 +1,31 @@
 //! Page frame: header with navigation, user menu and language switch; footer.
 
-use crate::identity::api::{current_user_view, Login, Logout, Signup};
+use crate::identity::api::{current_user_view, Logout};
 use crate::identity::{Role, UserView};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Auth state shared by every page: the current user and the actions that change it.
+/// Auth state shared by every page: the current user, and a way to reload it after a page's
+/// own action signed someone in.
 #[derive(Clone, Copy)]
 pub struct AuthCtx {
     pub user: Resource<Option<UserView>>,
-    pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-    pub signup: ServerAction<Signup>,
+    refresh: RwSignal<u32>,
+}
+
+impl AuthCtx {
+    /// Reloads the current user whenever `version` changes (an action's version, say).
+    pub fn refresh_on(self, version: impl Fn() -> usize + 'static) {
+        Effect::new(move |prev: Option<usize>| {
+            let v = version();
+            if prev.is_some_and(|p| p != v) {
+                self.refresh.update(|n| *n += 1);
+            }
+            v
+        });
+    }
 }
 
 pub fn use_auth() -> AuthCtx {
@@ -21,24 +34,18 @@ pub fn use_auth() -> AuthCtx {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let login = ServerAction::<Login>::new();
+    // Page actions that change who is signed in live inside <Routes>, where the router
+    // hands them their no-JavaScript errors; they call `refresh_on` to reload the user.
     let logout = ServerAction::<Logout>::new();
-    let signup = ServerAction::<Signup>::new();
+    let refresh = RwSignal::new(0u32);
     let user = Resource::new(
-        move || {
-            (
-                login.version().get(),
-                logout.version().get(),
-                signup.version().get(),
-            )
-        },
+        move || (refresh.get(), logout.version().get()),
         |_| async move { current_user_view().await.ok().flatten() },
     );
     provide_context(AuthCtx {
         user,
-        login,
         logout,
-        signup,
+        refresh,
     });
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>

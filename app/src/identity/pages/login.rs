@@ -1,3 +1,4 @@
+use crate::identity::api::Login;
 use crate::platform::i18n::{t, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, Submit};
 use crate::ui::layout::use_auth;
@@ -6,7 +7,8 @@ use leptos_meta::Title;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = use_auth().login;
+    let action = ServerAction::<Login>::new();
+    use_auth().refresh_on(move || action.version().get());
     let error = action_error(action.value());
     view! {
         <Title text=t(Msg::LoginTitle) />
