@@ -40,12 +40,12 @@ export default defineConfig({
     {
       // Full app: the page hydrates and client-side code runs.
       name: 'chromium-js',
-      use: { ...devices['Desktop Chrome'], javaScriptEnabled: true, launchOptions },
+      use: { ...devices['Desktop Chrome'], locale: 'ko-KR', javaScriptEnabled: true, launchOptions },
     },
     {
       // Progressive enhancement: everything must also work as plain HTML forms.
       name: 'chromium-nojs',
-      use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions },
+      use: { ...devices['Desktop Chrome'], locale: 'ko-KR', javaScriptEnabled: false, launchOptions },
     },
   ],
 });
