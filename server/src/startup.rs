@@ -10,6 +10,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -119,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::errors::localize_errors))
         .layer(axum::middleware::from_fn(http::csrf::guard))
         .layer(axum::middleware::from_fn(http::headers::security_headers))
+        .layer(CatchPanicLayer::custom(http::panic::handle))
         .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
         .layer(SetRequestIdLayer::new(

@@ -1,5 +1,8 @@
 //! Server functions for identity: thin adapters from the UI to the services.
 
+// A server function's arguments are its form fields, so a form with many fields needs many.
+#![allow(clippy::too_many_arguments)]
+
 use super::{Address, SessionView, TokenView, UserView};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
@@ -136,7 +139,6 @@ pub async fn list_addresses() -> Result<Vec<Address>, AppError> {
     Ok(addresses::list(&state.db, me.id).await?)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/fn", endpoint = "addresses/save")]
 pub async fn save_address(
     id: Option<Uuid>,

@@ -390,4 +390,59 @@ mod tests {
             Err(IdentityError::BadCredentials)
         ));
     }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn failed_logins_from_one_ip_do_not_lock_out_the_owner(db: PgPool) {
+        use std::sync::Arc;
+        let redis = crate::platform::testing::test_redis().await;
+        let store = Arc::new(tower_sessions_redis_store::RedisStore::new(
+            redis.pool.clone(),
+        ));
+        let session = || Session::new(None, store.clone(), None);
+        signup(&db, input("owner@example.com", "spring market 2026"))
+            .await
+            .unwrap();
+        let attacker = ClientInfo {
+            ip: "10.0.0.66".into(),
+            user_agent: "bot".into(),
+        };
+        let owner = ClientInfo {
+            ip: "10.0.0.1".into(),
+            user_agent: "browser".into(),
+        };
+        for _ in 0..LIMIT_PER_ACCOUNT_IP.max {
+            let r = login(
+                &db,
+                &redis,
+                &session(),
+                "owner@example.com",
+                "guess guess 1",
+                &attacker,
+            )
+            .await;
+            assert!(matches!(r, Err(IdentityError::BadCredentials)), "{r:?}");
+        }
+        // Now even the right password from the attacker's IP is refused for a while...
+        let r = login(
+            &db,
+            &redis,
+            &session(),
+            "owner@example.com",
+            "spring market 2026",
+            &attacker,
+        )
+        .await;
+        assert!(matches!(r, Err(IdentityError::RateLimited(_))), "{r:?}");
+        // ...but the owner, elsewhere, gets in.
+        let r = login(
+            &db,
+            &redis,
+            &session(),
+            "owner@example.com",
+            "spring market 2026",
+            &owner,
+        )
+        .await;
+        assert!(r.is_ok(), "{r:?}");
+    }
 }

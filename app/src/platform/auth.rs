@@ -365,7 +365,7 @@ pub mod registry {
                 }
             }
         }
-        out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+        out.sort_by_key(|s| std::cmp::Reverse(s.last_seen));
         Ok(out)
     }
 }

@@ -112,7 +112,8 @@ pub struct Delivered {
 }
 
 /// A member of a consumer group. Each group sees every event once; within a group, each
-/// event goes to one consumer. Unacknowledged events are redelivered by `claim_stale`.
+/// event goes to one consumer. Events a crashed consumer never acknowledged are taken over
+/// by another with `claim_stale`.
 pub struct Consumer {
     client: Client,
     stream: String,
@@ -162,6 +163,31 @@ impl Consumer {
             .into_values()
             .flatten()
             .filter_map(|(id, fields)| parse(id, fields))
+            .collect())
+    }
+
+    /// Takes over events that another consumer of the group read but did not acknowledge
+    /// within `min_idle_ms`.
+    pub async fn claim_stale(
+        &self,
+        min_idle_ms: u64,
+        count: u64,
+    ) -> Result<Vec<Delivered>, OutboxError> {
+        let (_next, entries): (String, Vec<(String, HashMap<String, String>)>) = self
+            .client
+            .xautoclaim_values(
+                &self.stream,
+                &self.group,
+                &self.name,
+                min_idle_ms,
+                "0-0",
+                Some(count),
+                false,
+            )
+            .await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|(id, f)| parse(id, f))
             .collect())
     }
 
@@ -251,6 +277,18 @@ mod tests {
             a.ack(&d.stream_id).await.unwrap();
         }
         assert!(a.poll(10, 100).await.unwrap().is_empty());
+        // b1 "crashes" without acknowledging; b2 of the same group takes its events over.
+        let b2 = Consumer::join(&redis, "group-b", "b2").await.unwrap();
+        assert!(
+            b2.poll(10, 100).await.unwrap().is_empty(),
+            "already delivered to b1"
+        );
+        let claimed = b2.claim_stale(0, 10).await.unwrap();
+        assert_eq!(claimed.len(), 5);
+        for d in &claimed {
+            b2.ack(&d.stream_id).await.unwrap();
+        }
+        assert!(b2.claim_stale(0, 10).await.unwrap().is_empty());
     }
 
     #[sqlx::test(migrations = "../migrations")]

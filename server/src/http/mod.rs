@@ -5,4 +5,5 @@ pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod panic;
 pub mod trace;
