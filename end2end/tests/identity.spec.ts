@@ -50,6 +50,9 @@ test('bad sign-up input is explained next to each field', async ({ page }, info)
   await expect(page.getByText('올바른 이메일 주소를 입력해 주세요.')).toBeVisible();
   await expect(page.getByText('비밀번호는 10자 이상이어야 합니다.')).toBeVisible();
   await expect(page.getByLabel('이메일')).toHaveAttribute('aria-invalid', 'true');
+  // What was typed is still there (without JavaScript too), except the password.
+  await expect(page.getByLabel('이메일')).toHaveValue('not-an-email');
+  await expect(page.getByLabel('이름')).toHaveValue('홍길동');
 
   // A taken email is reported on the email field.
   const email = uniqueEmail(info, 'dup');

@@ -38,6 +38,11 @@ mod ssr {
     }
 
     pub const FLASH_TOKEN: &str = "flash.new_token";
+
+    pub async fn remember_form(form: &str, fields: &[(&str, String)]) {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::platform::forms::remember(form, &pairs).await;
+    }
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -50,16 +55,24 @@ pub async fn signup(
     phone: Option<String>,
 ) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let user = service::signup(
-        &state.db,
-        service::SignupInput {
-            email,
-            password,
-            name,
-            phone,
-        },
-    )
-    .await?;
+    let echo = [
+        ("email", email.clone()),
+        ("name", name.clone()),
+        ("phone", phone.clone().unwrap_or_default()),
+    ];
+    let input = service::SignupInput {
+        email,
+        password,
+        name,
+        phone,
+    };
+    let user = match service::signup(&state.db, input).await {
+        Ok(user) => user,
+        Err(e) => {
+            remember_form("signup", &echo).await;
+            return Err(e.into());
+        }
+    };
     service::start_session(
         &state.db,
         &state.redis,
@@ -76,15 +89,19 @@ pub async fn signup(
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = AppState::current()?;
     let session = session().await?;
-    service::login(
+    let client = client();
+    let result = service::login(
         &state.db,
         &state.redis,
         &session,
         &email,
         &password,
-        &client(),
-    )
-    .await?;
+        &client,
+    );
+    if let Err(e) = result.await {
+        remember_form("login", &[("email", email)]).await;
+        return Err(e.into());
+    }
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -152,21 +169,30 @@ pub async fn save_address(
 ) -> Result<Address, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    let saved = addresses::save(
-        &state.db,
-        me.id,
-        id,
-        addresses::AddressInput {
-            recipient_name,
-            phone,
-            postal_code,
-            address,
-            address_detail,
-            label,
-            make_default: make_default.is_some(),
-        },
-    )
-    .await?;
+    let echo = [
+        ("recipient_name", recipient_name.clone()),
+        ("phone", phone.clone()),
+        ("postal_code", postal_code.clone()),
+        ("address", address.clone()),
+        ("address_detail", address_detail.clone().unwrap_or_default()),
+        ("label", label.clone().unwrap_or_default()),
+    ];
+    let input = addresses::AddressInput {
+        recipient_name,
+        phone,
+        postal_code,
+        address,
+        address_detail,
+        label,
+        make_default: make_default.is_some(),
+    };
+    let saved = match addresses::save(&state.db, me.id, id, input).await {
+        Ok(saved) => saved,
+        Err(e) => {
+            remember_form("address", &echo).await;
+            return Err(e.into());
+        }
+    };
     // After an edit, leave the edit view (matters without JavaScript).
     if id.is_some() {
         leptos_axum::redirect("/account/addresses");

@@ -1,6 +1,7 @@
 //! Cross-cutting pieces every context uses.
 
 pub mod error;
+pub mod forms;
 pub mod i18n;
 
 #[cfg(feature = "ssr")]

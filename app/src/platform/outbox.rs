@@ -173,7 +173,7 @@ impl Consumer {
         min_idle_ms: u64,
         count: u64,
     ) -> Result<Vec<Delivered>, OutboxError> {
-        let (_next, entries): (String, Vec<(String, HashMap<String, String>)>) = self
+        let (_next, entries): (String, Vec<RawEntry>) = self
             .client
             .xautoclaim_values(
                 &self.stream,
@@ -199,6 +199,9 @@ impl Consumer {
         Ok(())
     }
 }
+
+/// A stream entry as Redis returns it: id and field map.
+type RawEntry = (String, HashMap<String, String>);
 
 fn parse(stream_id: String, mut f: HashMap<String, String>) -> Option<Delivered> {
     Some(Delivered {

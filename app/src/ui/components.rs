@@ -24,7 +24,7 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
-    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = None)] value: Option<String>,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(default = "")] id_prefix: &'static str,

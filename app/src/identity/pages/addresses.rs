@@ -1,5 +1,6 @@
 use crate::identity::api::{list_addresses, DeleteAddress, SaveAddress, SetDefaultAddress};
 use crate::identity::Address;
+use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn AddressesPage() -> impl IntoView {
     let make_default = ServerAction::<SetDefaultAddress>::new();
     let query = use_query_map();
     let editing = move || query.with(|q| q.get("edit"));
+    let echo = use_form_echo("address");
     let list = Resource::new(
         move || {
             (
@@ -31,6 +33,7 @@ pub fn AddressesPage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(items) => {
+                        let echo = echo.await;
                         let edit_target = editing()
                             .and_then(|id| items.iter().find(|a| a.id.to_string() == id).cloned());
                         view! {
@@ -40,7 +43,7 @@ pub fn AddressesPage() -> impl IntoView {
                                     <AddressCard address=a delete=delete make_default=make_default />
                                 }).collect_view()}
                             </ul>
-                            <AddressForm save=save existing=edit_target />
+                            <AddressForm save=save existing=edit_target echo=echo />
                         }.into_any()
                     }
                 }
@@ -89,7 +92,11 @@ fn AddressCard(
 }
 
 #[component]
-fn AddressForm(save: ServerAction<SaveAddress>, existing: Option<Address>) -> impl IntoView {
+fn AddressForm(
+    save: ServerAction<SaveAddress>,
+    existing: Option<Address>,
+    echo: Echo,
+) -> impl IntoView {
     let error = action_error(save.value());
     let title = if existing.is_some() {
         Msg::AddrEditTitle
@@ -97,7 +104,10 @@ fn AddressForm(save: ServerAction<SaveAddress>, existing: Option<Address>) -> im
         Msg::AddrAddTitle
     };
     let e = existing.clone();
-    let get = move |f: fn(&Address) -> Option<String>| e.as_ref().and_then(f);
+    // What the user just typed wins over the stored address.
+    let get = move |name: &str, f: fn(&Address) -> Option<String>| {
+        echo.get(name).cloned().or_else(|| e.as_ref().and_then(f))
+    };
     view! {
         <section class="panel" aria-labelledby="addr-form-title">
             <h2 id="addr-form-title">{t(title)}</h2>
@@ -106,18 +116,18 @@ fn AddressForm(save: ServerAction<SaveAddress>, existing: Option<Address>) -> im
                 {existing.as_ref().map(|a| view! { <input type="hidden" name="id" value=a.id.to_string() /> })}
                 <div class="grid-2">
                     <Field label=Msg::AddrRecipient name="recipient_name" autocomplete="name" required=true
-                        value=get(|a| Some(a.recipient_name.clone())).unwrap_or_default() error=error />
+                        value=get("recipient_name", |a| Some(a.recipient_name.clone())) error=error />
                     <Field label=Msg::AddrPhone name="phone" kind="tel" autocomplete="tel" required=true
-                        value=get(|a| Some(a.phone.clone())).unwrap_or_default() error=error />
+                        value=get("phone", |a| Some(a.phone.clone())) error=error />
                 </div>
                 <Field label=Msg::AddrPostal name="postal_code" autocomplete="postal-code" required=true
-                    value=get(|a| Some(a.postal_code.clone())).unwrap_or_default() error=error />
+                    value=get("postal_code", |a| Some(a.postal_code.clone())) error=error />
                 <Field label=Msg::AddrAddress name="address" autocomplete="address-line1" required=true
-                    value=get(|a| Some(a.address.clone())).unwrap_or_default() error=error />
+                    value=get("address", |a| Some(a.address.clone())) error=error />
                 <Field label=Msg::AddrDetail name="address_detail" autocomplete="address-line2"
-                    value=get(|a| a.address_detail.clone()).unwrap_or_default() error=error />
+                    value=get("address_detail", |a| a.address_detail.clone()) error=error />
                 <Field label=Msg::AddrLabel name="label"
-                    value=get(|a| a.label.clone()).unwrap_or_default() error=error />
+                    value=get("label", |a| a.label.clone()) error=error />
                 <div class="field checkbox">
                     <input type="checkbox" id="make_default" name="make_default" value="on"
                         checked=existing.as_ref().is_some_and(|a| a.is_default) />

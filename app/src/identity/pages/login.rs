@@ -1,4 +1,5 @@
 use crate::identity::api::Login;
+use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, Submit};
 use crate::ui::layout::use_auth;
@@ -10,17 +11,26 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     use_auth().refresh_on(move || action.version().get());
     let error = action_error(action.value());
+    let echo = use_form_echo("login");
     view! {
         <Title text=t(Msg::LoginTitle) />
         <section class="auth-card" aria-labelledby="login-title">
             <h1 id="login-title">{t(Msg::LoginTitle)}</h1>
             <FormAlert error=error />
+            <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+            let email = echo.await.get("email").cloned();
+            view! {
             <ActionForm action=action attr:novalidate="true">
-                <Field label=Msg::FieldEmail name="email" kind="email" autocomplete="username" required=true error=error />
+                <Field label=Msg::FieldEmail name="email" kind="email" autocomplete="username" required=true
+                    value=email error=error />
                 <Field label=Msg::FieldPassword name="password" kind="password" autocomplete="current-password"
                     required=true error=error />
                 <Submit label=Msg::LoginSubmit pending=action.pending() />
             </ActionForm>
+            }
+            })}
+            </Suspense>
             <p class="muted">{t(Msg::NoAccount)}" "<a href="/signup">{t(Msg::NavSignup)}</a></p>
         </section>
     }

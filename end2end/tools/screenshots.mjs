@@ -1,0 +1,48 @@
+// Regenerates the README screenshots from a running app with demo data:
+//   BASE_URL=http://127.0.0.1:3000 node tools/screenshots.mjs
+import { chromium } from '@playwright/test';
+
+const base = process.env.BASE_URL || 'http://127.0.0.1:3000';
+const out = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+
+async function shot(name, { locale = 'ko-KR', viewport = { width: 1200, height: 760 }, run }) {
+  const context = await browser.newContext({ locale, viewport, colorScheme: 'light' });
+  const page = await context.newPage();
+  await run(page);
+  await page.screenshot({ path: `${out}${name}.png` });
+  await context.close();
+}
+
+async function login(page) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('이메일').fill('shopper@jangteo.test');
+  await page.getByLabel('비밀번호').fill(process.env.DEMO_PASSWORD || 'jangteo-demo');
+  await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
+  await page.waitForURL(/\/account$/);
+}
+
+await shot('home', { run: (p) => p.goto(base) });
+await shot('home-en-mobile', { locale: 'en-US', viewport: { width: 390, height: 760 }, run: (p) => p.goto(base) });
+await shot('signup-errors', {
+  run: async (p) => {
+    await p.goto(`${base}/signup`);
+    await p.getByLabel('이메일').fill('not-an-email');
+    await p.getByLabel('비밀번호').fill('short');
+    await p.getByRole('button', { name: '가입하기' }).click();
+    await p.getByText('올바른 이메일 주소를 입력해 주세요.').waitFor();
+  },
+});
+await shot('account', { viewport: { width: 1200, height: 900 }, run: login });
+await shot('addresses', {
+  viewport: { width: 1200, height: 900 },
+  run: async (p) => {
+    await login(p);
+    await p.goto(`${base}/account/addresses`);
+  },
+});
+await browser.close();
+console.log(`screenshots written to ${out}`);
