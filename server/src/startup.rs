@@ -101,7 +101,10 @@ pub fn router(state: AppState) -> Router {
             app::platform::auth::SESSION_TTL_SECS,
         )));
     let ctx_state = state.clone();
-    let context = move || provide_context(ctx_state.clone());
+    let context = move || {
+        provide_context(ctx_state.clone());
+        provide_context(app::platform::auth::RequestUser::default());
+    };
     let options = state.leptos_options.clone();
     Router::new()
         .merge(http::health::router())

@@ -210,20 +210,30 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireSeller {
     }
 }
 
+/// The user of the current request, resolved once and shared by every server function a page
+/// render calls (each would otherwise repeat the Redis and Postgres lookups). The router
+/// provides a fresh one per request.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 /// Inside a server function: the signed-in user, or `Unauthenticated`.
 pub async fn current_user() -> Result<CurrentUser, AppError> {
-    leptos_axum::extract::<MaybeUser>()
-        .await
-        .map_err(AppError::internal)?
-        .0
-        .ok_or(AppError::Unauthenticated)
+    maybe_user().await?.ok_or(AppError::Unauthenticated)
 }
 
 pub async fn maybe_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(leptos_axum::extract::<MaybeUser>()
-        .await
-        .map_err(AppError::internal)?
-        .0)
+    let resolve = || async {
+        Ok::<_, AppError>(
+            leptos_axum::extract::<MaybeUser>()
+                .await
+                .map_err(AppError::internal)?
+                .0,
+        )
+    };
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(cache) => cache.0.get_or_try_init(resolve).await.cloned(),
+        None => resolve().await,
+    }
 }
 
 /// The Redis registry of signed-in devices.
