@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod identity;
+pub mod inventory;
 pub mod platform;
 pub mod ui;
 

@@ -13,3 +13,46 @@ pub async fn test_redis() -> Redis {
         .await
         .expect("tests need Redis; set REDIS_URL")
 }
+
+/// A valid, random Korean business number (check digit included).
+pub fn business_number() -> String {
+    use rand::Rng;
+    const WEIGHTS: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let mut rng = rand::thread_rng();
+    let digits: Vec<u32> = (0..9).map(|_| rng.gen_range(0..10)).collect();
+    let mut sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+    sum += digits[8] * 5 / 10;
+    let check = (10 - sum % 10) % 10;
+    digits
+        .iter()
+        .chain(std::iter::once(&check))
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect()
+}
+
+/// An approved seller (with its user) for tests that need one. Returns the seller id.
+pub async fn seller(db: &sqlx::PgPool) -> uuid::Uuid {
+    let user: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO users (email, name, role) VALUES ($1, 'Seller', 'seller') RETURNING id",
+    )
+    .bind(format!(
+        "seller-{}@example.com",
+        uuid::Uuid::new_v4().simple()
+    ))
+    .fetch_one(db)
+    .await
+    .expect("test user");
+    sqlx::query_scalar(
+        "INSERT INTO sellers (user_id, business_name, business_number, business_type,
+             representative_name, business_address, business_phone, status, commission_rate,
+             approval_date, bank_account_holder, bank_name, bank_account_number)
+         VALUES ($1, 'Test Shop', $2, 'individual', 'Kim', 'Seoul', '02-123-4567', 'approved',
+             10, now(), 'Kim', 'KB', '123-456')
+         RETURNING id",
+    )
+    .bind(user)
+    .bind(business_number())
+    .fetch_one(db)
+    .await
+    .expect("test seller")
+}

@@ -167,4 +167,9 @@ messages! {
     ErrServiceUnavailable => "서비스를 잠시 사용할 수 없습니다.", "The service is temporarily unavailable.";
     ErrConfigInvalid => "설정 값이 올바르지 않습니다.", "The config value is invalid.";
     ErrUnknownConfig => "알 수 없는 설정 키입니다.", "Unknown config key.";
+    ErrOutOfStock => "재고가 부족합니다.", "Not enough stock.";
+    ErrQuantity => "수량은 1 이상이어야 합니다.", "Quantity must be at least 1.";
+    ErrReservationNotActive => "이미 처리되었거나 만료된 예약입니다.", "This reservation was already settled or has expired.";
+    ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
+    ErrBusinessNumber => "사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.", "This business registration number is not valid. Check the 10 digits.";
 }

@@ -1,0 +1,78 @@
+//! Inventory (seeds 000 inventory/inventory_logs, 003 stock/reservedStock, 004): stock per SKU,
+//! every movement, and reservations that are released, committed or expire.
+
+#[cfg(feature = "ssr")]
+mod error;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[cfg(feature = "ssr")]
+pub use error::InventoryError;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct StockLevel {
+    pub sku_id: Uuid,
+    pub stock: i32,
+    pub reserved: i32,
+    pub available: i32,
+    pub low_stock_threshold: i32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReservationStatus {
+    Active,
+    Released,
+    Committed,
+    Expired,
+}
+
+impl ReservationStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "ACTIVE" => Self::Active,
+            "RELEASED" => Self::Released,
+            "COMMITTED" => Self::Committed,
+            "EXPIRED" => Self::Expired,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reservation {
+    pub id: Uuid,
+    pub reference: String,
+    pub status: ReservationStatus,
+    pub expires_at: DateTime<Utc>,
+    /// Quantity per SKU, summed over the requested lines.
+    pub lines: Vec<(Uuid, i32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Movement {
+    pub id: i64,
+    pub sku_id: Uuid,
+    pub movement_type: String,
+    pub quantity: i32,
+    pub stock_before: i32,
+    pub stock_after: i32,
+    pub reserved_before: i32,
+    pub reserved_after: i32,
+    pub reason: Option<String>,
+    pub reference: Option<String>,
+    pub actor_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What to reserve: a SKU directly, or a variant (a bundle option expands to its SKUs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Item {
+    Sku(Uuid),
+    Variant(Uuid),
+}

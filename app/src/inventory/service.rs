@@ -1,0 +1,852 @@
+//! Stock operations. Every change is one guarded UPDATE on the SKU's inventory row:
+//!
+//! ```sql
+//! UPDATE inventory SET stock = stock + $ds, reserved = reserved + $dr
+//! WHERE sku_id = $1 AND stock + $ds >= 0 AND reserved + $dr >= 0
+//!   AND stock + $ds >= reserved + $dr
+//! ```
+//!
+//! so `stock ≥ 0` and `0 ≤ reserved ≤ stock` hold under any concurrency (the table's CHECKs
+//! back this up). A transaction that touches several SKUs locks them in ascending id order, so
+//! two of them never wait on each other. Each change writes a stock movement and an outbox
+//! event in the same transaction.
+
+use super::{InventoryError, Item, Movement, Reservation, ReservationStatus, StockLevel};
+use crate::platform::outbox::{self, NewEvent};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How long a reservation lives unless the caller says otherwise.
+pub const DEFAULT_TTL: Duration = Duration::from_secs(15 * 60);
+
+struct Change<'a> {
+    sku_id: Uuid,
+    d_stock: i32,
+    d_reserved: i32,
+    movement_type: &'a str,
+    quantity: i32,
+    reason: Option<&'a str>,
+    reference: Option<&'a str>,
+    actor: Option<Uuid>,
+}
+
+/// Applies one guarded change and records its movement. `None` if the guard refused it.
+async fn apply(conn: &mut PgConnection, c: Change<'_>) -> Result<Option<(i32, i32)>, sqlx::Error> {
+    let after: Option<(i32, i32)> = sqlx::query_as(
+        "UPDATE inventory SET stock = stock + $2, reserved = reserved + $3, updated_at = now()
+         WHERE sku_id = $1 AND stock + $2 >= 0 AND reserved + $3 >= 0 AND stock + $2 >= reserved + $3
+         RETURNING stock, reserved",
+    )
+    .bind(c.sku_id)
+    .bind(c.d_stock)
+    .bind(c.d_reserved)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((stock, reserved)) = after else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "INSERT INTO stock_movements (sku_id, movement_type, quantity, stock_before, stock_after,
+             reserved_before, reserved_after, reason, reference, actor_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c.sku_id)
+    .bind(c.movement_type)
+    .bind(c.quantity)
+    .bind(stock - c.d_stock)
+    .bind(stock)
+    .bind(reserved - c.d_reserved)
+    .bind(reserved)
+    .bind(c.reason)
+    .bind(c.reference)
+    .bind(c.actor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some((stock, reserved)))
+}
+
+async fn stock_updated(
+    conn: &mut PgConnection,
+    sku_id: Uuid,
+    previous: i32,
+    current: i32,
+    movement: &str,
+) -> Result<(), sqlx::Error> {
+    outbox::enqueue(
+        conn,
+        NewEvent {
+            event_type: "inventory.stock.updated",
+            aggregate_type: "sku",
+            aggregate_id: sku_id.to_string(),
+            payload: json!({ "skuId": sku_id, "previousQuantity": previous,
+                             "currentQuantity": current, "movementType": movement }),
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Creates a SKU with an empty inventory row.
+pub async fn create_sku(
+    conn: &mut PgConnection,
+    seller_id: Uuid,
+    code: &str,
+    name: &str,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO skus (seller_id, code, name) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(seller_id)
+    .bind(code)
+    .bind(name)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO inventory (sku_id) VALUES ($1)")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Goods arrived: stock goes up.
+pub async fn receive(
+    db: &PgPool,
+    sku_id: Uuid,
+    quantity: i32,
+    reference: Option<&str>,
+    actor: Option<Uuid>,
+) -> Result<StockLevel, InventoryError> {
+    if quantity <= 0 {
+        return Err(InventoryError::BadQuantity);
+    }
+    let mut tx = db.begin().await?;
+    let (stock, _) = apply(
+        &mut tx,
+        Change {
+            sku_id,
+            d_stock: quantity,
+            d_reserved: 0,
+            movement_type: "in",
+            quantity,
+            reason: None,
+            reference,
+            actor,
+        },
+    )
+    .await?
+    .ok_or(InventoryError::NotFound)?;
+    stock_updated(&mut tx, sku_id, stock - quantity, stock, "in").await?;
+    tx.commit().await?;
+    level(db, sku_id).await
+}
+
+/// Corrects stock by `delta` (a count, damage, ...). A reason is required; stock may not drop
+/// below what is reserved.
+pub async fn adjust(
+    db: &PgPool,
+    sku_id: Uuid,
+    delta: i32,
+    reason: &str,
+    actor: Option<Uuid>,
+) -> Result<StockLevel, InventoryError> {
+    if delta == 0 {
+        return Err(InventoryError::BadQuantity);
+    }
+    let mut tx = db.begin().await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory WHERE sku_id = $1)")
+            .bind(sku_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !exists {
+        return Err(InventoryError::NotFound);
+    }
+    let (stock, _) = apply(
+        &mut tx,
+        Change {
+            sku_id,
+            d_stock: delta,
+            d_reserved: 0,
+            movement_type: "adjusted",
+            quantity: delta,
+            reason: Some(reason),
+            reference: None,
+            actor,
+        },
+    )
+    .await?
+    .ok_or(InventoryError::BelowReserved)?;
+    stock_updated(&mut tx, sku_id, stock - delta, stock, "adjusted").await?;
+    tx.commit().await?;
+    level(db, sku_id).await
+}
+
+/// Sums the demand per SKU, expanding variants through their SKU mappings (a bundle option
+/// needs each of its SKUs times its quantity). The map is ordered by SKU id: the lock order.
+async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32>, InventoryError> {
+    let mut need: BTreeMap<Uuid, i32> = BTreeMap::new();
+    for &(item, qty) in items {
+        if qty <= 0 {
+            return Err(InventoryError::BadQuantity);
+        }
+        match item {
+            Item::Sku(sku) => {
+                let exists: bool =
+                    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory WHERE sku_id = $1)")
+                        .bind(sku)
+                        .fetch_one(db)
+                        .await?;
+                if !exists {
+                    return Err(InventoryError::UnknownItem);
+                }
+                *need.entry(sku).or_default() += qty;
+            }
+            Item::Variant(variant) => {
+                let maps: Vec<(Uuid, i32)> = sqlx::query_as(
+                    "SELECT sku_id, quantity FROM sku_mappings WHERE variant_id = $1",
+                )
+                .bind(variant)
+                .fetch_all(db)
+                .await?;
+                if maps.is_empty() {
+                    return Err(InventoryError::UnknownItem);
+                }
+                for (sku, per) in maps {
+                    *need.entry(sku).or_default() += per * qty;
+                }
+            }
+        }
+    }
+    if need.is_empty() {
+        return Err(InventoryError::BadQuantity);
+    }
+    Ok(need)
+}
+
+/// Reserves all lines or none, for `ttl`.
+pub async fn reserve(
+    db: &PgPool,
+    reference: &str,
+    items: &[(Item, i32)],
+    ttl: Duration,
+    actor: Option<Uuid>,
+) -> Result<Reservation, InventoryError> {
+    let need = demand(db, items).await?;
+    let skus: Vec<Uuid> = need.keys().copied().collect();
+    // Stock held by reservations that ran out is given back before we look.
+    expire_due_for(db, &skus).await?;
+
+    let mut tx = db.begin().await?;
+    for (&sku_id, &qty) in &need {
+        let ok = apply(
+            &mut tx,
+            Change {
+                sku_id,
+                d_stock: 0,
+                d_reserved: qty,
+                movement_type: "reserved",
+                quantity: qty,
+                reason: None,
+                reference: Some(reference),
+                actor,
+            },
+        )
+        .await?;
+        if ok.is_none() {
+            // Dropping the transaction rolls back the lines reserved so far.
+            return Err(InventoryError::Insufficient { sku_id });
+        }
+    }
+    let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+    let (id, expires_at): (Uuid, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
+        "INSERT INTO reservations (reference, expires_at, created_by)
+         VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000), $3)
+         RETURNING id, expires_at",
+    )
+    .bind(reference)
+    .bind(ttl_ms as f64)
+    .bind(actor)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (&sku_id, &qty) in &need {
+        sqlx::query(
+            "INSERT INTO reservation_lines (reservation_id, sku_id, quantity) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(sku_id)
+        .bind(qty)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let lines: Vec<(Uuid, i32)> = need.into_iter().collect();
+    outbox::enqueue(
+        &mut tx,
+        NewEvent {
+            event_type: "inventory.stock.reserved",
+            aggregate_type: "reservation",
+            aggregate_id: id.to_string(),
+            payload: json!({ "reservationId": id, "orderId": reference,
+                             "lines": lines.iter().map(|(s, q)| json!({"skuId": s, "quantity": q})).collect::<Vec<_>>() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Reservation {
+        id,
+        reference: reference.to_owned(),
+        status: ReservationStatus::Active,
+        expires_at,
+        lines,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Settle {
+    Release,
+    Commit,
+    Expire,
+}
+
+/// Moves an ACTIVE reservation to its final state exactly once. The status check and change
+/// are one UPDATE on the reservation row, so a commit and an expiry racing each other cannot
+/// both happen: the second finds the row no longer ACTIVE.
+async fn settle(
+    db: &PgPool,
+    id: Uuid,
+    how: Settle,
+    actor: Option<Uuid>,
+) -> Result<(), InventoryError> {
+    let (status, time_guard) = match how {
+        Settle::Release => ("RELEASED", "TRUE"),
+        Settle::Commit => ("COMMITTED", "expires_at > clock_timestamp()"),
+        Settle::Expire => ("EXPIRED", "expires_at <= clock_timestamp()"),
+    };
+    let mut tx = db.begin().await?;
+    let reference: Option<String> = sqlx::query_scalar(&format!(
+        "UPDATE reservations SET status = $2, settled_at = now()
+         WHERE id = $1 AND status = 'ACTIVE' AND {time_guard} RETURNING reference"
+    ))
+    .bind(id)
+    .bind(status)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(reference) = reference else {
+        return Err(InventoryError::NotActive);
+    };
+    let lines: Vec<(Uuid, i32)> = sqlx::query_as(
+        "SELECT sku_id, quantity FROM reservation_lines WHERE reservation_id = $1 ORDER BY sku_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for &(sku_id, qty) in &lines {
+        let (d_stock, movement_type, reason) = match how {
+            Settle::Commit => (-qty, "out", None),
+            Settle::Release => (0, "released", None),
+            Settle::Expire => (0, "released", Some("expired")),
+        };
+        let (stock, _) = apply(
+            &mut tx,
+            Change {
+                sku_id,
+                d_stock,
+                d_reserved: -qty,
+                movement_type,
+                quantity: qty,
+                reason,
+                reference: Some(&reference),
+                actor,
+            },
+        )
+        .await?
+        // The reservation held these units, so the guard cannot refuse; if it did, the books
+        // are already wrong and we must not hide it.
+        .ok_or_else(|| {
+            InventoryError::Db(sqlx::Error::Protocol(format!(
+                "reservation {id} over-released {sku_id}"
+            )))
+        })?;
+        if how == Settle::Commit {
+            stock_updated(&mut tx, sku_id, stock + qty, stock, "out").await?;
+        }
+    }
+    if how != Settle::Commit {
+        outbox::enqueue(
+            &mut tx,
+            NewEvent {
+                event_type: "inventory.stock.released",
+                aggregate_type: "reservation",
+                aggregate_id: id.to_string(),
+                payload: json!({ "reservationId": id, "orderId": reference, "reason": status }),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives the units back (order cancelled, hold dropped).
+pub async fn release(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), InventoryError> {
+    settle(db, id, Settle::Release, actor).await
+}
+
+/// The units leave the warehouse (order paid). Fails if the reservation already expired.
+pub async fn commit(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), InventoryError> {
+    settle(db, id, Settle::Commit, actor).await
+}
+
+/// Expires one reservation if it is due.
+pub async fn expire(db: &PgPool, id: Uuid) -> Result<(), InventoryError> {
+    settle(db, id, Settle::Expire, None).await
+}
+
+/// Expires due reservations (the periodic job). Returns how many it expired.
+pub async fn expire_due(db: &PgPool, limit: i64) -> Result<usize, InventoryError> {
+    let due: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM reservations WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp()
+         ORDER BY expires_at LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let mut n = 0;
+    for id in due {
+        match expire(db, id).await {
+            Ok(()) => n += 1,
+            Err(InventoryError::NotActive) => {} // settled meanwhile
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+async fn expire_due_for(db: &PgPool, skus: &[Uuid]) -> Result<(), InventoryError> {
+    let due: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT DISTINCT r.id FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
+         WHERE l.sku_id = ANY($1) AND r.status = 'ACTIVE' AND r.expires_at <= clock_timestamp()",
+    )
+    .bind(skus)
+    .fetch_all(db)
+    .await?;
+    for id in due {
+        match expire(db, id).await {
+            Ok(()) | Err(InventoryError::NotActive) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Stock levels, counting units held by reservations that have run out as available again
+/// even before the expiry job releases them.
+pub async fn levels(db: &PgPool, skus: &[Uuid]) -> Result<Vec<StockLevel>, InventoryError> {
+    Ok(sqlx::query_as(
+        "SELECT i.sku_id, i.stock, i.reserved - COALESCE(x.held, 0)::int AS reserved,
+                i.available + COALESCE(x.held, 0)::int AS available, i.low_stock_threshold
+         FROM inventory i
+         LEFT JOIN (
+             SELECT l.sku_id, SUM(l.quantity) AS held
+             FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id
+             WHERE r.status = 'ACTIVE' AND r.expires_at <= clock_timestamp() AND l.sku_id = ANY($1)
+             GROUP BY l.sku_id
+         ) x ON x.sku_id = i.sku_id
+         WHERE i.sku_id = ANY($1)
+         ORDER BY i.sku_id",
+    )
+    .bind(skus)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn level(db: &PgPool, sku_id: Uuid) -> Result<StockLevel, InventoryError> {
+    levels(db, &[sku_id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(InventoryError::NotFound)
+}
+
+/// How many of each variant can be sold now: the minimum over its SKUs of
+/// floor(available / quantity per unit).
+pub async fn variant_availability(
+    db: &PgPool,
+    variants: &[Uuid],
+) -> Result<Vec<(Uuid, i32)>, InventoryError> {
+    let maps: Vec<(Uuid, Uuid, i32)> = sqlx::query_as(
+        "SELECT variant_id, sku_id, quantity FROM sku_mappings WHERE variant_id = ANY($1)",
+    )
+    .bind(variants)
+    .fetch_all(db)
+    .await?;
+    let skus: Vec<Uuid> = maps.iter().map(|m| m.1).collect();
+    let avail: BTreeMap<Uuid, i32> = levels(db, &skus)
+        .await?
+        .into_iter()
+        .map(|l| (l.sku_id, l.available))
+        .collect();
+    let mut out: BTreeMap<Uuid, i32> = BTreeMap::new();
+    for (variant, sku, per) in maps {
+        let can = avail.get(&sku).copied().unwrap_or(0) / per;
+        out.entry(variant)
+            .and_modify(|v| *v = (*v).min(can))
+            .or_insert(can);
+    }
+    Ok(variants
+        .iter()
+        .map(|v| (*v, out.get(v).copied().unwrap_or(0)))
+        .collect())
+}
+
+pub async fn movements(
+    db: &PgPool,
+    sku_id: Uuid,
+    limit: i64,
+) -> Result<Vec<Movement>, InventoryError> {
+    Ok(sqlx::query_as(
+        "SELECT id, sku_id, movement_type, quantity, stock_before, stock_after, reserved_before,
+                reserved_after, reason, reference, actor_id, created_at
+         FROM stock_movements WHERE sku_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(sku_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn reservation_status(
+    db: &PgPool,
+    id: Uuid,
+) -> Result<ReservationStatus, InventoryError> {
+    let s: Option<String> = sqlx::query_scalar("SELECT status FROM reservations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    s.and_then(|s| ReservationStatus::parse(&s))
+        .ok_or(InventoryError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A seller with one SKU holding `stock` units.
+    async fn setup(db: &PgPool, stock: i32) -> (Uuid, Uuid) {
+        let seller = crate::platform::testing::seller(db).await;
+        let mut conn = db.acquire().await.unwrap();
+        let sku = create_sku(
+            &mut conn,
+            seller,
+            &format!("SKU-{}", Uuid::new_v4()),
+            "Test",
+        )
+        .await
+        .unwrap();
+        if stock > 0 {
+            receive(db, sku, stock, Some("PO-1"), None).await.unwrap();
+        }
+        (seller, sku)
+    }
+
+    async fn sku_of(db: &PgPool, seller: Uuid, stock: i32) -> Uuid {
+        let mut conn = db.acquire().await.unwrap();
+        let sku = create_sku(
+            &mut conn,
+            seller,
+            &format!("SKU-{}", Uuid::new_v4()),
+            "Part",
+        )
+        .await
+        .unwrap();
+        if stock > 0 {
+            receive(db, sku, stock, None, None).await.unwrap();
+        }
+        sku
+    }
+
+    /// A variant (of a throwaway product) mapped to SKUs with quantities: a bundle option.
+    async fn bundle(db: &PgPool, seller: Uuid, parts: &[(Uuid, i32)]) -> Uuid {
+        let product: Uuid = sqlx::query_scalar(
+            "INSERT INTO products (seller_id, name, slug, price, product_type) VALUES ($1, 'B', $2, 1000, 'BUNDLE') RETURNING id",
+        )
+        .bind(seller)
+        .bind(format!("b-{}", Uuid::new_v4()))
+        .fetch_one(db)
+        .await
+        .unwrap();
+        let variant: Uuid = sqlx::query_scalar(
+            "INSERT INTO product_variants (product_id, name) VALUES ($1, 'set') RETURNING id",
+        )
+        .bind(product)
+        .fetch_one(db)
+        .await
+        .unwrap();
+        for (sku, q) in parts {
+            sqlx::query(
+                "INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, $3)",
+            )
+            .bind(variant)
+            .bind(sku)
+            .bind(q)
+            .execute(db)
+            .await
+            .unwrap();
+        }
+        variant
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn two_hundred_concurrent_reservations_never_oversell_fifty(db: PgPool) {
+        let (_, sku) = setup(&db, 50).await;
+        let barrier = Arc::new(tokio::sync::Barrier::new(200));
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
+                reserve(
+                    &db,
+                    &format!("order-{i}"),
+                    &[(Item::Sku(sku), 1)],
+                    DEFAULT_TTL,
+                    None,
+                )
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(InventoryError::Insufficient { sku_id }) => assert_eq!(sku_id, sku),
+                Err(e) => panic!("unexpected {e:?}"),
+            }
+        }
+        assert_eq!(ok, 50);
+        let l = level(&db, sku).await.unwrap();
+        assert_eq!((l.stock, l.reserved, l.available), (50, 50, 0));
+        let (active, lines): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM reservations WHERE status = 'ACTIVE'),
+                    (SELECT COALESCE(SUM(quantity), 0) FROM reservation_lines)",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(
+            (active, lines),
+            (50, 50),
+            "reserved units = units on reservations"
+        );
+        let reserved_moves: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM stock_movements WHERE movement_type = 'reserved'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(reserved_moves, 50);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn bundles_sharing_a_sku_are_summed_in_one_reservation(db: PgPool) {
+        let (seller, shared) = setup(&db, 4).await;
+        let other = sku_of(&db, seller, 10).await;
+        let a = bundle(&db, seller, &[(shared, 2), (other, 1)]).await;
+        let b = bundle(&db, seller, &[(shared, 2)]).await;
+        let r = reserve(
+            &db,
+            "o1",
+            &[(Item::Variant(a), 1), (Item::Variant(b), 1)],
+            DEFAULT_TTL,
+            None,
+        )
+        .await
+        .unwrap();
+        let mut expected = vec![(shared, 4), (other, 1)];
+        expected.sort();
+        assert_eq!(
+            r.lines, expected,
+            "one line per SKU with the summed quantity"
+        );
+        assert_eq!(level(&db, shared).await.unwrap().reserved, 4);
+        release(&db, r.id, None).await.unwrap();
+
+        // One more unit than there is: the whole reservation fails and nothing stays reserved.
+        let c = bundle(&db, seller, &[(shared, 1)]).await;
+        let err = reserve(
+            &db,
+            "o2",
+            &[
+                (Item::Variant(a), 1),
+                (Item::Variant(b), 1),
+                (Item::Variant(c), 1),
+            ],
+            DEFAULT_TTL,
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, InventoryError::Insufficient { sku_id } if sku_id == shared));
+        assert_eq!(level(&db, shared).await.unwrap().reserved, 0);
+        assert_eq!(
+            level(&db, other).await.unwrap().reserved,
+            0,
+            "all or nothing"
+        );
+        let avail = variant_availability(&db, &[a, b, c]).await.unwrap();
+        assert_eq!(
+            avail,
+            vec![(a, 2), (b, 2), (c, 4)],
+            "min over SKUs of floor(available/qty)"
+        );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn expiry_racing_a_commit_never_does_both(db: PgPool) {
+        let (_, sku) = setup(&db, 1000).await;
+        let mut committed = 0;
+        let mut expired = 0;
+        for round in 0..40 {
+            let r = reserve(
+                &db,
+                &format!("race-{round}"),
+                &[(Item::Sku(sku), 3)],
+                Duration::from_millis(40),
+                None,
+            )
+            .await
+            .unwrap();
+            // Fire both right around the expiry instant.
+            tokio::time::sleep(Duration::from_millis(30 + (round % 20))).await;
+            let (c, e) = tokio::join!(commit(&db, r.id, None), expire(&db, r.id));
+            assert!(
+                !(c.is_ok() && e.is_ok()),
+                "round {round}: committed and expired"
+            );
+            match reservation_status(&db, r.id).await.unwrap() {
+                ReservationStatus::Committed => {
+                    assert!(c.is_ok());
+                    committed += 1;
+                }
+                ReservationStatus::Expired => {
+                    assert!(e.is_ok());
+                    expired += 1;
+                }
+                ReservationStatus::Active => {
+                    // Neither won this instant; the job will expire it later.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    expire(&db, r.id).await.unwrap();
+                    expired += 1;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let l = level(&db, sku).await.unwrap();
+        assert_eq!(l.reserved, 0, "nothing left reserved");
+        assert_eq!(
+            l.stock,
+            1000 - 3 * committed,
+            "stock went out once per commit"
+        );
+        assert_eq!(committed + expired, 40);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn expired_holds_are_available_again_before_the_job_runs(db: PgPool) {
+        let (_, sku) = setup(&db, 2).await;
+        let r = reserve(
+            &db,
+            "short",
+            &[(Item::Sku(sku), 2)],
+            Duration::from_millis(20),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(level(&db, sku).await.unwrap().available, 0);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(
+            level(&db, sku).await.unwrap().available,
+            2,
+            "lazy expiry on read"
+        );
+        // A new reservation may use them; the old one is expired on the way.
+        reserve(&db, "next", &[(Item::Sku(sku), 2)], DEFAULT_TTL, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            reservation_status(&db, r.id).await.unwrap(),
+            ReservationStatus::Expired
+        );
+        assert!(matches!(
+            commit(&db, r.id, None).await,
+            Err(InventoryError::NotActive)
+        ));
+        assert_eq!(expire_due(&db, 100).await.unwrap(), 0);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn receive_adjust_and_movements_keep_the_books(db: PgPool) {
+        let (_, sku) = setup(&db, 10).await;
+        let r = reserve(&db, "o", &[(Item::Sku(sku), 4)], DEFAULT_TTL, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            adjust(&db, sku, -7, "count", None).await,
+            Err(InventoryError::BelowReserved)
+        ));
+        assert_eq!(
+            adjust(&db, sku, -6, "broken in transit", None)
+                .await
+                .unwrap()
+                .stock,
+            4
+        );
+        commit(&db, r.id, None).await.unwrap();
+        assert!(matches!(
+            release(&db, r.id, None).await,
+            Err(InventoryError::NotActive)
+        ));
+        let l = level(&db, sku).await.unwrap();
+        assert_eq!((l.stock, l.reserved), (0, 0));
+        assert!(matches!(
+            receive(&db, sku, 0, None, None).await,
+            Err(InventoryError::BadQuantity)
+        ));
+        let moves = movements(&db, sku, 10).await.unwrap();
+        let kinds: Vec<_> = moves
+            .iter()
+            .rev()
+            .map(|m| m.movement_type.as_str())
+            .collect();
+        assert_eq!(kinds, vec!["in", "reserved", "adjusted", "out"]);
+        let out = &moves[0];
+        assert_eq!(
+            (
+                out.stock_before,
+                out.stock_after,
+                out.reserved_before,
+                out.reserved_after
+            ),
+            (4, 0, 4, 0)
+        );
+        assert_eq!(moves[1].reason.as_deref(), Some("broken in transit"));
+        let events: Vec<String> =
+            sqlx::query_scalar("SELECT event_type FROM outbox_events ORDER BY id")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(
+            events,
+            vec![
+                "inventory.stock.updated",
+                "inventory.stock.reserved",
+                "inventory.stock.updated",
+                "inventory.stock.updated"
+            ]
+        );
+    }
+}
