@@ -154,6 +154,8 @@ run_e2e() {
     export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
     export LEPTOS_SITE_ADDR="$E2E_SITE_ADDR" COOKIE_SECURE=false
     target/debug/server migrate
+    # The browser tests sign in as the demo admin and seller.
+    target/debug/server seed --demo >/dev/null
     info "starting the server on $E2E_SITE_ADDR (log: $e2e_log)"
     target/debug/server serve >"$e2e_log" 2>&1 &
     server_pid=$!

@@ -7,6 +7,7 @@
 pub mod identity;
 pub mod inventory;
 pub mod platform;
+pub mod seller;
 pub mod ui;
 
 pub use ui::app::{shell, App};

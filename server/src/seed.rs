@@ -16,8 +16,10 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
         let id = service::upsert_account(&state.db, email, password, name, *role)
             .await
             .map_err(|e| format!("demo account {email}: {e}"))?;
-        if *role == Role::Customer {
-            seed_address(state, id).await?;
+        match role {
+            Role::Customer => seed_address(state, id).await?,
+            Role::Seller => seed_seller(state, id).await?,
+            Role::Admin => {}
         }
     }
     println!("\nDemo accounts (password: {password}):");
@@ -51,4 +53,21 @@ async fn seed_address(state: &AppState, user_id: uuid::Uuid) -> Result<(), Strin
     .await
     .map(|_| ())
     .map_err(|e| e.to_string())
+}
+
+/// The demo seller's business, approved (the check digit of 314-15-92650 is valid).
+async fn seed_seller(state: &AppState, user_id: uuid::Uuid) -> Result<(), String> {
+    sqlx::query(
+        "INSERT INTO sellers (user_id, business_name, business_number, business_type, representative_name,
+             business_address, business_phone, status, commission_rate, approval_date,
+             bank_account_holder, bank_name, bank_account_number)
+         VALUES ($1, '장터상회', '3141592650', 'individual', '박판매', '서울특별시 마포구 월드컵북로 396',
+             '02-3141-5926', 'approved', 10.00, now(), '박판매', '국민은행', '123-456-789012')
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .execute(&state.db)
+    .await
+    .map(|_| ())
+    .map_err(|e| format!("demo seller: {e}"))
 }

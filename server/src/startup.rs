@@ -120,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(sessions)
         .layer(axum::Extension(state.clone()))
+        .layer(axum::middleware::from_fn(http::errors::server_fn_status))
         .layer(axum::middleware::from_fn(http::errors::localize_errors))
         .layer(axum::middleware::from_fn(http::csrf::guard))
         .layer(axum::middleware::from_fn(http::headers::security_headers))

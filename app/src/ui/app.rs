@@ -3,6 +3,7 @@
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
+use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
 use leptos::prelude::*;
@@ -111,7 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shop") view=|| view! { <AreaPage title=Msg::NavShop /> } ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />
-                    <Route path=path!("/seller") view=|| view! { <AreaPage title=Msg::SellerTitle /> } ssr=SsrMode::Async />
+                    <Route path=path!("/seller") view=SellerHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sellers") view=AdminSellersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

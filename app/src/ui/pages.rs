@@ -131,6 +131,9 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::AdminTitle) />
         <h1>{t(Msg::AdminTitle)}</h1>
+        <nav class="tabs" aria-label=t(Msg::AdminTitle)>
+            <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
+        </nav>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

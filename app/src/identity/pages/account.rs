@@ -28,7 +28,10 @@ pub fn AccountPage() -> impl IntoView {
                                 <dd>{format!("₩{}", user.total_purchase_amount.round())}</dd>
                                 <dt>{t(Msg::AccountSince)}</dt><dd>{user.created_at.format("%Y-%m-%d").to_string()}</dd>
                             </dl>
-                            <p><a href="/account/addresses" class="button">{t(Msg::NavAddresses)}</a></p>
+                            <p class="form-actions">
+                                <a href="/account/addresses" class="button">{t(Msg::NavAddresses)}</a>
+                                <a href="/seller" class="button">{t(Msg::SellerBecome)}</a>
+                            </p>
                         </section>
                         <Sessions />
                         <Tokens />

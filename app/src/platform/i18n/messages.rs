@@ -131,6 +131,44 @@ messages! {
     ConfigDescription => "설명", "Description";
     SellerTitle => "판매자 센터", "Seller console";
 
+    // Selling
+    SellerStatusPending => "심사 중", "Under review";
+    SellerStatusApproved => "승인됨", "Approved";
+    SellerStatusRejected => "반려됨", "Rejected";
+    SellerStatusSuspended => "정지됨", "Suspended";
+    SellerApplyTitle => "판매자 신청", "Apply to sell";
+    SellerApplyLead => "사업자 정보를 입력하면 관리자가 확인 후 승인합니다.", "Tell us about your business; an admin reviews every application.";
+    SellerApplySubmit => "신청하기", "Submit application";
+    SellerPendingBody => "신청서를 확인하고 있습니다. 승인되면 상품을 등록할 수 있습니다.", "We are reviewing your application. Once approved you can list products.";
+    SellerRejectedBody => "신청이 반려되었습니다. 사유를 확인하고 다시 신청해 주세요.", "Your application was not approved. See the reason and apply again.";
+    SellerSuspendedBody => "판매가 정지되었습니다.", "Your selling is suspended.";
+    SellerApprovedBody => "판매자로 승인되었습니다.", "You are an approved seller.";
+    SellerStatusLabel => "신청 상태", "Application status";
+    SellerReason => "사유", "Reason";
+    SellerCommission => "수수료율", "Commission rate";
+    SellerBecome => "판매자 신청", "Sell on Jangteo";
+    FieldBusinessName => "상호", "Business name";
+    FieldBusinessNumber => "사업자등록번호", "Business registration number";
+    FieldBusinessNumberHint => "10자리 숫자 (예: 124-81-00998)", "10 digits (e.g. 124-81-00998)";
+    FieldBusinessType => "사업자 유형", "Business type";
+    BusinessIndividual => "개인", "Individual";
+    BusinessCorporation => "법인", "Corporation";
+    FieldRepresentative => "대표자명", "Representative";
+    FieldBusinessAddress => "사업장 주소", "Business address";
+    FieldBusinessPhone => "사업장 전화번호", "Business phone";
+    FieldBankName => "은행", "Bank";
+    FieldBankHolder => "예금주", "Account holder";
+    FieldBankNumber => "계좌번호", "Account number";
+    AdminSellersTitle => "판매자 심사", "Seller applications";
+    AdminSellersEmpty => "해당하는 신청이 없습니다.", "No applications here.";
+    AdminApprove => "승인", "Approve";
+    AdminReject => "반려", "Reject";
+    AdminSuspend => "정지", "Suspend";
+    AdminCommissionHint => "비우면 기본 수수료율", "Leave empty for the default";
+    AdminApplicant => "신청자", "Applicant";
+    AdminAppliedAt => "신청일", "Applied";
+    FilterAll => "전체", "All";
+
     // Error pages
     NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
     NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다.", "The page may have moved or no longer exists.";
@@ -171,5 +209,10 @@ messages! {
     ErrQuantity => "수량은 1 이상이어야 합니다.", "Quantity must be at least 1.";
     ErrReservationNotActive => "이미 처리되었거나 만료된 예약입니다.", "This reservation was already settled or has expired.";
     ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
+    ErrBusinessNumberTaken => "이미 등록된 사업자등록번호입니다.", "This business number is already registered.";
+    ErrAlreadyApplied => "이미 판매자 신청을 하셨습니다.", "You have already applied.";
+    ErrSellerWrongState => "현재 상태에서는 할 수 없는 작업입니다.", "That is not possible in the application's current state.";
+    ErrBankAccount => "계좌번호는 숫자와 - 만 입력해 주세요.", "Use digits and dashes only.";
+    ErrPercentage => "0에서 100 사이의 숫자를 입력해 주세요.", "Enter a number between 0 and 100.";
     ErrBusinessNumber => "사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.", "This business registration number is not valid. Check the 10 digits.";
 }

@@ -1,0 +1,498 @@
+//! Seller applications and their review.
+
+use super::domain::{self, BusinessNumber};
+use super::{SellerError, SellerStatus, SellerView};
+use crate::identity::domain as idd;
+use crate::platform::config::{Configs, DEFAULT_COMMISSION};
+use crate::platform::error::FieldError;
+use crate::platform::i18n::Msg;
+use crate::platform::outbox::{self, NewEvent};
+use rust_decimal::Decimal;
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+pub struct Application {
+    pub business_name: String,
+    pub business_number: String,
+    pub business_type: String,
+    pub representative_name: String,
+    pub business_address: String,
+    pub business_phone: String,
+    pub bank_name: String,
+    pub bank_account_holder: String,
+    pub bank_account_number: String,
+}
+
+struct Valid {
+    business_name: String,
+    business_number: BusinessNumber,
+    business_type: &'static str,
+    representative_name: String,
+    business_address: String,
+    business_phone: String,
+    bank_name: String,
+    bank_account_holder: String,
+    bank_account_number: String,
+}
+
+fn validate(a: &Application) -> Result<Valid, SellerError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut text = |field: &str, raw: &str, max: usize| {
+        idd::required_text(field, raw, max)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    let business_name = text("business_name", &a.business_name, 255);
+    let representative_name = text("representative_name", &a.representative_name, 100);
+    let business_address = text("business_address", &a.business_address, 500);
+    let bank_name = text("bank_name", &a.bank_name, 100);
+    let bank_account_holder = text("bank_account_holder", &a.bank_account_holder, 100);
+    let account = a.bank_account_number.trim();
+    let bank_account_number = if account.is_empty() {
+        errors.push(FieldError::new("bank_account_number", Msg::ErrRequired));
+        None
+    } else if account.len() > 30 || !account.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        errors.push(FieldError::new("bank_account_number", Msg::ErrBankAccount));
+        None
+    } else {
+        Some(account.to_owned())
+    };
+    let business_number = BusinessNumber::parse(&a.business_number)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let business_type = domain::parse_business_type(&a.business_type)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let business_phone = idd::parse_phone("business_phone", &a.business_phone)
+        .map_err(|e| errors.push(e))
+        .ok();
+    match (
+        business_name,
+        business_number,
+        business_type,
+        representative_name,
+        business_address,
+        business_phone,
+        bank_name,
+        bank_account_holder,
+        bank_account_number,
+    ) {
+        (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f), Some(g), Some(h), Some(i))
+            if errors.is_empty() =>
+        {
+            Ok(Valid {
+                business_name: a,
+                business_number: b,
+                business_type: c,
+                representative_name: d,
+                business_address: e,
+                business_phone: f,
+                bank_name: g,
+                bank_account_holder: h,
+                bank_account_number: i,
+            })
+        }
+        _ => Err(SellerError::Invalid(errors)),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    user_id: Uuid,
+    user_email: String,
+    business_name: String,
+    business_number: String,
+    business_type: String,
+    representative_name: String,
+    business_address: String,
+    business_phone: String,
+    status: String,
+    status_reason: Option<String>,
+    commission_rate: Option<Decimal>,
+    approval_date: Option<chrono::DateTime<chrono::Utc>>,
+    bank_name: String,
+    bank_account_holder: String,
+    bank_account_number: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<Row> for SellerView {
+    fn from(r: Row) -> Self {
+        SellerView {
+            id: r.id,
+            user_id: r.user_id,
+            user_email: r.user_email,
+            business_name: r.business_name,
+            business_number: domain::format_business_number(&r.business_number),
+            business_type: r.business_type,
+            representative_name: r.representative_name,
+            business_address: r.business_address,
+            business_phone: r.business_phone,
+            status: SellerStatus::parse(&r.status).unwrap_or(SellerStatus::Pending),
+            status_reason: r.status_reason,
+            commission_rate: r.commission_rate,
+            approval_date: r.approval_date,
+            bank_name: r.bank_name,
+            bank_account_holder: r.bank_account_holder,
+            bank_account_number: domain::mask_account(&r.bank_account_number),
+            created_at: r.created_at,
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT s.id, s.user_id, u.email AS user_email, s.business_name, s.business_number,
+    s.business_type, s.representative_name, s.business_address, s.business_phone, s.status,
+    s.status_reason, s.commission_rate, s.approval_date, s.bank_name, s.bank_account_holder,
+    s.bank_account_number, s.created_at
+    FROM sellers s JOIN users u ON u.id = s.user_id";
+
+fn map_unique(e: sqlx::Error) -> SellerError {
+    match &e {
+        sqlx::Error::Database(d) if d.constraint() == Some("sellers_business_number_key") => {
+            SellerError::BusinessNumberTaken
+        }
+        sqlx::Error::Database(d) if d.constraint() == Some("sellers_user_key") => {
+            SellerError::AlreadyApplied
+        }
+        _ => SellerError::Db(e),
+    }
+}
+
+/// Applies to sell, or re-applies after a rejection.
+pub async fn apply(
+    db: &PgPool,
+    user_id: Uuid,
+    app: Application,
+) -> Result<SellerView, SellerError> {
+    let v = validate(&app)?;
+    let existing = for_user(db, user_id).await?;
+    match existing.as_ref().map(|s| s.status) {
+        None => {
+            sqlx::query(
+                "INSERT INTO sellers (user_id, business_name, business_number, business_type, representative_name,
+                     business_address, business_phone, bank_name, bank_account_holder, bank_account_number)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(user_id)
+            .bind(&v.business_name)
+            .bind(v.business_number.as_str())
+            .bind(v.business_type)
+            .bind(&v.representative_name)
+            .bind(&v.business_address)
+            .bind(&v.business_phone)
+            .bind(&v.bank_name)
+            .bind(&v.bank_account_holder)
+            .bind(&v.bank_account_number)
+            .execute(db)
+            .await
+            .map_err(map_unique)?;
+        }
+        Some(SellerStatus::Rejected) => {
+            sqlx::query(
+                "UPDATE sellers SET business_name = $2, business_number = $3, business_type = $4,
+                     representative_name = $5, business_address = $6, business_phone = $7, bank_name = $8,
+                     bank_account_holder = $9, bank_account_number = $10, status = 'pending', status_reason = NULL
+                 WHERE user_id = $1 AND status = 'rejected'",
+            )
+            .bind(user_id)
+            .bind(&v.business_name)
+            .bind(v.business_number.as_str())
+            .bind(v.business_type)
+            .bind(&v.representative_name)
+            .bind(&v.business_address)
+            .bind(&v.business_phone)
+            .bind(&v.bank_name)
+            .bind(&v.bank_account_holder)
+            .bind(&v.bank_account_number)
+            .execute(db)
+            .await
+            .map_err(map_unique)?;
+        }
+        Some(_) => return Err(SellerError::AlreadyApplied),
+    }
+    for_user(db, user_id).await?.ok_or(SellerError::NotFound)
+}
+
+pub async fn for_user(db: &PgPool, user_id: Uuid) -> Result<Option<SellerView>, SellerError> {
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE s.user_id = $1"))
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(Into::into))
+}
+
+pub async fn get(db: &PgPool, id: Uuid) -> Result<SellerView, SellerError> {
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.map(Into::into).ok_or(SellerError::NotFound)
+}
+
+/// Applications for the admin queue, oldest first; `None` lists every status.
+pub async fn list(
+    db: &PgPool,
+    status: Option<SellerStatus>,
+) -> Result<Vec<SellerView>, SellerError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE ($1::text IS NULL OR s.status = $1) ORDER BY s.created_at LIMIT 200"
+    ))
+    .bind(status.map(SellerStatus::as_str))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+async fn event(
+    tx: &mut sqlx::PgConnection,
+    kind: &str,
+    id: Uuid,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    outbox::enqueue(
+        tx,
+        NewEvent {
+            event_type: kind,
+            aggregate_type: "seller",
+            aggregate_id: id.to_string(),
+            payload: json!({ "sellerId": id, "reason": reason }),
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Approves a pending application: the user becomes a seller with the given commission rate,
+/// or the configured default.
+pub async fn approve(
+    db: &PgPool,
+    configs: &Configs,
+    id: Uuid,
+    admin: Uuid,
+    commission: Option<Decimal>,
+) -> Result<SellerView, SellerError> {
+    let rate = match commission {
+        Some(r) if r >= Decimal::ZERO && r <= Decimal::ONE_HUNDRED => r,
+        Some(_) => {
+            return Err(SellerError::Invalid(vec![FieldError::new(
+                "commission_rate",
+                Msg::ErrPercentage,
+            )]))
+        }
+        None => configs.get(&DEFAULT_COMMISSION).await?,
+    };
+    let mut tx = db.begin().await?;
+    let user_id: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE sellers SET status = 'approved', status_reason = NULL, commission_rate = $2,
+             approval_date = now(), reviewed_by = $3
+         WHERE id = $1 AND status = 'pending' RETURNING user_id",
+    )
+    .bind(id)
+    .bind(rate)
+    .bind(admin)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let user_id = user_id.ok_or(SellerError::WrongState)?;
+    sqlx::query("UPDATE users SET role = 'seller' WHERE id = $1 AND role = 'customer'")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, "seller.approved", id, None).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+fn reason_required(reason: &str) -> Result<String, SellerError> {
+    idd::required_text("reason", reason, 1000).map_err(|e| SellerError::Invalid(vec![e]))
+}
+
+/// Rejects a pending application with a reason the applicant will read.
+pub async fn reject(
+    db: &PgPool,
+    id: Uuid,
+    admin: Uuid,
+    reason: &str,
+) -> Result<SellerView, SellerError> {
+    let reason = reason_required(reason)?;
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE sellers SET status = 'rejected', status_reason = $2, reviewed_by = $3 WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(&reason)
+    .bind(admin)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(SellerError::WrongState);
+    }
+    event(&mut tx, "seller.rejected", id, Some(&reason)).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// Suspends an approved seller: they keep their account but cannot sell.
+pub async fn suspend(
+    db: &PgPool,
+    id: Uuid,
+    admin: Uuid,
+    reason: &str,
+) -> Result<SellerView, SellerError> {
+    let reason = reason_required(reason)?;
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE sellers SET status = 'suspended', status_reason = $2, reviewed_by = $3 WHERE id = $1 AND status = 'approved'",
+    )
+    .bind(id)
+    .bind(&reason)
+    .bind(admin)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(SellerError::WrongState);
+    }
+    event(&mut tx, "seller.suspended", id, Some(&reason)).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// The approved seller account of a user, for seller-only operations.
+pub async fn approved_seller_of(db: &PgPool, user_id: Uuid) -> Result<Option<Uuid>, SellerError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1 AND status = 'approved'")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::service::{signup, SignupInput};
+    use crate::platform::testing::{business_number, test_redis};
+
+    async fn user(db: &PgPool, email: &str) -> Uuid {
+        signup(
+            db,
+            SignupInput {
+                email: email.into(),
+                password: "spring market 2026".into(),
+                name: "박사장".into(),
+                phone: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    fn application(number: &str) -> Application {
+        Application {
+            business_name: "장터상회".into(),
+            business_number: number.into(),
+            business_type: "individual".into(),
+            representative_name: "박사장".into(),
+            business_address: "서울특별시 마포구 월드컵북로 396".into(),
+            business_phone: "02-123-4567".into(),
+            bank_name: "국민은행".into(),
+            bank_account_holder: "박사장".into(),
+            bank_account_number: "123-456-789012".into(),
+        }
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn apply_review_and_the_seller_role(db: PgPool) {
+        let configs = Configs::new(db.clone(), test_redis().await);
+        let admin = user(&db, "admin@example.com").await;
+        let u = user(&db, "shop@example.com").await;
+        let s = apply(&db, u, application("124-81-00998")).await.unwrap();
+        assert_eq!(s.status, SellerStatus::Pending);
+        assert_eq!(s.business_number, "124-81-00998");
+        assert_eq!(s.bank_account_number, "****9012");
+        assert!(matches!(
+            apply(&db, u, application(&business_number())).await,
+            Err(SellerError::AlreadyApplied)
+        ));
+
+        let s = approve(&db, &configs, s.id, admin, None).await.unwrap();
+        assert_eq!(s.status, SellerStatus::Approved);
+        assert_eq!(
+            s.commission_rate,
+            Some(Decimal::new(1000, 2)),
+            "default from system config"
+        );
+        let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+            .bind(u)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(role, "seller");
+        assert_eq!(approved_seller_of(&db, u).await.unwrap(), Some(s.id));
+        assert!(matches!(
+            approve(&db, &configs, s.id, admin, None).await,
+            Err(SellerError::WrongState)
+        ));
+
+        let s = suspend(&db, s.id, admin, "반복된 배송 지연").await.unwrap();
+        assert_eq!(s.status, SellerStatus::Suspended);
+        assert_eq!(s.status_reason.as_deref(), Some("반복된 배송 지연"));
+        assert_eq!(
+            approved_seller_of(&db, u).await.unwrap(),
+            None,
+            "suspended sellers cannot sell"
+        );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_configured_commission_applies_and_rejections_can_be_fixed(db: PgPool) {
+        let configs = Configs::new(db.clone(), test_redis().await);
+        configs
+            .set(&DEFAULT_COMMISSION, &Decimal::new(1250, 2), None)
+            .await
+            .unwrap();
+        let admin = user(&db, "admin@example.com").await;
+        let u = user(&db, "retry@example.com").await;
+        let s = apply(&db, u, application(&business_number()))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                reject(&db, s.id, admin, "  ").await,
+                Err(SellerError::Invalid(_))
+            ),
+            "a reason is required"
+        );
+        let s = reject(&db, s.id, admin, "통장 사본이 흐립니다")
+            .await
+            .unwrap();
+        assert_eq!(s.status, SellerStatus::Rejected);
+        let s = apply(&db, u, application(&business_number()))
+            .await
+            .unwrap();
+        assert_eq!((s.status, s.status_reason), (SellerStatus::Pending, None));
+        let s = approve(&db, &configs, s.id, admin, None).await.unwrap();
+        assert_eq!(s.commission_rate, Some(Decimal::new(1250, 2)));
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn bad_and_duplicate_business_numbers_are_named(db: PgPool) {
+        let a = user(&db, "a@example.com").await;
+        let b = user(&db, "b@example.com").await;
+        let Err(SellerError::Invalid(f)) = apply(&db, a, application("124-81-00997")).await else {
+            panic!()
+        };
+        assert_eq!(f[0].field, "business_number");
+        assert_eq!(f[0].msg, Msg::ErrBusinessNumber);
+        apply(&db, a, application("1248100998")).await.unwrap();
+        assert!(matches!(
+            apply(&db, b, application("124-81-00998")).await,
+            Err(SellerError::BusinessNumberTaken)
+        ));
+    }
+}
