@@ -119,12 +119,25 @@ pub async fn receive(
     reference: Option<&str>,
     actor: Option<Uuid>,
 ) -> Result<StockLevel, InventoryError> {
+    let mut tx = db.begin().await?;
+    receive_in(&mut tx, sku_id, quantity, reference, actor).await?;
+    tx.commit().await?;
+    level(db, sku_id).await
+}
+
+/// `receive` inside the caller's transaction (e.g. stock entered with a new product).
+pub async fn receive_in(
+    conn: &mut PgConnection,
+    sku_id: Uuid,
+    quantity: i32,
+    reference: Option<&str>,
+    actor: Option<Uuid>,
+) -> Result<(), InventoryError> {
     if quantity <= 0 {
         return Err(InventoryError::BadQuantity);
     }
-    let mut tx = db.begin().await?;
     let (stock, _) = apply(
-        &mut tx,
+        conn,
         Change {
             sku_id,
             d_stock: quantity,
@@ -138,9 +151,8 @@ pub async fn receive(
     )
     .await?
     .ok_or(InventoryError::NotFound)?;
-    stock_updated(&mut tx, sku_id, stock - quantity, stock, "in").await?;
-    tx.commit().await?;
-    level(db, sku_id).await
+    stock_updated(conn, sku_id, stock - quantity, stock, "in").await?;
+    Ok(())
 }
 
 /// Corrects stock by `delta` (a count, damage, ...). A reason is required; stock may not drop

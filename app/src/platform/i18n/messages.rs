@@ -214,5 +214,12 @@ messages! {
     ErrSellerWrongState => "현재 상태에서는 할 수 없는 작업입니다.", "That is not possible in the application's current state.";
     ErrBankAccount => "계좌번호는 숫자와 - 만 입력해 주세요.", "Use digits and dashes only.";
     ErrPercentage => "0에서 100 사이의 숫자를 입력해 주세요.", "Enter a number between 0 and 100.";
+    ErrCategoryDepth => "카테고리는 3단계까지만 만들 수 있습니다.", "Categories go three levels deep at most.";
+    ErrPrice => "가격은 0 이상의 숫자로 입력해 주세요.", "Enter the price as a number of 0 or more.";
+    ErrOriginalPrice => "정가는 판매가보다 낮을 수 없습니다.", "The list price cannot be lower than the price.";
+    ErrOptionValues => "옵션 값을 쉼표로 구분해 입력해 주세요.", "Enter the option's values, separated by commas.";
+    ErrOptionDuplicate => "같은 이름의 옵션이 이미 있습니다.", "There is already an option with this name.";
+    ErrTooManyVariants => "옵션 조합은 100개까지 만들 수 있습니다.", "At most 100 option combinations are allowed.";
+    ErrProductWrongState => "상품의 현재 상태에서는 할 수 없는 작업입니다.", "That is not possible in the product's current state.";
     ErrBusinessNumber => "사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.", "This business registration number is not valid. Check the 10 digits.";
 }

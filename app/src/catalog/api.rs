@@ -1,0 +1,1 @@
+//! Server functions for the catalog.

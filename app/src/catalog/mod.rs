@@ -1,0 +1,140 @@
+//! Catalog (seeds 000 products_db, 004 product service): the category tree, products with
+//! options and variants, their review, and the storefront queries.
+
+pub mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+mod error;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[cfg(feature = "ssr")]
+pub use error::CatalogError;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryNode {
+    pub id: Uuid,
+    pub name: String,
+    pub name_en: String,
+    pub slug: String,
+    pub level: i32,
+    pub children: Vec<CategoryNode>,
+}
+
+impl CategoryNode {
+    pub fn label(&self, locale: crate::platform::i18n::Locale) -> &str {
+        match locale {
+            crate::platform::i18n::Locale::Ko => &self.name,
+            crate::platform::i18n::Locale::En => &self.name_en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub name: String,
+    pub name_en: String,
+    pub slug: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub price: Decimal,
+    pub original_price: Option<Decimal>,
+    pub discount_rate: Decimal,
+    pub seller_name: String,
+    pub rating_avg: Decimal,
+    pub review_count: i32,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptionView {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantView {
+    pub id: Uuid,
+    pub name: String,
+    pub option_values: BTreeMap<String, String>,
+    pub price: Decimal,
+    pub available: i32,
+    /// For bundles: what is inside (SKU name × quantity).
+    pub contents: Vec<(String, i32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub card: ProductCard,
+    pub description: String,
+    pub product_type: String,
+    pub status_reason: Option<String>,
+    pub breadcrumbs: Vec<Crumb>,
+    pub options: Vec<OptionView>,
+    pub variants: Vec<VariantView>,
+}
+
+/// One page of a listing plus the cursor of the next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    Rating,
+    Popular,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "price_asc" => Self::PriceAsc,
+            "price_desc" => Self::PriceDesc,
+            "rating" => Self::Rating,
+            "popular" => Self::Popular,
+            _ => Self::Newest,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+            Self::Rating => "rating",
+            Self::Popular => "popular",
+        }
+    }
+}
+
+/// Storefront filters, as they come from the query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub min_price: Option<Decimal>,
+    pub max_price: Option<Decimal>,
+    /// "option name:value", e.g. "색상:빨강".
+    pub option: Option<String>,
+    pub sort: Sort,
+    pub cursor: Option<String>,
+}
