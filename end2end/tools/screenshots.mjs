@@ -44,5 +44,7 @@ await shot('addresses', {
     await p.goto(`${base}/account/addresses`);
   },
 });
+await shot('shop', { viewport: { width: 1200, height: 900 }, run: (p) => p.goto(`${base}/shop/c/fashion`) });
+await shot('product', { viewport: { width: 1200, height: 900 }, run: (p) => p.goto(`${base}/p/kitchen-gift-set`) });
 await browser.close();
 console.log(`screenshots written to ${out}`);

@@ -6,4 +6,5 @@ pub mod http;
 pub mod jobs;
 pub mod rest;
 pub mod seed;
+pub mod seed_catalog;
 pub mod startup;

@@ -12,15 +12,37 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 
 pub async fn demo(state: &AppState) -> Result<(), String> {
     let password = &state.settings.demo_password;
+    let mut seller_user = None;
     for (email, name, role) in DEMO_ACCOUNTS {
         let id = service::upsert_account(&state.db, email, password, name, *role)
             .await
             .map_err(|e| format!("demo account {email}: {e}"))?;
         match role {
             Role::Customer => seed_address(state, id).await?,
-            Role::Seller => seed_seller(state, id).await?,
+            Role::Seller => {
+                seed_seller(state, id).await?;
+                seller_user = Some(id);
+            }
             Role::Admin => {}
         }
+    }
+    let seller_user = service::upsert_account(
+        &state.db,
+        "seller@jangteo.test",
+        password,
+        "박판매",
+        Role::Seller,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let seller_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1")
+        .bind(seller_user)
+        .fetch_one(&state.db)
+        .await
+        .map_err(|e| format!("demo seller: {e}"))?;
+    let created = crate::seed_catalog::demo(state, seller_id, seller_user).await?;
+    if created > 0 {
+        println!("Created {created} demo products.");
     }
     println!("\nDemo accounts (password: {password}):");
     for (email, _, role) in DEMO_ACCOUNTS {

@@ -1,1 +1,211 @@
-//! Server functions for the catalog.
+//! Server functions for the catalog: storefront reads, the seller's products, admin review.
+
+// A server function's arguments are its form fields.
+#![allow(clippy::too_many_arguments)]
+
+use super::{CategoryNode, Crumb, Page, ProductCard, ProductDetail};
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{service, Filter, Sort},
+    crate::identity::Role,
+    crate::platform::auth::{current_user, maybe_user},
+    crate::platform::state::AppState,
+    crate::seller::service as sellers,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreData {
+    pub tree: Vec<CategoryNode>,
+    pub crumbs: Vec<Crumb>,
+    pub page: Page<ProductCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SellerCatalogData {
+    pub products: Vec<ProductCard>,
+    pub categories: Vec<(Uuid, String)>,
+}
+
+/// The approved seller account of the caller, or 403.
+#[cfg(feature = "ssr")]
+async fn my_seller_id(state: &AppState) -> Result<(Uuid, Uuid), AppError> {
+    let me = current_user().await?;
+    let seller = sellers::approved_seller_of(&state.db, me.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    Ok((me.id, seller))
+}
+
+#[server(prefix = "/fn", endpoint = "store")]
+pub async fn store_page(
+    q: Option<String>,
+    category: Option<String>,
+    min_price: Option<String>,
+    max_price: Option<String>,
+    option: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+) -> Result<StoreData, AppError> {
+    let state = AppState::current()?;
+    let money = |s: Option<String>| s.and_then(|s| s.trim().replace(',', "").parse().ok());
+    let filter = Filter {
+        q,
+        category: category.clone().filter(|c| !c.is_empty()),
+        min_price: money(min_price),
+        max_price: money(max_price),
+        option: option.filter(|o| o.contains(':')),
+        sort: Sort::parse(sort.as_deref().unwrap_or_default()),
+        cursor,
+    };
+    let crumbs = match &filter.category {
+        Some(slug) => {
+            let c = service::breadcrumbs(&state.db, slug).await?;
+            if c.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            c
+        }
+        None => Vec::new(),
+    };
+    Ok(StoreData {
+        tree: service::category_tree(&state.db).await?,
+        crumbs,
+        page: service::store_listing(&state.db, &filter, service::PAGE_SIZE).await?,
+    })
+}
+
+#[server(prefix = "/fn", endpoint = "product")]
+pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
+    let state = AppState::current()?;
+    let viewer = match maybe_user().await? {
+        Some(u) if u.role == Role::Admin => service::Viewer::Admin,
+        Some(u) => match sellers::approved_seller_of(&state.db, u.id).await? {
+            Some(s) => service::Viewer::Seller(s),
+            None => service::Viewer::Public,
+        },
+        None => service::Viewer::Public,
+    };
+    Ok(service::product_detail(&state.db, &slug, viewer).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "seller/products")]
+pub async fn seller_catalog() -> Result<SellerCatalogData, AppError> {
+    let state = AppState::current()?;
+    let (_, seller) = my_seller_id(&state).await?;
+    Ok(SellerCatalogData {
+        products: service::seller_products(&state.db, seller).await?,
+        categories: service::leaf_categories(&state.db).await?,
+    })
+}
+
+#[server(prefix = "/fn", endpoint = "seller/products/create")]
+pub async fn create_product(
+    name: String,
+    description: String,
+    price: String,
+    original_price: Option<String>,
+    category_id: Option<String>,
+    option1_name: Option<String>,
+    option1_values: Option<String>,
+    option2_name: Option<String>,
+    option2_values: Option<String>,
+    initial_stock: Option<String>,
+) -> Result<Uuid, AppError> {
+    let state = AppState::current()?;
+    let (user, seller) = my_seller_id(&state).await?;
+    let echo = [
+        ("name", name.clone()),
+        ("description", description.clone()),
+        ("price", price.clone()),
+        ("original_price", original_price.clone().unwrap_or_default()),
+        ("category_id", category_id.clone().unwrap_or_default()),
+        ("option1_name", option1_name.clone().unwrap_or_default()),
+        ("option1_values", option1_values.clone().unwrap_or_default()),
+        ("option2_name", option2_name.clone().unwrap_or_default()),
+        ("option2_values", option2_values.clone().unwrap_or_default()),
+        ("initial_stock", initial_stock.clone().unwrap_or_default()),
+    ];
+    let stock = initial_stock
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let initial_stock = match stock.map(str::parse::<i32>) {
+        None => Ok(0),
+        Some(Ok(n)) if n >= 0 => Ok(n),
+        Some(_) => Err(AppError::field(
+            "initial_stock",
+            crate::platform::i18n::Msg::ErrQuantity,
+        )),
+    };
+    let result = match initial_stock {
+        Err(e) => Err(e),
+        Ok(initial_stock) => {
+            let options = [
+                (option1_name, option1_values),
+                (option2_name, option2_values),
+            ]
+            .into_iter()
+            .map(|(n, v)| {
+                (
+                    n.unwrap_or_default(),
+                    service::split_values(&v.unwrap_or_default()),
+                )
+            })
+            .collect();
+            let input = service::ProductInput {
+                name,
+                description,
+                price,
+                original_price,
+                category_id: category_id.and_then(|c| c.parse().ok()),
+                options,
+                initial_stock,
+            };
+            service::create_product(&state.db, seller, Some(user), input)
+                .await
+                .map_err(AppError::from)
+        }
+    };
+    if result.is_err() {
+        let pairs: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::platform::forms::remember("product", &pairs).await;
+    }
+    result
+}
+
+#[server(prefix = "/fn", endpoint = "seller/products/submit")]
+pub async fn submit_product(id: Uuid) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let (_, seller) = my_seller_id(&state).await?;
+    Ok(service::submit(&state.db, seller, id).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "seller/products/sale")]
+pub async fn set_product_on_sale(id: Uuid, on_sale: bool) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let (_, seller) = my_seller_id(&state).await?;
+    Ok(service::set_on_sale(&state.db, seller, id, on_sale).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "admin/products")]
+pub async fn pending_products() -> Result<Vec<ProductCard>, AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    Ok(service::pending_products(&state.db).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "admin/products/review")]
+pub async fn review_product(
+    id: Uuid,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    Ok(service::review(&state.db, id, decision == "approve", reason.as_deref()).await?)
+}

@@ -374,7 +374,13 @@ pub async fn create_product(
     }
     let short = &id.simple().to_string()[..8];
     for (pos, combo) in combinations(&v.options).into_iter().enumerate() {
-        let label = combo.values().cloned().collect::<Vec<_>>().join(" / ");
+        // In the seller's option order ("빨강 / L"), not the map's key order.
+        let label = v
+            .options
+            .iter()
+            .filter_map(|(name, _)| combo.get(name).cloned())
+            .collect::<Vec<_>>()
+            .join(" / ");
         let variant: Uuid = sqlx::query_scalar(
             "INSERT INTO product_variants (product_id, name, option_values, position) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -725,18 +731,22 @@ pub async fn store_listing(
         qb.push_bind(slug.to_owned());
         qb.push(" UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
     }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    // Every word must appear in the name (any case). ILIKE '%…%' is served by the trigram
+    // index, and works the same for Korean and English.
+    for word in
+        f.q.as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(8)
+    {
         let pattern = format!(
             "%{}%",
-            q.replace('\\', "\\\\")
+            word.replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        qb.push(" AND (p.name ILIKE ");
+        qb.push(" AND p.name ILIKE ");
         qb.push_bind(pattern);
-        qb.push(" OR p.name % ");
-        qb.push_bind(q.to_owned());
-        qb.push(")");
     }
     if let Some(min) = f.min_price {
         qb.push(" AND p.price >= ");

@@ -1,5 +1,6 @@
 //! HTML shell, router and route table.
 
+use crate::catalog::pages::{AdminProductsPage, ProductPage, SellerProductsPage, ShopPage};
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
@@ -109,7 +110,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async />
-                    <Route path=path!("/shop") view=|| view! { <AreaPage title=Msg::NavShop /> } ssr=SsrMode::Async />
+                    <Route path=path!("/shop") view=ShopPage ssr=SsrMode::Async />
+                    <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
+                    <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/products") view=SellerProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />
                     <Route path=path!("/seller") view=SellerHomePage ssr=SsrMode::Async />

@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod components;
+pub mod format;
 pub mod layout;
 pub mod pages;

@@ -133,6 +133,7 @@ pub fn AdminPage() -> impl IntoView {
         <h1>{t(Msg::AdminTitle)}</h1>
         <nav class="tabs" aria-label=t(Msg::AdminTitle)>
             <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
+            <a href="/admin/products">{t(Msg::AdminProductsTitle)}</a>
         </nav>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

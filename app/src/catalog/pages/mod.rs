@@ -1,1 +1,25 @@
-//! Catalog pages.
+//! Catalog pages: the storefront, product pages, the seller's products and admin review.
+
+mod admin_products;
+mod card;
+mod product;
+mod seller_products;
+mod shop;
+
+pub use admin_products::AdminProductsPage;
+pub use product::ProductPage;
+pub use seller_products::SellerProductsPage;
+pub use shop::ShopPage;
+
+use crate::platform::i18n::Msg;
+
+pub fn status_label(status: &str) -> Msg {
+    match status {
+        "pending" => Msg::ProductStatusPending,
+        "approved" => Msg::ProductStatusApproved,
+        "rejected" => Msg::ProductStatusRejected,
+        "active" => Msg::ProductStatusActive,
+        "inactive" => Msg::ProductStatusInactive,
+        _ => Msg::ProductStatusDraft,
+    }
+}

@@ -169,6 +169,65 @@ messages! {
     AdminAppliedAt => "신청일", "Applied";
     FilterAll => "전체", "All";
 
+    // Storefront
+    ShopTitle => "쇼핑", "Shop";
+    ShopCategories => "카테고리", "Categories";
+    ShopAllProducts => "전체 상품", "All products";
+    ShopSearchLabel => "상품 검색", "Search products";
+    ShopSearchPlaceholder => "상품명으로 검색", "Search by product name";
+    ShopSearch => "검색", "Search";
+    ShopSort => "정렬", "Sort";
+    SortNewest => "신상품순", "Newest";
+    SortPriceAsc => "낮은 가격순", "Price: low to high";
+    SortPriceDesc => "높은 가격순", "Price: high to low";
+    SortRating => "평점순", "Top rated";
+    SortPopular => "인기순", "Popular";
+    ShopMinPrice => "최저가", "Min price";
+    ShopMaxPrice => "최고가", "Max price";
+    ShopOptionFilter => "옵션 (예: 색상:빨강)", "Option (e.g. Colour:Red)";
+    ShopApply => "적용", "Apply";
+    ShopNoResults => "조건에 맞는 상품이 없습니다.", "No products match.";
+    ShopNextPage => "다음 페이지", "Next page";
+    ShopFirstPage => "처음으로", "First page";
+    ShopBreadcrumbs => "현재 위치", "Breadcrumbs";
+    ShopHome => "홈", "Home";
+    ProductSeller => "판매자", "Seller";
+    ProductOptions => "옵션 선택", "Choose an option";
+    ProductInStock => "재고 {n}개", "{n} in stock";
+    ProductSoldOut => "품절", "Sold out";
+    ProductBundleContents => "구성품", "In the bundle";
+    ProductDescription => "상품 설명", "Description";
+    ProductPreviewNotice => "미리보기: 이 상품은 아직 판매 중이 아닙니다.", "Preview: this product is not on sale yet.";
+    ProductStatus => "상태", "Status";
+    ProductStatusDraft => "작성 중", "Draft";
+    ProductStatusPending => "심사 중", "Under review";
+    ProductStatusApproved => "승인됨", "Approved";
+    ProductStatusRejected => "반려됨", "Rejected";
+    ProductStatusActive => "판매 중", "On sale";
+    ProductStatusInactive => "판매 중지", "Off sale";
+
+    // Seller products
+    SellerProductsTitle => "상품 관리", "Products";
+    SellerNewProduct => "새 상품 등록", "New product";
+    FieldProductName => "상품명", "Product name";
+    FieldProductDescription => "상품 설명", "Description";
+    FieldPrice => "판매가 (원)", "Price (KRW)";
+    FieldOriginalPrice => "정가 (원, 선택)", "List price (KRW, optional)";
+    FieldCategory => "카테고리", "Category";
+    FieldChoose => "선택하세요", "Choose one";
+    FieldOptionName => "옵션 {n} 이름 (예: 색상)", "Option {n} name (e.g. Colour)";
+    FieldOptionValues => "옵션 {n} 값 (쉼표로 구분)", "Option {n} values (comma-separated)";
+    FieldInitialStock => "옵션별 초기 재고", "Initial stock per variant";
+    SellerCreate => "상품 만들기", "Create product";
+    SellerSubmit => "심사 요청", "Submit for review";
+    SellerStopSale => "판매 중지", "Take off sale";
+    SellerResumeSale => "판매 재개", "Put on sale";
+    SellerNoProducts => "아직 등록한 상품이 없습니다.", "You have no products yet.";
+    SellerNotApproved => "승인된 판매자만 상품을 등록할 수 있습니다.", "Only approved sellers can list products.";
+    SellerManageProducts => "상품 관리", "Manage products";
+    AdminProductsTitle => "상품 심사", "Product reviews";
+    AdminProductsEmpty => "심사할 상품이 없습니다.", "No products waiting for review.";
+
     // Error pages
     NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
     NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다.", "The page may have moved or no longer exists.";

@@ -59,6 +59,9 @@ fn StatusCard(seller: SellerView) -> impl IntoView {
                 })}
             </dl>
             <p>{body.text(locale)}</p>
+            {(seller.status == SellerStatus::Approved).then(|| view! {
+                <p><a href="/seller/products" class="button primary">{t(Msg::SellerManageProducts)}</a></p>
+            })}
         </section>
     }
 }

@@ -1,0 +1,26 @@
+use crate::catalog::ProductCard;
+use crate::ui::format::won;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// A product in a grid.
+#[component]
+pub fn ProductCardView(product: ProductCard) -> impl IntoView {
+    let discounted = product.discount_rate > Decimal::ZERO;
+    view! {
+        <li class="product-card" data-testid="product-card">
+            <a href=format!("/p/{}", product.slug)>
+                <div class="product-thumb" aria-hidden="true">
+                    {product.name.chars().next().map(String::from).unwrap_or_default()}
+                </div>
+                <h3 class="product-name">{product.name.clone()}</h3>
+            </a>
+            <p class="product-seller muted small">{product.seller_name.clone()}</p>
+            <p class="product-price">
+                {discounted.then(|| view! { <span class="discount">{format!("{}%", product.discount_rate.round())}</span>" " })}
+                <strong>{won(product.price)}</strong>
+                {product.original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted small">{won(o)}</s> })}
+            </p>
+        </li>
+    }
+}

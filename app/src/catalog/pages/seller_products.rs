@@ -1,0 +1,172 @@
+use super::status_label;
+use crate::catalog::api::{seller_catalog, CreateProduct, SetProductOnSale, SubmitProduct};
+use crate::platform::forms::{use_form_echo, Echo};
+use crate::platform::i18n::{t, use_locale, Msg};
+use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
+use crate::ui::format::won;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use uuid::Uuid;
+
+/// `/seller/products`: the seller's products with their status, and the form for a new one.
+#[component]
+pub fn SellerProductsPage() -> impl IntoView {
+    let create = ServerAction::<CreateProduct>::new();
+    let submit = ServerAction::<SubmitProduct>::new();
+    let sale = ServerAction::<SetProductOnSale>::new();
+    let data = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                submit.version().get(),
+                sale.version().get(),
+            )
+        },
+        |_| seller_catalog(),
+    );
+    let echo = use_form_echo("product");
+    let locale = use_locale();
+    let errors = Signal::derive(move || {
+        action_error(submit.value())
+            .get()
+            .or_else(|| action_error(sale.value()).get())
+    });
+    view! {
+        <Title text=t(Msg::SellerProductsTitle) />
+        <h1>{t(Msg::SellerProductsTitle)}</h1>
+        <FormAlert error=errors />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await;
+                match data.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(cat) => view! {
+                        <section class="panel" aria-labelledby="my-products">
+                            <h2 id="my-products">{t(Msg::SellerManageProducts)}</h2>
+                            {cat.products.is_empty().then(|| view! { <p class="muted">{t(Msg::SellerNoProducts)}</p> })}
+                            <div class="table-wrap">
+                                <table>
+                                    <thead><tr>
+                                        <th scope="col">{t(Msg::FieldProductName)}</th>
+                                        <th scope="col">{t(Msg::FieldPrice)}</th>
+                                        <th scope="col">{t(Msg::ProductStatus)}</th>
+                                        <th scope="col"><span class="visually-hidden">{t(Msg::SellerSubmit)}</span></th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {cat.products.into_iter().map(|p| {
+                                            let id = p.id.to_string();
+                                            let sale_id = id.clone();
+                                            let status = p.status.clone();
+                                            view! {
+                                                <tr data-testid="seller-product">
+                                                    <td><a href=format!("/p/{}", p.slug)>{p.name.clone()}</a></td>
+                                                    <td>{won(p.price)}</td>
+                                                    <td><span class=format!("badge status-{status}")>{status_label(&status).text(locale)}</span></td>
+                                                    <td>
+                                                        {matches!(status.as_str(), "draft" | "rejected").then(|| view! {
+                                                            <ActionForm action=submit attr:class="inline-form">
+                                                                <input type="hidden" name="id" value=id.clone() />
+                                                                <button type="submit" class="button small primary">{t(Msg::SellerSubmit)}</button>
+                                                            </ActionForm>
+                                                        })}
+                                                        {matches!(status.as_str(), "active" | "inactive").then(|| {
+                                                            let on = status == "inactive";
+                                                            view! {
+                                                                <ActionForm action=sale attr:class="inline-form">
+                                                                    <input type="hidden" name="id" value=sale_id.clone() />
+                                                                    <input type="hidden" name="on_sale" value=on.to_string() />
+                                                                    <button type="submit" class="button small">
+                                                                        {if on { t(Msg::SellerResumeSale) } else { t(Msg::SellerStopSale) }}
+                                                                    </button>
+                                                                </ActionForm>
+                                                            }
+                                                        })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                        <NewProductForm create=create categories=cat.categories echo=echo />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewProductForm(
+    create: ServerAction<CreateProduct>,
+    categories: Vec<(Uuid, String)>,
+    echo: Echo,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = action_error(create.value());
+    let v = move |k: &str| echo.get(k).cloned();
+    let chosen = v("category_id");
+    let cat_error = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("category_id", locale))
+    };
+    let numbered = move |m: Msg, n: u8| m.text(locale).replace("{n}", &n.to_string());
+    view! {
+        <section class="panel" aria-labelledby="new-product">
+            <h2 id="new-product">{t(Msg::SellerNewProduct)}</h2>
+            <FormAlert error=error />
+            <ActionForm action=create attr:novalidate="true">
+                <Field label=Msg::FieldProductName name="name" required=true value=v("name") error=error />
+                <div class="field">
+                    <label for="description">{t(Msg::FieldProductDescription)}</label>
+                    <textarea id="description" name="description" rows="4">{v("description").unwrap_or_default()}</textarea>
+                </div>
+                <div class="grid-2">
+                    <Field label=Msg::FieldPrice name="price" required=true value=v("price") error=error />
+                    <Field label=Msg::FieldOriginalPrice name="original_price" value=v("original_price") error=error />
+                </div>
+                <div class="field" class:has-error=move || cat_error().is_some()>
+                    <label for="category_id">{t(Msg::FieldCategory)}</label>
+                    <select id="category_id" name="category_id" required=true aria-describedby="category_id-error">
+                        <option value="">{t(Msg::FieldChoose)}</option>
+                        {categories.into_iter().map(|(id, path)| {
+                            let selected = chosen.as_deref() == Some(id.to_string().as_str());
+                            view! { <option value=id.to_string() selected=selected>{path}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" id="category_id-error" role="alert">{cat_error}</p>
+                </div>
+                {[1u8, 2].into_iter().map(|n| {
+                    let name_field = format!("option{n}_name");
+                    let values_field = format!("option{n}_values");
+                    let name_err = {
+                        let f = name_field.clone();
+                        move || error.get().and_then(|e| e.field_message(&f, locale))
+                    };
+                    let values_err = {
+                        let f = values_field.clone();
+                        move || error.get().and_then(|e| e.field_message(&f, locale))
+                    };
+                    view! {
+                        <div class="grid-2">
+                            <div class="field">
+                                <label for=name_field.clone()>{numbered(Msg::FieldOptionName, n)}</label>
+                                <input id=name_field.clone() name=name_field.clone() value=v(&name_field) />
+                                <p class="field-error" role="alert">{name_err}</p>
+                            </div>
+                            <div class="field">
+                                <label for=values_field.clone()>{numbered(Msg::FieldOptionValues, n)}</label>
+                                <input id=values_field.clone() name=values_field.clone() value=v(&values_field) />
+                                <p class="field-error" role="alert">{values_err}</p>
+                            </div>
+                        </div>
+                    }
+                }).collect_view()}
+                <Field label=Msg::FieldInitialStock name="initial_stock" kind="number" value=v("initial_stock") error=error />
+                <Submit label=Msg::SellerCreate pending=create.pending() />
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,84 @@
+import { test, expect } from '@playwright/test';
+import { logIn } from './helpers';
+
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
+
+test('a shopper searches in Korean, filters, and opens a product', async ({ page }) => {
+  await page.goto('/shop');
+  await page.getByLabel('상품 검색').fill('이어폰');
+  await page.getByRole('button', { name: '검색' }).click();
+  const cards = page.getByTestId('product-card');
+  await expect(cards.first()).toBeVisible();
+  const names = await cards.locator('.product-name').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  for (const n of names) expect(n).toContain('이어폰');
+
+  // Narrow by price and sort cheapest first.
+  await page.getByLabel('최고가').fill('91000');
+  await page.getByLabel('정렬').selectOption({ label: '낮은 가격순' });
+  await page.getByRole('button', { name: '검색' }).click();
+  await expect(page).toHaveURL(/max_price=91000/);
+  const prices = (await cards.locator('.product-price strong').allTextContents()).map((p) => Number(p.replace(/[^0-9]/g, '')));
+  expect(prices.length).toBeGreaterThan(0);
+  expect(prices.every((p) => p <= 91000)).toBe(true);
+  expect([...prices].sort((a, b) => a - b)).toEqual(prices);
+
+  // Open the first one: breadcrumbs, options and stock per variant.
+  const first = names.length ? (await cards.first().locator('.product-name').textContent())! : '';
+  await cards.first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(first);
+  await expect(page.getByRole('navigation', { name: '현재 위치' })).toContainText('무선 이어폰');
+  await expect(page.getByTestId('variant').first()).toContainText(/재고 \d+개|품절/);
+});
+
+test('a category page lists its subtree with breadcrumbs and pages on', async ({ page }) => {
+  await page.goto('/shop/c/fashion');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('패션');
+  await expect(page.getByTestId('product-card')).toHaveCount(24);
+  await page.getByRole('link', { name: '다음 페이지' }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(page.getByTestId('product-card').first()).toBeVisible();
+});
+
+test('a seller lists a product with two options, an admin approves it, and it is in the store', async ({ page }, info) => {
+  const name = `테스트 린넨 셔츠 ${info.project.name} ${Date.now()}`;
+  await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/seller/products');
+  await page.getByLabel('상품명').fill(name);
+  await page.getByLabel('판매가 (원)').fill('15,000');
+  await page.getByLabel('카테고리').selectOption({ label: '패션 > 남성의류 > 셔츠' });
+  await page.getByLabel('옵션 1 이름').fill('색상');
+  await page.getByLabel('옵션 1 값').fill('빨강, 파랑');
+  await page.getByLabel('옵션 2 이름').fill('사이즈');
+  await page.getByLabel('옵션 2 값').fill('M, L');
+  await page.getByLabel('옵션별 초기 재고').fill('7');
+  await page.getByRole('button', { name: '상품 만들기' }).click();
+  const row = page.getByTestId('seller-product').filter({ hasText: name });
+  await expect(row).toContainText('작성 중');
+  await row.getByRole('button', { name: '심사 요청' }).click();
+  await expect(page.getByTestId('seller-product').filter({ hasText: name })).toContainText('심사 중');
+
+  // Not in the store yet.
+  await page.context().clearCookies();
+  await page.goto(`/shop?q=${encodeURIComponent(name)}`);
+  await expect(page.getByText('조건에 맞는 상품이 없습니다.')).toBeVisible();
+
+  await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/admin/products');
+  const pending = page.getByTestId('pending-product').filter({ hasText: name });
+  await pending.getByRole('button', { name: '승인' }).click();
+  await expect(page.getByTestId('pending-product').filter({ hasText: name })).toHaveCount(0);
+
+  // A shopper finds it, with four variants of seven each.
+  await page.context().clearCookies();
+  await page.goto(`/shop?q=${encodeURIComponent(name)}`);
+  await page.getByTestId('product-card').filter({ hasText: name }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId('price')).toHaveText('₩15,000');
+  const variants = page.getByTestId('variant');
+  await expect(variants).toHaveCount(4);
+  for (let i = 0; i < 4; i++) await expect(variants.nth(i)).toContainText('재고 7개');
+  await expect(variants.filter({ hasText: '파랑 / L' })).toHaveCount(1);
+});
