@@ -26,15 +26,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
             Role::Admin => {}
         }
     }
-    let seller_user = service::upsert_account(
-        &state.db,
-        "seller@jangteo.test",
-        password,
-        "박판매",
-        Role::Seller,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let seller_user = seller_user.ok_or("no demo seller")?;
     let seller_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1")
         .bind(seller_user)
         .fetch_one(&state.db)
