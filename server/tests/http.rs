@@ -1,105 +1,16 @@
 //! HTTP tests: the real router on a random port, a cookie-keeping client, a fresh database
 //! per test, and Redis keys under a fresh prefix.
 
-use app::identity::{service, Role, SessionView};
+mod common;
+
+use app::identity::{Role, SessionView};
 use app::platform::redis::Redis;
 use app::platform::testing::test_redis;
-use reqwest::header::{HeaderMap, HeaderValue, COOKIE, SET_COOKIE};
-use reqwest::{Client, StatusCode};
+use common::*;
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::config::{Config, LogFormat};
 use sqlx::PgPool;
-use std::net::SocketAddr;
-
-const PASSWORD: &str = "spring market 2026";
-
-fn config() -> Config {
-    Config {
-        database_url: String::new(),
-        redis_url: String::new(),
-        redis_prefix: String::new(),
-        cookie_secure: false,
-        log_format: LogFormat::Pretty,
-        demo_password: "jangteo-demo".into(),
-        database_max_connections: 5,
-        jobs_enabled: false,
-    }
-}
-
-/// Starts one app instance; several may share a database and Redis.
-async fn spawn(db: PgPool, redis: Redis) -> String {
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("jangteo")
-        .site_root("target/site")
-        .build();
-    let state = server::startup::build_state(options, db, redis, &config());
-    let router = server::startup::router(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    format!("http://{addr}")
-}
-
-/// A client without a cookie jar, so tests can see and swap cookies themselves.
-fn raw_client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("jangteo_sid="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-}
-
-async fn create_user(db: &PgPool, email: &str) {
-    service::signup(
-        db,
-        service::SignupInput {
-            email: email.into(),
-            password: PASSWORD.into(),
-            name: "테스터".into(),
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-}
-
-/// Logs in through REST and returns the session cookie ("jangteo_sid=...").
-async fn login(base: &str, email: &str, cookie: Option<&str>) -> String {
-    let mut req = raw_client()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": email, "password": PASSWORD }));
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    let res = req.send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    session_cookie(res.headers()).expect("login sets a session cookie")
-}
-
-async fn me_status(base: &str, cookie: &str) -> StatusCode {
-    raw_client()
-        .get(format!("{base}/api/v1/me"))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_session_cookie_changes_at_login(db: PgPool) {

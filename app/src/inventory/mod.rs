@@ -1,6 +1,9 @@
 //! Inventory (seeds 000 inventory/inventory_logs, 003 stock/reservedStock, 004): stock per SKU,
 //! every movement, and reservations that are released, committed or expire.
 
+pub mod api;
+pub mod pages;
+
 #[cfg(feature = "ssr")]
 mod error;
 #[cfg(feature = "ssr")]
@@ -75,4 +78,23 @@ pub struct Movement {
 pub enum Item {
     Sku(Uuid),
     Variant(Uuid),
+}
+
+/// A SKU as its seller sees it in the stock console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SkuStock {
+    pub sku_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub stock: i32,
+    pub reserved: i32,
+    pub available: i32,
+    pub low_stock_threshold: i32,
+}
+
+impl SkuStock {
+    pub fn is_low(&self) -> bool {
+        self.available <= self.low_stock_threshold
+    }
 }

@@ -513,6 +513,36 @@ pub async fn variant_availability(
         .collect())
 }
 
+/// The seller's SKUs with their stock, lowest availability first when `low_only`.
+pub async fn seller_stock(
+    db: &PgPool,
+    seller: Uuid,
+    low_only: bool,
+) -> Result<Vec<super::SkuStock>, InventoryError> {
+    Ok(sqlx::query_as(
+        "SELECT k.id AS sku_id, k.code, k.name, i.stock, i.reserved, i.available, i.low_stock_threshold
+         FROM skus k JOIN inventory i ON i.sku_id = k.id
+         WHERE k.seller_id = $1 AND (NOT $2 OR i.available <= i.low_stock_threshold)
+         ORDER BY CASE WHEN $2 THEN i.available END, k.code
+         LIMIT 1000",
+    )
+    .bind(seller)
+    .bind(low_only)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Whether `seller` owns `sku`: every seller-facing stock operation checks this first.
+pub async fn owned_by(db: &PgPool, sku: Uuid, seller: Uuid) -> Result<bool, InventoryError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM skus WHERE id = $1 AND seller_id = $2)")
+            .bind(sku)
+            .bind(seller)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
 pub async fn movements(
     db: &PgPool,
     sku_id: Uuid,

@@ -145,6 +145,12 @@ impl AppError {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        Self::Validation(vec![e])
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {

@@ -2,6 +2,7 @@
 
 use crate::catalog::pages::{AdminProductsPage, ProductPage, SellerProductsPage, ShopPage};
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
+use crate::inventory::pages::{MovementsPage, StockPage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
@@ -114,6 +115,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/products") view=SellerProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/inventory") view=StockPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/inventory/:sku") view=MovementsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />

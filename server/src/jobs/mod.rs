@@ -8,6 +8,7 @@ use std::time::Duration;
 pub fn all(state: &AppState) -> Vec<Job> {
     let relay = state.clone();
     let sweep = state.clone();
+    let expiry = state.clone();
     vec![
         Job::new("outbox.relay", Duration::from_secs(1), move || {
             let s = relay.clone();
@@ -26,6 +27,19 @@ pub fn all(state: &AppState) -> Vec<Job> {
                 Ok(format!("published {total}"))
             }
         }),
+        Job::new(
+            "inventory.expire_reservations",
+            Duration::from_secs(5),
+            move || {
+                let s = expiry.clone();
+                async move {
+                    let n = app::inventory::service::expire_due(&s.db, 1000)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("expired {n} reservations"))
+                }
+            },
+        ),
         Job::new(
             "idempotency.sweep",
             Duration::from_secs(15 * 60),

@@ -228,6 +228,23 @@ messages! {
     AdminProductsTitle => "상품 심사", "Product reviews";
     AdminProductsEmpty => "심사할 상품이 없습니다.", "No products waiting for review.";
 
+    // Stock
+    StockTitle => "재고 관리", "Stock";
+    StockSku => "SKU", "SKU";
+    StockOnHand => "재고", "On hand";
+    StockReserved => "선점", "Reserved";
+    StockAvailable => "가용", "Available";
+    StockReceive => "입고", "Receive";
+    StockAdjust => "조정", "Adjust";
+    StockQuantity => "수량", "Quantity";
+    StockReference => "참조 (예: 발주번호)", "Reference (e.g. PO number)";
+    StockDelta => "증감 (예: -2)", "Change (e.g. -2)";
+    StockLow => "재고 부족", "Low stock";
+    StockLowTitle => "재고 부족 알림 ({n}개 SKU)", "Low stock ({n} SKUs)";
+    StockMovements => "재고 이동 내역", "Stock movements";
+    StockWhen => "일시", "When";
+    StockType => "유형", "Type";
+
     // Error pages
     NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
     NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다.", "The page may have moved or no longer exists.";

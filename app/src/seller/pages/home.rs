@@ -1,3 +1,4 @@
+use crate::inventory::pages::LowStockAlerts;
 use crate::platform::error::AppError;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
@@ -60,9 +61,13 @@ fn StatusCard(seller: SellerView) -> impl IntoView {
             </dl>
             <p>{body.text(locale)}</p>
             {(seller.status == SellerStatus::Approved).then(|| view! {
-                <p><a href="/seller/products" class="button primary">{t(Msg::SellerManageProducts)}</a></p>
+                <p class="form-actions">
+                    <a href="/seller/products" class="button primary">{t(Msg::SellerManageProducts)}</a>
+                    <a href="/seller/inventory" class="button">{t(Msg::StockTitle)}</a>
+                </p>
             })}
         </section>
+        {(seller.status == SellerStatus::Approved).then(|| view! { <LowStockAlerts /> })}
     }
 }
 

@@ -1,0 +1,61 @@
+use crate::inventory::api::sku_movements;
+use crate::platform::i18n::{t, Msg};
+use crate::ui::components::LoadError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+/// `/seller/inventory/:sku`: the SKU's stock movements, newest first.
+#[component]
+pub fn MovementsPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("sku").and_then(|s| s.parse::<Uuid>().ok())),
+        |sku| async move {
+            match sku {
+                Some(sku) => sku_movements(sku).await,
+                None => Err(crate::platform::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=t(Msg::StockMovements) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok((sku, moves)) => view! {
+                        <p><a href="/seller/inventory">{t(Msg::StockTitle)}</a></p>
+                        <h1>{t(Msg::StockMovements)}": "<code>{sku.code.clone()}</code></h1>
+                        <p class="muted">{sku.name.clone()}</p>
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th scope="col">{t(Msg::StockWhen)}</th>
+                                    <th scope="col">{t(Msg::StockType)}</th>
+                                    <th scope="col">{t(Msg::StockQuantity)}</th>
+                                    <th scope="col">{t(Msg::StockOnHand)}</th>
+                                    <th scope="col">{t(Msg::StockReserved)}</th>
+                                    <th scope="col">{t(Msg::SellerReason)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {moves.into_iter().map(|m| view! {
+                                        <tr data-testid="movement">
+                                            <td>{m.created_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td><code>{m.movement_type.clone()}</code></td>
+                                            <td>{m.quantity}</td>
+                                            <td>{format!("{} → {}", m.stock_before, m.stock_after)}</td>
+                                            <td>{format!("{} → {}", m.reserved_before, m.reserved_after)}</td>
+                                            <td>{m.reason.clone().or(m.reference.clone()).unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

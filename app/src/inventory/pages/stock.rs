@@ -1,0 +1,122 @@
+use crate::inventory::api::{seller_stock, AdjustStock, ReceiveStock};
+use crate::inventory::SkuStock;
+use crate::platform::i18n::{t, use_locale, Msg};
+use crate::ui::components::{action_error, FormAlert, LoadError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/seller/inventory`: every SKU with stock, reserved and available, and forms to receive
+/// goods or correct a count.
+#[component]
+pub fn StockPage() -> impl IntoView {
+    let receive = ServerAction::<ReceiveStock>::new();
+    let adjust = ServerAction::<AdjustStock>::new();
+    let list = Resource::new(
+        move || (receive.version().get(), adjust.version().get()),
+        |_| seller_stock(false),
+    );
+    let errors = Signal::derive(move || {
+        action_error(receive.value())
+            .get()
+            .or_else(|| action_error(adjust.value()).get())
+    });
+    view! {
+        <Title text=t(Msg::StockTitle) />
+        <h1>{t(Msg::StockTitle)}</h1>
+        <FormAlert error=errors />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(skus) => view! {
+                        <div class="table-wrap">
+                            <table class="stock-table">
+                                <thead><tr>
+                                    <th scope="col">{t(Msg::StockSku)}</th>
+                                    <th scope="col">{t(Msg::StockOnHand)}</th>
+                                    <th scope="col">{t(Msg::StockReserved)}</th>
+                                    <th scope="col">{t(Msg::StockAvailable)}</th>
+                                    <th scope="col">{t(Msg::StockReceive)}</th>
+                                    <th scope="col">{t(Msg::StockAdjust)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {skus.into_iter().map(|s| view! { <StockRow sku=s receive adjust /> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StockRow(
+    sku: SkuStock,
+    receive: ServerAction<ReceiveStock>,
+    adjust: ServerAction<AdjustStock>,
+) -> impl IntoView {
+    let id = sku.sku_id.to_string();
+    let (rid, aid) = (id.clone(), id.clone());
+    let low = sku.is_low();
+    view! {
+        <tr class:low-stock=low data-testid="sku-row">
+            <td>
+                <a href=format!("/seller/inventory/{id}")><code>{sku.code.clone()}</code></a>
+                <div class="small">{sku.name.clone()}</div>
+                {low.then(|| view! { <span class="badge status-error">{t(Msg::StockLow)}</span> })}
+            </td>
+            <td data-testid="stock">{sku.stock}</td>
+            <td>{sku.reserved}</td>
+            <td data-testid="available">{sku.available}</td>
+            <td>
+                <ActionForm action=receive attr:class="mini-form">
+                    <input type="hidden" name="sku_id" value=rid.clone() />
+                    <label class="visually-hidden" for=format!("rq-{rid}")>{t(Msg::StockQuantity)}</label>
+                    <input id=format!("rq-{rid}") name="quantity" inputmode="numeric" size="4" required=true
+                        placeholder=t(Msg::StockQuantity) />
+                    <label class="visually-hidden" for=format!("rr-{rid}")>{t(Msg::StockReference)}</label>
+                    <input id=format!("rr-{rid}") name="reference" size="8" placeholder=t(Msg::StockReference) />
+                    <button type="submit" class="button small">{t(Msg::StockReceive)}</button>
+                </ActionForm>
+            </td>
+            <td>
+                <ActionForm action=adjust attr:class="mini-form">
+                    <input type="hidden" name="sku_id" value=aid.clone() />
+                    <label class="visually-hidden" for=format!("ad-{aid}")>{t(Msg::StockDelta)}</label>
+                    <input id=format!("ad-{aid}") name="delta" inputmode="numeric" size="4" required=true
+                        placeholder=t(Msg::StockDelta) />
+                    <label class="visually-hidden" for=format!("ar-{aid}")>{t(Msg::SellerReason)}</label>
+                    <input id=format!("ar-{aid}") name="reason" size="8" required=true placeholder=t(Msg::SellerReason) />
+                    <button type="submit" class="button small">{t(Msg::StockAdjust)}</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
+
+/// Seller console home: SKUs at or below their low-stock threshold.
+#[component]
+pub fn LowStockAlerts() -> impl IntoView {
+    let low = Resource::new(|| (), |_| seller_stock(true));
+    let locale = use_locale();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let skus = low.await.unwrap_or_default();
+                (!skus.is_empty()).then(|| view! {
+                    <section class="panel alert-panel" aria-labelledby="low-title" data-testid="low-stock">
+                        <h2 id="low-title">{Msg::StockLowTitle.text(locale).replace("{n}", &skus.len().to_string())}</h2>
+                        <ul>
+                            {skus.into_iter().take(10).map(|s| view! {
+                                <li><code>{s.code}</code>" "{s.name}" · "{t(Msg::StockAvailable)}" "{s.available}</li>
+                            }).collect_view()}
+                        </ul>
+                        <p><a href="/seller/inventory" class="button">{t(Msg::StockTitle)}</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}

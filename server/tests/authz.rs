@@ -1,0 +1,229 @@
+//! Authorization matrix for the seller and admin endpoints: a seller never reaches another
+//! seller's products or stock, customers never reach seller endpoints, only admins review.
+
+mod common;
+
+use app::catalog::service::{self as catalog, ProductInput};
+use app::platform::config::Configs;
+use app::platform::testing::test_redis;
+use common::*;
+use reqwest::header::COOKIE;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct World {
+    base: String,
+    seller_a: String,
+    seller_b: String,
+    customer: String,
+    admin: String,
+    product_b: Uuid,
+    sku_b: Uuid,
+}
+
+async fn approved_seller(db: &PgPool, configs: &Configs, email: &str, admin: Uuid) -> Uuid {
+    create_user(db, email).await;
+    let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let app = app::seller::service::Application {
+        business_name: format!("{email} shop"),
+        business_number: app::platform::testing::business_number(),
+        business_type: "individual".into(),
+        representative_name: "Kim".into(),
+        business_address: "Seoul".into(),
+        business_phone: "02-123-4567".into(),
+        bank_name: "KB".into(),
+        bank_account_holder: "Kim".into(),
+        bank_account_number: "123-456".into(),
+    };
+    let s = app::seller::service::apply(db, user, app).await.unwrap();
+    app::seller::service::approve(db, configs, s.id, admin, None)
+        .await
+        .unwrap()
+        .id
+}
+
+async fn world(db: PgPool) -> World {
+    let redis = test_redis().await;
+    let configs = Configs::new(db.clone(), redis.clone());
+    let base = spawn(db.clone(), redis).await;
+    create_user(&db, "admin@example.com").await;
+    let admin: Uuid = sqlx::query_scalar(
+        "UPDATE users SET role = 'admin' WHERE email = 'admin@example.com' RETURNING id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    approved_seller(&db, &configs, "a@example.com", admin).await;
+    let b = approved_seller(&db, &configs, "b@example.com", admin).await;
+    create_user(&db, "customer@example.com").await;
+    let mut conn = db.acquire().await.unwrap();
+    let cat = catalog::create_category(&mut conn, None, "패션", "Fashion", "fashion", 0)
+        .await
+        .unwrap();
+    drop(conn);
+    let product_b = catalog::create_product(
+        &db,
+        b,
+        None,
+        ProductInput {
+            name: "B의 셔츠".into(),
+            description: String::new(),
+            price: "10000".into(),
+            original_price: None,
+            category_id: Some(cat),
+            options: vec![],
+            initial_stock: 3,
+        },
+    )
+    .await
+    .unwrap();
+    let sku_b: Uuid = sqlx::query_scalar(
+        "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
+    )
+    .bind(product_b)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    World {
+        seller_a: login(&base, "a@example.com", None).await,
+        seller_b: login(&base, "b@example.com", None).await,
+        customer: login(&base, "customer@example.com", None).await,
+        admin: login(&base, "admin@example.com", None).await,
+        base,
+        product_b,
+        sku_b,
+    }
+}
+
+async fn call(w: &World, cookie: Option<&str>, path: &str, form: &[(&str, String)]) -> StatusCode {
+    let mut req = raw_client()
+        .post(format!("{}/fn/{path}", w.base))
+        .form(form);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, c);
+    }
+    req.send().await.unwrap().status()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
+    let w = world(db.clone()).await;
+    let pid = w.product_b.to_string();
+    let sku = w.sku_b.to_string();
+    let seller_calls: Vec<(&str, Vec<(&str, String)>)> = vec![
+        ("seller/products/submit", vec![("id", pid.clone())]),
+        (
+            "seller/products/sale",
+            vec![("id", pid.clone()), ("on_sale", "false".into())],
+        ),
+        (
+            "seller/stock/receive",
+            vec![("sku_id", sku.clone()), ("quantity", "5".into())],
+        ),
+        (
+            "seller/stock/adjust",
+            vec![
+                ("sku_id", sku.clone()),
+                ("delta", "-1".into()),
+                ("reason", "x".into()),
+            ],
+        ),
+        ("seller/stock/movements", vec![("sku_id", sku.clone())]),
+    ];
+    for (path, form) in &seller_calls {
+        // Another seller: the product and SKU do not exist for them.
+        assert_eq!(
+            call(&w, Some(&w.seller_a), path, form).await,
+            StatusCode::NOT_FOUND,
+            "seller A → {path}"
+        );
+        // A customer is not a seller at all.
+        assert_eq!(
+            call(&w, Some(&w.customer), path, form).await,
+            StatusCode::FORBIDDEN,
+            "customer → {path}"
+        );
+        // Nobody signed in.
+        assert_eq!(
+            call(&w, None, path, form).await,
+            StatusCode::UNAUTHORIZED,
+            "anonymous → {path}"
+        );
+    }
+    for path in ["seller/products", "seller/stock"] {
+        let form = if path == "seller/stock" {
+            vec![("low_only", "false".to_owned())]
+        } else {
+            vec![]
+        };
+        assert_eq!(
+            call(&w, Some(&w.customer), path, &form).await,
+            StatusCode::FORBIDDEN,
+            "customer → {path}"
+        );
+        assert_eq!(
+            call(&w, Some(&w.seller_a), path, &form).await,
+            StatusCode::OK,
+            "seller A → {path}"
+        );
+    }
+    // Nothing changed for B.
+    let level = app::inventory::service::level(&db, w.sku_b).await.unwrap();
+    assert_eq!((level.stock, level.reserved), (3, 0));
+    let status: String = sqlx::query_scalar("SELECT status FROM products WHERE id = $1")
+        .bind(w.product_b)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft");
+
+    // The owner may do all of it.
+    assert_eq!(
+        call(
+            &w,
+            Some(&w.seller_b),
+            "seller/stock/receive",
+            &seller_calls[2].1
+        )
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(
+            &w,
+            Some(&w.seller_b),
+            "seller/products/submit",
+            &seller_calls[0].1
+        )
+        .await,
+        StatusCode::OK
+    );
+
+    // Review is for admins only.
+    let review = vec![("id", pid.clone()), ("decision", "approve".to_owned())];
+    for who in [&w.seller_a, &w.seller_b, &w.customer] {
+        assert_eq!(
+            call(&w, Some(who), "admin/products/review", &review).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&w, Some(who), "admin/products", &[]).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&w, Some(who), "admin/sellers", &[]).await,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        call(&w, Some(&w.admin), "admin/products/review", &review).await,
+        StatusCode::OK
+    );
+    let level = app::inventory::service::level(&db, w.sku_b).await.unwrap();
+    assert_eq!(level.stock, 8, "only the owner's receipt counted");
+}
