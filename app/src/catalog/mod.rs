@@ -19,12 +19,14 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryNode {
     pub id: Uuid,
     pub name: String,
     pub name_en: String,
     pub slug: String,
     pub level: i32,
+    #[cfg_attr(feature = "ssr", schema(no_recursion))]
     pub children: Vec<CategoryNode>,
 }
 
@@ -38,6 +40,7 @@ impl CategoryNode {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Crumb {
     pub name: String,
     pub name_en: String,
@@ -45,6 +48,7 @@ pub struct Crumb {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductCard {
     pub id: Uuid,
     pub slug: String,
@@ -60,12 +64,14 @@ pub struct ProductCard {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OptionView {
     pub name: String,
     pub values: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VariantView {
     pub id: Uuid,
     pub name: String,
@@ -77,6 +83,7 @@ pub struct VariantView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductDetail {
     pub card: ProductCard,
     pub description: String,

@@ -3,11 +3,13 @@
 //! Mutating calls honour `Idempotency-Key`.
 
 mod auth;
+mod catalog;
 mod idempotency;
+mod inventory;
 pub mod openapi;
 
 use app::platform::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -16,6 +18,19 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/openapi.json", get(openapi::document))
+        .route(
+            "/products",
+            post(catalog::create_product).get(catalog::list_products),
+        )
+        .route("/products/{id}", get(catalog::get_product))
+        .route("/categories/tree", get(catalog::category_tree))
+        .route("/categories/{id}/products", get(catalog::category_products))
+        .route("/skus", post(inventory::create_sku))
+        .route("/inventory/availability", post(inventory::availability))
+        .route("/inventory/reservations", post(inventory::reserve))
+        .route("/inventory/reservations/{id}", delete(inventory::release))
+        .route("/inventory/{sku_id}", get(inventory::get_stock))
+        .route("/inventory/{sku_id}/receive", post(inventory::receive))
         .layer(axum::middleware::from_fn_with_state(
             state,
             idempotency::middleware,

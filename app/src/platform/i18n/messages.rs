@@ -297,5 +297,6 @@ messages! {
     ErrOptionDuplicate => "같은 이름의 옵션이 이미 있습니다.", "There is already an option with this name.";
     ErrTooManyVariants => "옵션 조합은 100개까지 만들 수 있습니다.", "At most 100 option combinations are allowed.";
     ErrProductWrongState => "상품의 현재 상태에서는 할 수 없는 작업입니다.", "That is not possible in the product's current state.";
+    ErrSkuCodeTaken => "이미 사용 중인 SKU 코드입니다.", "This SKU code is already in use.";
     ErrBusinessNumber => "사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.", "This business registration number is not valid. Check the 10 digits.";
 }

@@ -1,0 +1,205 @@
+//! REST v1 for the catalog (seed 004 product service API).
+
+use super::openapi::ErrorBody;
+use app::catalog::service::{self, ProductInput, Viewer};
+use app::catalog::{CategoryNode, Filter, ProductCard, ProductDetail, Sort};
+use app::identity::Role;
+use app::platform::auth::{CurrentUser, MaybeUser};
+use app::platform::error::AppError;
+use app::platform::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionInput {
+    #[schema(example = "색상")]
+    pub name: String,
+    #[schema(example = json!(["빨강", "파랑"]))]
+    pub values: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateProduct {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Decimal string, KRW.
+    #[schema(example = "19900")]
+    pub price: String,
+    pub original_price: Option<String>,
+    /// The first is the primary category.
+    pub category_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub options: Vec<OptionInput>,
+    /// Stock received for every variant.
+    #[serde(default)]
+    pub initial_stock: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+async fn seller_of(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
+    app::seller::service::approved_seller_of(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+/// Create a draft product; one variant and SKU per combination of option values.
+#[utoipa::path(post, path = "/api/v1/products", tag = "catalog", request_body = CreateProduct,
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_product(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<CreateProduct>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let seller = seller_of(&state, &user).await?;
+    let input = ProductInput {
+        name: req.name,
+        description: req.description,
+        price: req.price,
+        original_price: req.original_price,
+        category_id: req.category_ids.first().copied(),
+        options: req
+            .options
+            .into_iter()
+            .map(|o| (o.name, o.values))
+            .collect(),
+        initial_stock: req.initial_stock,
+    };
+    let id = service::create_product(&state.db, seller, Some(user.id), input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+async fn viewer(state: &AppState, user: Option<CurrentUser>) -> Result<Viewer, AppError> {
+    Ok(match user {
+        Some(u) if u.role == Role::Admin => Viewer::Admin,
+        Some(u) => match app::seller::service::approved_seller_of(&state.db, u.id).await? {
+            Some(s) => Viewer::Seller(s),
+            None => Viewer::Public,
+        },
+        None => Viewer::Public,
+    })
+}
+
+/// A product with its options, variants, prices and stock status.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalog",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody)))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ProductDetail>, AppError> {
+    let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?;
+    let slug = slug.ok_or(AppError::NotFound)?;
+    let viewer = viewer(&state, user).await?;
+    Ok(Json(
+        service::product_detail(&state.db, &slug, viewer).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Words that must all appear in the name.
+    pub q: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub min_price: Option<rust_decimal::Decimal>,
+    pub max_price: Option<rust_decimal::Decimal>,
+    /// `name:value`, e.g. `색상:빨강`.
+    pub option: Option<String>,
+    /// newest (default), price_asc, price_desc, rating, popular
+    pub sort: Option<String>,
+    /// `next` from the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100, default 24.
+    pub size: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductPage {
+    pub items: Vec<ProductCard>,
+    pub next: Option<String>,
+}
+
+async fn list(
+    state: &AppState,
+    q: ListQuery,
+    category: Option<String>,
+) -> Result<ProductPage, AppError> {
+    let filter = Filter {
+        q: q.q,
+        category,
+        min_price: q.min_price,
+        max_price: q.max_price,
+        option: q.option,
+        sort: Sort::parse(q.sort.as_deref().unwrap_or_default()),
+        cursor: q.cursor,
+    };
+    let size = q.size.unwrap_or(service::PAGE_SIZE).clamp(1, 100);
+    let page = service::store_listing(&state.db, &filter, size).await?;
+    Ok(ProductPage {
+        items: page.items,
+        next: page.next,
+    })
+}
+
+async fn category_slug(state: &AppState, id: Uuid) -> Result<String, AppError> {
+    let slug: Option<String> =
+        sqlx::query_scalar("SELECT slug FROM categories WHERE id = $1 AND is_active")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    slug.ok_or(AppError::NotFound)
+}
+
+/// Products on sale, filtered and sorted, with cursor pages.
+#[utoipa::path(get, path = "/api/v1/products", tag = "catalog", params(ListQuery),
+    responses((status = 200, body = ProductPage)))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<ProductPage>, AppError> {
+    let category = match q.category_id {
+        Some(id) => Some(category_slug(&state, id).await?),
+        None => None,
+    };
+    Ok(Json(list(&state, q, category).await?))
+}
+
+/// The active category tree.
+#[utoipa::path(get, path = "/api/v1/categories/tree", tag = "catalog",
+    responses((status = 200, body = Vec<CategoryNode>)))]
+pub async fn category_tree(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<CategoryNode>>, AppError> {
+    Ok(Json(service::category_tree(&state.db).await?))
+}
+
+/// Products in a category and its subcategories.
+#[utoipa::path(get, path = "/api/v1/categories/{id}/products", tag = "catalog",
+    params(("id" = Uuid, Path), ListQuery),
+    responses((status = 200, body = ProductPage), (status = 404, body = ErrorBody)))]
+pub async fn category_products(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<ProductPage>, AppError> {
+    let slug = category_slug(&state, id).await?;
+    Ok(Json(list(&state, q, Some(slug)).await?))
+}

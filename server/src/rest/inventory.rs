@@ -1,0 +1,311 @@
+//! REST v1 for inventory (seed 004 inventory service API).
+
+use super::openapi::ErrorBody;
+use app::identity::Role;
+use app::inventory::service as inventory;
+use app::inventory::{InventoryError, Item, StockLevel};
+use app::platform::auth::CurrentUser;
+use app::platform::error::AppError;
+use app::platform::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+async fn seller_of(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
+    app::seller::service::approved_seller_of(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+/// The caller must own the SKU (admins may look at any); someone else's looks missing.
+async fn owned(state: &AppState, user: &CurrentUser, sku: Uuid) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        return Ok(());
+    }
+    let seller = seller_of(state, user).await?;
+    if inventory::owned_by(&state.db, sku, seller).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSku {
+    #[schema(example = "MUG-WHITE-01")]
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub initial_stock: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Stock {
+    pub sku_id: Uuid,
+    pub total_quantity: i32,
+    pub reserved_quantity: i32,
+    pub available_quantity: i32,
+    pub low_stock_threshold: i32,
+}
+
+impl From<StockLevel> for Stock {
+    fn from(l: StockLevel) -> Self {
+        Self {
+            sku_id: l.sku_id,
+            total_quantity: l.stock,
+            reserved_quantity: l.reserved,
+            available_quantity: l.available,
+            low_stock_threshold: l.low_stock_threshold,
+        }
+    }
+}
+
+/// Create a SKU (a unit of stock) for the calling seller.
+#[utoipa::path(post, path = "/api/v1/skus", tag = "inventory", request_body = CreateSku,
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = Stock), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_sku(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<CreateSku>,
+) -> Result<(StatusCode, Json<Stock>), AppError> {
+    let seller = seller_of(&state, &user).await?;
+    let code = app::identity::domain::required_text("code", &req.code, 100)?;
+    let name = app::identity::domain::required_text("name", &req.name, 255)?;
+    if req.initial_stock < 0 {
+        return Err(InventoryError::BadQuantity.into());
+    }
+    let mut tx = state.db.begin().await?;
+    let id = inventory::create_sku(&mut tx, seller, &code, &name)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.constraint() == Some("skus_code_key") => {
+                AppError::Conflict(app::platform::i18n::Msg::ErrSkuCodeTaken)
+            }
+            _ => AppError::from(e),
+        })?;
+    if req.initial_stock > 0 {
+        inventory::receive_in(
+            &mut tx,
+            id,
+            req.initial_stock,
+            Some("initial stock"),
+            Some(user.id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(inventory::level(&state.db, id).await?.into()),
+    ))
+}
+
+/// Stock of a SKU the caller owns.
+#[utoipa::path(get, path = "/api/v1/inventory/{skuId}", tag = "inventory",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("skuId" = Uuid, Path)),
+    responses((status = 200, body = Stock), (status = 404, body = ErrorBody)))]
+pub async fn get_stock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(sku): Path<Uuid>,
+) -> Result<Json<Stock>, AppError> {
+    owned(&state, &user, sku).await?;
+    Ok(Json(inventory::level(&state.db, sku).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Receive {
+    pub quantity: i32,
+    pub reference: Option<String>,
+}
+
+/// Goods arrived.
+#[utoipa::path(post, path = "/api/v1/inventory/{skuId}/receive", tag = "inventory", request_body = Receive,
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("skuId" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 200, body = Stock), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn receive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(sku): Path<Uuid>,
+    Json(req): Json<Receive>,
+) -> Result<Json<Stock>, AppError> {
+    owned(&state, &user, sku).await?;
+    let level = inventory::receive(
+        &state.db,
+        sku,
+        req.quantity,
+        req.reference.as_deref(),
+        Some(user.id),
+    )
+    .await?;
+    Ok(Json(level.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReserveRequest {
+    /// Either one SKU with `skuId` and `quantity`...
+    pub sku_id: Option<Uuid>,
+    pub quantity: Option<i32>,
+    /// ...or several lines; a variant line expands to its SKUs (bundles).
+    #[serde(default)]
+    pub lines: Vec<ReserveLine>,
+    /// The order or hold this is for.
+    pub order_id: String,
+    /// Seconds until the reservation expires (default 900).
+    pub ttl: Option<u64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReserveLine {
+    pub sku_id: Option<Uuid>,
+    pub variant_id: Option<Uuid>,
+    pub quantity: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationBody {
+    pub id: Uuid,
+    pub order_id: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub lines: Vec<ReservedLine>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservedLine {
+    pub sku_id: Uuid,
+    pub quantity: i32,
+}
+
+/// Reserve stock for an order: all lines or none. 409 when there is not enough.
+#[utoipa::path(post, path = "/api/v1/inventory/reservations", tag = "inventory", request_body = ReserveRequest,
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = ReservationBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reserve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<ReserveRequest>,
+) -> Result<(StatusCode, Json<ReservationBody>), AppError> {
+    let mut items: Vec<(Item, i32)> = Vec::new();
+    if let Some(sku) = req.sku_id {
+        items.push((Item::Sku(sku), req.quantity.unwrap_or(1)));
+    }
+    for l in req.lines {
+        match (l.sku_id, l.variant_id) {
+            (Some(s), None) => items.push((Item::Sku(s), l.quantity)),
+            (None, Some(v)) => items.push((Item::Variant(v), l.quantity)),
+            _ => {
+                return Err(AppError::field(
+                    "lines",
+                    app::platform::i18n::Msg::ErrBadForm,
+                ))
+            }
+        }
+    }
+    let order = app::identity::domain::required_text("orderId", &req.order_id, 255)?;
+    let ttl = Duration::from_secs(req.ttl.unwrap_or(900).clamp(1, 24 * 3600));
+    let r = inventory::reserve(&state.db, &order, &items, ttl, Some(user.id)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReservationBody {
+            id: r.id,
+            order_id: r.reference,
+            expires_at: r.expires_at,
+            lines: r
+                .lines
+                .into_iter()
+                .map(|(sku_id, quantity)| ReservedLine { sku_id, quantity })
+                .collect(),
+        }),
+    ))
+}
+
+/// Release a reservation (its creator or an admin).
+#[utoipa::path(delete, path = "/api/v1/inventory/reservations/{id}", tag = "inventory",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn release(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    let creator: Option<Option<Uuid>> =
+        sqlx::query_scalar("SELECT created_by FROM reservations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    match creator {
+        Some(c) if c == Some(user.id) || user.role == Role::Admin => {}
+        _ => return Err(AppError::NotFound),
+    }
+    inventory::release(&state.db, id, Some(user.id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityRequest {
+    #[serde(default)]
+    pub sku_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub variant_ids: Vec<Uuid>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Availability {
+    pub id: Uuid,
+    pub available: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityBody {
+    pub skus: Vec<Availability>,
+    pub variants: Vec<Availability>,
+}
+
+/// How many units can be sold now, for many SKUs or variants at once (public: it is what the
+/// product page shows).
+#[utoipa::path(post, path = "/api/v1/inventory/availability", tag = "inventory", request_body = AvailabilityRequest,
+    responses((status = 200, body = AvailabilityBody), (status = 422, body = ErrorBody)))]
+pub async fn availability(
+    State(state): State<AppState>,
+    Json(req): Json<AvailabilityRequest>,
+) -> Result<Json<AvailabilityBody>, AppError> {
+    if req.sku_ids.len() + req.variant_ids.len() > 500 {
+        return Err(AppError::field(
+            "skuIds",
+            app::platform::i18n::Msg::ErrTooLong,
+        ));
+    }
+    let skus = inventory::levels(&state.db, &req.sku_ids)
+        .await?
+        .into_iter()
+        .map(|l| Availability {
+            id: l.sku_id,
+            available: l.available,
+        })
+        .collect();
+    let variants = inventory::variant_availability(&state.db, &req.variant_ids)
+        .await?
+        .into_iter()
+        .map(|(id, available)| Availability { id, available })
+        .collect();
+    Ok(Json(AvailabilityBody { skus, variants }))
+}
