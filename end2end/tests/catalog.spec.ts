@@ -82,3 +82,41 @@ test('a seller lists a product with two options, an admin approves it, and it is
   for (let i = 0; i < 4; i++) await expect(variants.nth(i)).toContainText('재고 7개');
   await expect(variants.filter({ hasText: '파랑 / L' })).toHaveCount(1);
 });
+
+test('the home page shows shelves and remembers what a signed-in shopper viewed', async ({ page }, info) => {
+  const { signUp, uniqueEmail } = await import('./helpers');
+  await page.goto('/');
+  await expect(page.getByTestId('shelf-popular').getByTestId('product-card').first()).toBeVisible();
+  await expect(page.getByTestId('shelf-new').getByTestId('product-card')).toHaveCount(8);
+  await expect(page.getByTestId('shelf-recent')).toHaveCount(0);
+
+  await signUp(page, uniqueEmail(info, 'viewer'), '구경꾼');
+  await page.goto('/shop/c/fruit-apples');
+  const card = page.getByTestId('product-card').first();
+  const name = (await card.locator('.product-name').textContent())!;
+  await card.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await page.goto('/');
+  await expect(page.getByTestId('shelf-recent')).toContainText(name);
+});
+
+test('a seller receives stock and sees the movement', async ({ page }) => {
+  await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/seller');
+  // Low-stock alerts on the console home (demo SKUs include some at or under the threshold).
+  await expect(page.getByTestId('low-stock')).toContainText('재고 부족 알림');
+  await expect(page.getByRole('link', { name: '재고 관리' }).first()).toBeVisible();
+  await page.goto('/seller/inventory');
+  const row = page.getByTestId('sku-row').first();
+  const before = Number(await row.getByTestId('stock').textContent());
+  await row.getByLabel('수량').fill('5');
+  await row.getByLabel('참조').fill('PO-E2E');
+  await row.getByRole('button', { name: '입고' }).click();
+  await expect(page.getByTestId('sku-row').first().getByTestId('stock')).toHaveText(String(before + 5));
+  await page.getByTestId('sku-row').first().getByRole('link').click();
+  const latest = page.getByTestId('movement').first();
+  await expect(latest).toContainText('in');
+  await expect(latest).toContainText(`${before} → ${before + 5}`);
+  await expect(latest).toContainText('PO-E2E');
+});

@@ -3,7 +3,7 @@
 // A server function's arguments are its form fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{CategoryNode, Crumb, Page, ProductCard, ProductDetail};
+use super::{CategoryNode, Crumb, HomeShelves, Page, ProductCard, ProductDetail};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -79,10 +79,18 @@ pub async fn store_page(
     })
 }
 
-#[server(prefix = "/fn", endpoint = "product")]
-pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
+#[server(prefix = "/fn", endpoint = "home")]
+pub async fn load_home() -> Result<HomeShelves, AppError> {
     let state = AppState::current()?;
-    let viewer = match maybe_user().await? {
+    let user = maybe_user().await?.map(|u| u.id);
+    Ok(service::home(&state.db, user).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "product")]
+pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductDetail, AppError> {
+    let state = AppState::current()?;
+    let user = maybe_user().await?;
+    let viewer = match user.clone() {
         Some(u) if u.role == Role::Admin => service::Viewer::Admin,
         Some(u) => match sellers::approved_seller_of(&state.db, u.id).await? {
             Some(s) => service::Viewer::Seller(s),
@@ -90,7 +98,12 @@ pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
         },
         None => service::Viewer::Public,
     };
-    Ok(service::product_detail(&state.db, &slug, viewer).await?)
+    let detail = service::product_detail(&state.db, &slug, viewer).await?;
+    if let Some(u) = user.filter(|_| detail.card.status == "active") {
+        let source = from.as_deref().unwrap_or("direct");
+        service::record_view(&state.db, u.id, detail.card.id, source).await?;
+    }
+    Ok(detail)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products")]

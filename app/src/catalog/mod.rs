@@ -145,3 +145,12 @@ pub struct Filter {
     pub sort: Sort,
     pub cursor: Option<String>,
 }
+
+/// The home page's shelves.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HomeShelves {
+    pub featured: Vec<ProductCard>,
+    pub popular: Vec<ProductCard>,
+    pub newest: Vec<ProductCard>,
+    pub recently_viewed: Vec<ProductCard>,
+}

@@ -2,8 +2,8 @@
 //! review lifecycle, and the storefront queries.
 
 use super::{
-    CatalogError, CategoryNode, Crumb, Filter, OptionView, Page, ProductCard, ProductDetail, Sort,
-    VariantView,
+    CatalogError, CategoryNode, Crumb, Filter, HomeShelves, OptionView, Page, ProductCard,
+    ProductDetail, Sort, VariantView,
 };
 use crate::identity::domain as idd;
 use crate::inventory::service as inventory;
@@ -794,6 +794,135 @@ pub async fn store_listing(
     })
 }
 
+// ------------------------------------------------------------- home and stats ----
+
+/// Recomputes popular products from what sold (stock that went out) in the last 3 days.
+pub async fn refresh_popular(db: &PgPool) -> Result<u64, CatalogError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM popular_product_stats")
+        .execute(&mut *tx)
+        .await?;
+    let n = sqlx::query(
+        "INSERT INTO popular_product_stats (product_id, sales_count)
+         SELECT v.product_id, SUM(m.quantity / GREATEST(sm.quantity, 1))
+         FROM stock_movements m
+         JOIN sku_mappings sm ON sm.sku_id = m.sku_id
+         JOIN product_variants v ON v.id = sm.variant_id
+         WHERE m.movement_type = 'out' AND m.created_at >= now() - interval '3 days'
+         GROUP BY v.product_id",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Cards for a shelf: `sql_tail` is the rest of the query after the product/seller join; it
+/// may use `$1` (the limit) and `$2` (a user id).
+async fn cards(
+    db: &PgPool,
+    sql_tail: &str,
+    limit: i64,
+    user: Option<Uuid>,
+) -> Result<Vec<ProductCard>, CatalogError> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id {sql_tail}"
+    );
+    let mut q = sqlx::query_as::<_, CardRow>(&sql).bind(limit);
+    if let Some(u) = user {
+        q = q.bind(u);
+    }
+    Ok(q.fetch_all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// The home page: featured, popular (3-day sales; by purchase count until anything sold),
+/// new arrivals, and the signed-in shopper's recently viewed products.
+pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, CatalogError> {
+    const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL";
+    let featured = cards(
+        db,
+        &format!("WHERE {ON_SALE} AND p.is_featured ORDER BY p.created_at DESC, p.id LIMIT $1"),
+        8,
+        None,
+    )
+    .await?;
+    let mut popular = cards(
+        db,
+        &format!("JOIN popular_product_stats ps ON ps.product_id = p.id WHERE {ON_SALE} ORDER BY ps.sales_count DESC, p.id LIMIT $1"),
+        8,
+        None,
+    )
+    .await?;
+    if popular.is_empty() {
+        popular = cards(
+            db,
+            &format!("WHERE {ON_SALE} ORDER BY p.purchase_count DESC, p.id LIMIT $1"),
+            8,
+            None,
+        )
+        .await?;
+    }
+    let newest = cards(
+        db,
+        &format!("WHERE {ON_SALE} ORDER BY p.created_at DESC, p.id DESC LIMIT $1"),
+        8,
+        None,
+    )
+    .await?;
+    let recently_viewed = match user {
+        Some(u) => {
+            cards(
+                db,
+                &format!("JOIN product_views pv ON pv.product_id = p.id AND pv.user_id = $2 WHERE {ON_SALE} ORDER BY pv.viewed_at DESC LIMIT $1"),
+                8,
+                Some(u),
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(HomeShelves {
+        featured,
+        popular,
+        newest,
+        recently_viewed,
+    })
+}
+
+/// Remembers that a signed-in shopper looked at a product.
+pub async fn record_view(
+    db: &PgPool,
+    user: Uuid,
+    product: Uuid,
+    source: &str,
+) -> Result<(), CatalogError> {
+    let source = match source {
+        "search" | "category" | "recommendation" => source,
+        _ => "direct",
+    };
+    sqlx::query(
+        "INSERT INTO product_views (user_id, product_id, source) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, product_id) DO UPDATE SET viewed_at = now(), source = EXCLUDED.source",
+    )
+    .bind(user)
+    .bind(product)
+    .bind(source)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets views older than 90 days.
+pub async fn sweep_views(db: &PgPool) -> Result<u64, CatalogError> {
+    Ok(
+        sqlx::query("DELETE FROM product_views WHERE viewed_at < now() - interval '90 days'")
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1096,5 +1225,89 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
+        use crate::inventory::{service as inv, Item};
+        let (leaf, _) = tree(&db).await;
+        let s = seller(&db).await;
+        let mut a_in = input("인기 셔츠", "10000", leaf);
+        a_in.options.clear();
+        let a = create_product(&db, s, None, a_in).await.unwrap();
+        let mut b_in = input("보통 셔츠", "10000", leaf);
+        b_in.options.clear();
+        let b = create_product(&db, s, None, b_in).await.unwrap();
+        for id in [a, b] {
+            submit(&db, s, id).await.unwrap();
+            review(&db, id, true, None).await.unwrap();
+        }
+        let variant_of = |p: Uuid| {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, Uuid>(
+                    "SELECT id FROM product_variants WHERE product_id = $1",
+                )
+                .bind(p)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        let (va, vb) = (variant_of(a).await, variant_of(b).await);
+        for (v, q) in [(va, 3), (vb, 1)] {
+            let r = inv::reserve(
+                &db,
+                "order",
+                &[(Item::Variant(v), q)],
+                inv::DEFAULT_TTL,
+                None,
+            )
+            .await
+            .unwrap();
+            inv::commit(&db, r.id, None).await.unwrap();
+        }
+        // A released reservation is not a sale.
+        let r = inv::reserve(
+            &db,
+            "order",
+            &[(Item::Variant(vb), 4)],
+            inv::DEFAULT_TTL,
+            None,
+        )
+        .await
+        .unwrap();
+        inv::release(&db, r.id, None).await.unwrap();
+        assert_eq!(refresh_popular(&db).await.unwrap(), 2);
+        let shelves = home(&db, None).await.unwrap();
+        assert_eq!(
+            shelves.popular.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![a, b]
+        );
+        assert_eq!(shelves.newest.len(), 2);
+        assert!(shelves.recently_viewed.is_empty());
+
+        let shopper = crate::identity::service::signup(
+            &db,
+            crate::identity::service::SignupInput {
+                email: "view@example.com".into(),
+                password: "spring market 2026".into(),
+                name: "뷰어".into(),
+                phone: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        record_view(&db, shopper, b, "search").await.unwrap();
+        record_view(&db, shopper, a, "direct").await.unwrap();
+        record_view(&db, shopper, b, "category").await.unwrap();
+        let mine = home(&db, Some(shopper)).await.unwrap().recently_viewed;
+        assert_eq!(
+            mine.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![b, a],
+            "latest first, no duplicates"
+        );
+        assert!(home(&db, None).await.unwrap().recently_viewed.is_empty());
     }
 }

@@ -29,6 +29,7 @@ pub fn HomePage() -> impl IntoView {
                 <p>{t(Msg::HomeMobileBody)}</p>
             </li>
         </ul>
+        <crate::catalog::pages::HomeShelvesView />
     }
 }
 

@@ -9,7 +9,31 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let relay = state.clone();
     let sweep = state.clone();
     let expiry = state.clone();
+    let popular = state.clone();
+    let views = state.clone();
     vec![
+        Job::new("catalog.popular", Duration::from_secs(10 * 60), move || {
+            let s = popular.clone();
+            async move {
+                let n = app::catalog::service::refresh_popular(&s.db)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("{n} products with sales in 3 days"))
+            }
+        }),
+        Job::new(
+            "catalog.sweep_views",
+            Duration::from_secs(6 * 3600),
+            move || {
+                let s = views.clone();
+                async move {
+                    let n = app::catalog::service::sweep_views(&s.db)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("forgot {n} views older than 90 days"))
+                }
+            },
+        ),
         Job::new("outbox.relay", Duration::from_secs(1), move || {
             let s = relay.clone();
             async move {

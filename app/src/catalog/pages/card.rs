@@ -5,11 +5,19 @@ use rust_decimal::Decimal;
 
 /// A product in a grid.
 #[component]
-pub fn ProductCardView(product: ProductCard) -> impl IntoView {
+pub fn ProductCardView(
+    product: ProductCard,
+    /// Where the shopper found it (search, category, ...), for recently viewed.
+    #[prop(optional)]
+    from: Option<&'static str>,
+) -> impl IntoView {
     let discounted = product.discount_rate > Decimal::ZERO;
     view! {
         <li class="product-card" data-testid="product-card">
-            <a href=format!("/p/{}", product.slug)>
+            <a href=match from {
+                Some(f) => format!("/p/{}?from={f}", product.slug),
+                None => format!("/p/{}", product.slug),
+            }>
                 <div class="product-thumb" aria-hidden="true">
                     {product.name.chars().next().map(String::from).unwrap_or_default()}
                 </div>

@@ -2,11 +2,13 @@
 
 mod admin_products;
 mod card;
+mod home;
 mod product;
 mod seller_products;
 mod shop;
 
 pub use admin_products::AdminProductsPage;
+pub use home::HomeShelvesView;
 pub use product::ProductPage;
 pub use seller_products::SellerProductsPage;
 pub use shop::ShopPage;

@@ -13,9 +13,15 @@ use rust_decimal::Decimal;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let data = Resource::new(
-        move || params.with(|p| p.get("slug").unwrap_or_default()),
-        product_page,
+        move || {
+            (
+                params.with(|p| p.get("slug").unwrap_or_default()),
+                query.with(|q| q.get("from")),
+            )
+        },
+        |(slug, from)| product_page(slug, from),
     );
     view! {
         <Suspense fallback=|| ()>

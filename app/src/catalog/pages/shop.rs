@@ -61,6 +61,7 @@ pub fn ShopPage() -> impl IntoView {
                             format!("{}?{}", action(), encode(&pairs))
                         });
                         let on_later_page = get("cursor").is_some();
+                        let source = if get("q").is_some() { "search" } else { "category" };
                         view! {
                             <Title text=title.clone() />
                             {(!store.crumbs.is_empty()).then(|| view! {
@@ -112,7 +113,7 @@ pub fn ShopPage() -> impl IntoView {
                                     </form>
                                     {store.page.items.is_empty().then(|| view! { <p class="muted">{t(Msg::ShopNoResults)}</p> })}
                                     <ul class="product-grid" role="list">
-                                        {store.page.items.into_iter().map(|p| view! { <ProductCardView product=p /> }).collect_view()}
+                                        {store.page.items.into_iter().map(|p| view! { <ProductCardView product=p from=source /> }).collect_view()}
                                     </ul>
                                     <nav class="pager" aria-label=t(Msg::ShopNextPage)>
                                         {on_later_page.then(|| view! { <a href=action() class="button">{t(Msg::ShopFirstPage)}</a> })}

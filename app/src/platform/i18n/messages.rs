@@ -47,6 +47,10 @@ messages! {
     HomeShopBody => "카테고리별 상품을 둘러보고 판매자별로 나누어 결제하세요.", "Browse products by category and check out per seller.";
     HomeTicketsBody => "대기열을 지나 좌석을 고르고 잔액으로 결제하세요.", "Pass the waiting room, pick your seats and pay from your balance.";
     HomeMobileBody => "내 회선의 요금제를 비교하고 변경하세요.", "Compare and change the plan of your mobile line.";
+    HomeFeatured => "추천 상품", "Featured";
+    HomePopular => "지금 인기 있는 상품", "Popular now";
+    HomeNew => "새로 들어온 상품", "New arrivals";
+    HomeRecentlyViewed => "최근 본 상품", "Recently viewed";
     AreaComingTitle => "준비 중입니다", "Coming soon";
     AreaComingBody => "이 영역은 곧 열립니다. 계정과 배송지는 지금 설정해 두세요.", "This area opens soon. Set up your account and addresses now.";
 
