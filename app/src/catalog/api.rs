@@ -73,7 +73,7 @@ pub async fn store_page(
         None => Vec::new(),
     };
     Ok(StoreData {
-        tree: service::category_tree(&state.db).await?,
+        tree: service::category_tree_cached(&state.db, &state.redis).await?,
         crumbs,
         page: service::store_listing(&state.db, &filter, service::PAGE_SIZE).await?,
     })
@@ -98,7 +98,7 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
         },
         None => service::Viewer::Public,
     };
-    let detail = service::product_detail(&state.db, &slug, viewer).await?;
+    let detail = service::product_detail_cached(&state.db, &state.redis, &slug, viewer).await?;
     if let Some(u) = user.filter(|_| detail.card.status == "active") {
         let source = from.as_deref().unwrap_or("direct");
         service::record_view(&state.db, u.id, detail.card.id, source).await?;

@@ -88,7 +88,7 @@ pub async fn create_category(
     if level > 3 {
         return Err(FieldError::new("parent_id", Msg::ErrCategoryDepth).into());
     }
-    Ok(sqlx::query_scalar(
+    let id: Uuid = sqlx::query_scalar(
         "INSERT INTO categories (parent_id, name, name_en, slug, level, display_order)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en
@@ -101,7 +101,18 @@ pub async fn create_category(
     .bind(level)
     .bind(display_order)
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    outbox::enqueue(
+        conn,
+        NewEvent {
+            event_type: "category.updated",
+            aggregate_type: "category",
+            aggregate_id: id.to_string(),
+            payload: json!({ "categoryId": id }),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 /// From the root down to the category with this slug.
@@ -313,13 +324,17 @@ fn slug_for(name: &str, id: Uuid) -> String {
 }
 
 async fn product_event(conn: &mut PgConnection, kind: &str, id: Uuid) -> Result<(), sqlx::Error> {
+    let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     outbox::enqueue(
         conn,
         NewEvent {
             event_type: kind,
             aggregate_type: "product",
             aggregate_id: id.to_string(),
-            payload: json!({ "productId": id }),
+            payload: json!({ "productId": id, "slug": slug }),
         },
     )
     .await
@@ -588,11 +603,14 @@ pub enum Viewer {
     Admin,
 }
 
-pub async fn product_detail(
-    db: &PgPool,
-    slug: &str,
-    viewer: Viewer,
-) -> Result<ProductDetail, CatalogError> {
+/// A product as stored, before the viewer check and without live stock (cacheable).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ProductBase {
+    pub seller_id: Uuid,
+    pub detail: ProductDetail,
+}
+
+pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, CatalogError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -610,14 +628,6 @@ pub async fn product_detail(
     .fetch_optional(db)
     .await?;
     let row = row.ok_or(CatalogError::NotFound)?;
-    let visible = match viewer {
-        Viewer::Admin => true,
-        Viewer::Seller(s) if s == row.seller_id => true,
-        _ => row.card.status == "active",
-    };
-    if !visible {
-        return Err(CatalogError::NotFound);
-    }
     let id = row.card.id;
     let primary: Option<String> = sqlx::query_scalar(
         "SELECT c.slug FROM product_categories pc JOIN categories c ON c.id = pc.category_id
@@ -644,10 +654,6 @@ pub async fn product_detail(
     .fetch_all(db)
     .await?;
     let ids: Vec<Uuid> = variants.iter().map(|v| v.0).collect();
-    let available: HashMap<Uuid, i32> = inventory::variant_availability(db, &ids)
-        .await?
-        .into_iter()
-        .collect();
     let contents: Vec<(Uuid, String, i32)> = sqlx::query_as(
         "SELECT m.variant_id, k.name, m.quantity FROM sku_mappings m JOIN skus k ON k.id = m.sku_id
          WHERE m.variant_id = ANY($1) ORDER BY k.name",
@@ -656,46 +662,191 @@ pub async fn product_detail(
     .fetch_all(db)
     .await?;
     let is_bundle = row.product_type == "BUNDLE";
-    if matches!(viewer, Viewer::Public) {
-        sqlx::query("UPDATE products SET view_count = view_count + 1 WHERE id = $1")
-            .bind(id)
-            .execute(db)
-            .await?;
-    }
     let price = row.card.price;
-    Ok(ProductDetail {
-        description: row.description,
-        product_type: row.product_type,
-        status_reason: row.status_reason,
-        breadcrumbs: crumbs,
-        options: options
-            .into_iter()
-            .map(|(name, values)| OptionView {
-                name,
-                values: serde_json::from_value(values).unwrap_or_default(),
-            })
-            .collect(),
-        variants: variants
-            .into_iter()
-            .map(|(vid, name, values, adj)| VariantView {
-                id: vid,
-                name,
-                option_values: serde_json::from_value(values).unwrap_or_default(),
-                price: price + adj,
-                available: available.get(&vid).copied().unwrap_or(0),
-                contents: if is_bundle {
-                    contents
-                        .iter()
-                        .filter(|c| c.0 == vid)
-                        .map(|c| (c.1.clone(), c.2))
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-            })
-            .collect(),
-        card: row.card.into(),
+    Ok(ProductBase {
+        seller_id: row.seller_id,
+        detail: ProductDetail {
+            description: row.description,
+            product_type: row.product_type,
+            status_reason: row.status_reason,
+            breadcrumbs: crumbs,
+            options: options
+                .into_iter()
+                .map(|(name, values)| OptionView {
+                    name,
+                    values: serde_json::from_value(values).unwrap_or_default(),
+                })
+                .collect(),
+            variants: variants
+                .into_iter()
+                .map(|(vid, name, values, adj)| VariantView {
+                    id: vid,
+                    name,
+                    option_values: serde_json::from_value(values).unwrap_or_default(),
+                    price: price + adj,
+                    available: 0,
+                    contents: if is_bundle {
+                        contents
+                            .iter()
+                            .filter(|c| c.0 == vid)
+                            .map(|c| (c.1.clone(), c.2))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect(),
+            card: row.card.into(),
+        },
     })
+}
+
+fn visible(base: &ProductBase, viewer: Viewer) -> bool {
+    match viewer {
+        Viewer::Admin => true,
+        Viewer::Seller(s) if s == base.seller_id => true,
+        _ => base.detail.card.status == "active",
+    }
+}
+
+fn with_availability(mut detail: ProductDetail, available: &[(Uuid, i32)]) -> ProductDetail {
+    let map: HashMap<Uuid, i32> = available.iter().copied().collect();
+    for v in &mut detail.variants {
+        v.available = map.get(&v.id).copied().unwrap_or(0);
+    }
+    detail
+}
+
+async fn count_view(db: &PgPool, id: Uuid) -> Result<(), CatalogError> {
+    sqlx::query("UPDATE products SET view_count = view_count + 1 WHERE id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The product page, straight from Postgres.
+pub async fn product_detail(
+    db: &PgPool,
+    slug: &str,
+    viewer: Viewer,
+) -> Result<ProductDetail, CatalogError> {
+    let base = product_base(db, slug).await?;
+    if !visible(&base, viewer) {
+        return Err(CatalogError::NotFound);
+    }
+    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
+    let available = inventory::variant_availability(db, &ids).await?;
+    if matches!(viewer, Viewer::Public) {
+        count_view(db, base.detail.card.id).await?;
+    }
+    Ok(with_availability(base.detail, &available))
+}
+
+/// The product page through the Redis cache: the product for 10 minutes, its stock for 30
+/// seconds, both dropped early when an event says they changed.
+pub async fn product_detail_cached(
+    db: &PgPool,
+    redis: &crate::platform::redis::Redis,
+    slug: &str,
+    viewer: Viewer,
+) -> Result<ProductDetail, CatalogError> {
+    use crate::platform::cache;
+    let base: ProductBase =
+        cache::get_or_load(redis, &cache::product_key(slug), cache::PRODUCT_TTL, || {
+            product_base(db, slug)
+        })
+        .await?;
+    if !visible(&base, viewer) {
+        return Err(CatalogError::NotFound);
+    }
+    let id = base.detail.card.id;
+    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
+    let available: Vec<(Uuid, i32)> = cache::get_or_load(
+        redis,
+        &cache::availability_key(id),
+        cache::STOCK_TTL,
+        || async {
+            inventory::variant_availability(db, &ids)
+                .await
+                .map_err(CatalogError::from)
+        },
+    )
+    .await?;
+    if matches!(viewer, Viewer::Public) {
+        count_view(db, id).await?;
+    }
+    Ok(with_availability(base.detail, &available))
+}
+
+pub async fn category_tree_cached(
+    db: &PgPool,
+    redis: &crate::platform::redis::Redis,
+) -> Result<Vec<CategoryNode>, CatalogError> {
+    use crate::platform::cache;
+    cache::get_or_load(
+        redis,
+        cache::category_tree_key(),
+        cache::CATEGORY_TTL,
+        || category_tree(db),
+    )
+    .await
+}
+
+/// The cache keys an event makes stale.
+pub async fn stale_keys(
+    db: &PgPool,
+    event: &crate::platform::outbox::Delivered,
+) -> Result<Vec<String>, CatalogError> {
+    use crate::platform::cache;
+    let p = &event.payload;
+    let uuid = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<Uuid>().ok());
+    let mut keys = Vec::new();
+    let mut skus: Vec<Uuid> = Vec::new();
+    match event.event_type.as_str() {
+        "product.created" | "product.updated" | "product.deleted" => {
+            if let Some(slug) = p["slug"].as_str() {
+                keys.push(cache::product_key(slug));
+            }
+            if let Some(id) = uuid(&p["productId"]) {
+                keys.push(cache::availability_key(id));
+            }
+        }
+        "category.updated" => keys.push(cache::category_tree_key().to_owned()),
+        "inventory.stock.updated" => skus.extend(uuid(&p["skuId"])),
+        "inventory.stock.reserved" => {
+            skus.extend(
+                p["lines"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|l| uuid(&l["skuId"])),
+            );
+        }
+        "inventory.stock.released" => {
+            if let Some(r) = uuid(&p["reservationId"]) {
+                let lines: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT sku_id FROM reservation_lines WHERE reservation_id = $1",
+                )
+                .bind(r)
+                .fetch_all(db)
+                .await?;
+                skus.extend(lines);
+            }
+        }
+        _ => {}
+    }
+    if !skus.is_empty() {
+        let products: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT DISTINCT v.product_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id
+             WHERE m.sku_id = ANY($1)",
+        )
+        .bind(&skus)
+        .fetch_all(db)
+        .await?;
+        keys.extend(products.into_iter().map(cache::availability_key));
+    }
+    Ok(keys)
 }
 
 // ------------------------------------------------------------------ storefront ----
@@ -1309,5 +1460,81 @@ mod tests {
             "latest first, no duplicates"
         );
         assert!(home(&db, None).await.unwrap().recently_viewed.is_empty());
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn cached_pages_follow_changes_through_events(db: PgPool) {
+        use crate::inventory::service as inv;
+        use crate::platform::outbox::{relay_once, Consumer};
+        let redis = crate::platform::testing::test_redis().await;
+        let (leaf, _) = tree(&db).await;
+        let s = seller(&db).await;
+        let mut inp = input("캐시 셔츠", "10000", leaf);
+        inp.options.clear();
+        let id = create_product(&db, s, None, inp).await.unwrap();
+        submit(&db, s, id).await.unwrap();
+        review(&db, id, true, None).await.unwrap();
+        // Events so far are history; the invalidator starts reading from here.
+        relay_once(&db, &redis, 1000).await.unwrap();
+        let consumer = Consumer::join(&redis, "cache", "t").await.unwrap();
+        async fn drain(db: &PgPool, redis: &crate::platform::redis::Redis, consumer: &Consumer) {
+            relay_once(db, redis, 1000).await.unwrap();
+            for e in consumer.poll(100, 300).await.unwrap() {
+                crate::platform::cache::invalidate(redis, &stale_keys(db, &e).await.unwrap()).await;
+                consumer.ack(&e.stream_id).await.unwrap();
+            }
+        }
+        let slug: String = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let first = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+            .await
+            .unwrap();
+        assert_eq!(first.variants[0].available, 5);
+        // Changes that emit no event are not seen until the TTL...
+        sqlx::query("UPDATE products SET name = '바뀐 이름' WHERE id = $1")
+            .bind(id)
+            .execute(&db)
+            .await
+            .unwrap();
+        let stale = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+            .await
+            .unwrap();
+        assert_eq!(stale.card.name, "캐시 셔츠");
+        // ...while changes through the services are, as soon as their events are processed.
+        let sku: Uuid = sqlx::query_scalar(
+            "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        inv::receive(&db, sku, 10, None, None).await.unwrap();
+        set_on_sale(&db, s, id, false).await.unwrap();
+        set_on_sale(&db, s, id, true).await.unwrap();
+        drain(&db, &redis, &consumer).await;
+        let fresh = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+            .await
+            .unwrap();
+        assert_eq!(
+            (fresh.card.name.as_str(), fresh.variants[0].available),
+            ("바뀐 이름", 15)
+        );
+        // The category tree too.
+        assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 2);
+        let mut conn = db.acquire().await.unwrap();
+        create_category(&mut conn, None, "도서", "Books", "books", 3)
+            .await
+            .unwrap();
+        drop(conn);
+        assert_eq!(
+            category_tree_cached(&db, &redis).await.unwrap().len(),
+            2,
+            "still cached"
+        );
+        drain(&db, &redis, &consumer).await;
+        assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 3);
     }
 }

@@ -1,6 +1,8 @@
 //! The periodic jobs this server runs. Each runs on one instance at a time (see
 //! `app::platform::jobs`); later contexts add theirs here.
 
+pub mod cache;
+
 use app::platform::jobs::Job;
 use app::platform::state::AppState;
 use std::time::Duration;

@@ -188,7 +188,9 @@ pub async fn list_products(
 pub async fn category_tree(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<CategoryNode>>, AppError> {
-    Ok(Json(service::category_tree(&state.db).await?))
+    Ok(Json(
+        service::category_tree_cached(&state.db, &state.redis).await?,
+    ))
 }
 
 /// Products in a category and its subcategories.

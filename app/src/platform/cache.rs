@@ -1,0 +1,75 @@
+//! Read-through cache in Redis, shared by every app instance. Entries expire by TTL and are
+//! deleted early by the cache invalidator, which reads domain events from the outbox stream.
+//! Redis being down only means reading from Postgres.
+
+use crate::platform::redis::Redis;
+use fred::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
+use std::time::Duration;
+
+/// TTLs from seed 004: categories 1 h, products 10 min, stock 30 s.
+pub const CATEGORY_TTL: Duration = Duration::from_secs(3600);
+pub const PRODUCT_TTL: Duration = Duration::from_secs(600);
+pub const STOCK_TTL: Duration = Duration::from_secs(30);
+
+pub fn category_tree_key() -> &'static str {
+    "cache:categories:tree"
+}
+
+pub fn product_key(slug: &str) -> String {
+    format!("cache:product:{slug}")
+}
+
+pub fn availability_key(product_id: uuid::Uuid) -> String {
+    format!("cache:stock:product:{product_id}")
+}
+
+/// Returns the cached value, or loads, stores and returns it.
+pub async fn get_or_load<T, E, F, Fut>(
+    redis: &Redis,
+    key: &str,
+    ttl: Duration,
+    load: F,
+) -> Result<T, E>
+where
+    T: Serialize + DeserializeOwned,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let full = redis.key(key);
+    let cached: Result<Option<String>, _> = redis.pool.get(&full).await;
+    if let Ok(Some(json)) = cached {
+        if let Ok(v) = serde_json::from_str(&json) {
+            return Ok(v);
+        }
+    }
+    let value = load().await?;
+    if let Ok(json) = serde_json::to_string(&value) {
+        let stored: Result<(), _> = redis
+            .pool
+            .set(
+                &full,
+                json,
+                Some(Expiration::EX(ttl.as_secs() as i64)),
+                None,
+                false,
+            )
+            .await;
+        if let Err(e) = stored {
+            tracing::debug!(error = %e, key, "cache write skipped");
+        }
+    }
+    Ok(value)
+}
+
+pub async fn invalidate(redis: &Redis, keys: &[String]) {
+    if keys.is_empty() {
+        return;
+    }
+    let full: Vec<String> = keys.iter().map(|k| redis.key(k)).collect();
+    let deleted: Result<i64, _> = redis.pool.del(full).await;
+    if let Err(e) = deleted {
+        tracing::warn!(error = %e, "cache invalidation failed; entries expire by TTL");
+    }
+}
