@@ -1,10 +1,12 @@
 //! The Jangteo server: configuration, router, HTTP middleware, REST API and background jobs.
 //! `main.rs` is only the command line around this library, so tests can build the same router.
 
+pub mod bench_baseline;
 pub mod config;
 pub mod http;
 pub mod jobs;
 pub mod rest;
+pub mod scale;
 pub mod seed;
 pub mod seed_catalog;
 pub mod startup;

@@ -23,6 +23,14 @@ enum Command {
         /// Demo accounts and sample data (idempotent).
         #[arg(long)]
         demo: bool,
+        /// Add this many products on sale, for load tests (after the demo data).
+        #[arg(long, value_name = "N")]
+        scale: Option<i64>,
+    },
+    /// Serve the benchmark's minimal axum + sqlx yardstick page on --addr.
+    BenchBaseline {
+        #[arg(long, default_value = "127.0.0.1:3200")]
+        addr: String,
     },
     /// Migrate, then serve HTTP on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
     Serve,
@@ -71,9 +79,17 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo } => {
-            if !demo {
-                return Err(StartupError::Other("nothing to seed: pass --demo".into()));
+        Command::BenchBaseline { addr } => {
+            println!("baseline listening on http://{addr}/c/<category-slug>");
+            server::bench_baseline::serve(db, &addr)
+                .await
+                .map_err(|e| StartupError::Other(e.to_string()))
+        }
+        Command::Seed { demo, scale } => {
+            if !demo && scale.is_none() {
+                return Err(StartupError::Other(
+                    "nothing to seed: pass --demo and/or --scale N".into(),
+                ));
             }
             migrate().await?;
             let redis = startup::connect_redis(&cfg).await?;
@@ -83,7 +99,19 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             let state = startup::build_state(options, db, redis, &cfg);
             server::seed::demo(&state)
                 .await
-                .map_err(StartupError::Other)
+                .map_err(StartupError::Other)?;
+            if let Some(n) = scale.filter(|n| *n > 0) {
+                let seller: uuid::Uuid = sqlx::query_scalar(
+                    "SELECT s.id FROM sellers s JOIN users u ON u.id = s.user_id WHERE u.email = 'seller@jangteo.test'",
+                )
+                .fetch_one(&state.db)
+                .await
+                .map_err(|e| StartupError::Other(e.to_string()))?;
+                server::scale::seed(&state, seller, n)
+                    .await
+                    .map_err(StartupError::Other)?;
+            }
+            Ok(())
         }
         Command::Serve => {
             migrate().await?;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Catalog load test: category page and product page with N products seeded, against a minimal
+# axum + sqlx handler serving the same 24 rows. Prints req/s and latency percentiles.
+#
+# Usage: scripts/bench.sh [N]   (default 100000 products; uses a separate database)
+# Needs the release build (scripts/run.sh or `cargo leptos build --release`) and wrk.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+n="${1:-100000}"
+conns="${BENCH_CONNECTIONS:-64}"
+secs="${BENCH_SECONDS:-15}"
+
+have_cmd wrk || as_root apt-get install -y wrk >/dev/null
+[[ -x target/release/server ]] || die "no release build; run: cargo leptos build --release"
+
+source "$ROOT/scripts/services.sh" dev
+export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench"
+jangteo_recreate_db "$DATABASE_URL"
+export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR=127.0.0.1:3300 JANGTEO_REDIS_PREFIX="bench:" LOG_FORMAT=json RUST_LOG=warn
+
+step "Seeding $n products"
+target/release/server seed --demo --scale "$n" >/dev/null
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+target/release/server serve >target/bench-server.log 2>&1 & pids+=($!)
+target/release/server bench-baseline --addr 127.0.0.1:3301 >/dev/null 2>&1 & pids+=($!)
+for _ in $(seq 60); do curl -fsS -o /dev/null http://127.0.0.1:3300/health && break; sleep 0.5; done
+
+slug=$(psql "$DATABASE_URL" -Atc "SELECT slug FROM products WHERE slug LIKE 'scale-%' ORDER BY created_at DESC LIMIT 1")
+category="fashion"
+run() {
+    local name="$1" url="$2"
+    curl -fsS -o /dev/null "$url" || die "$url does not answer"
+    wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" >"target/bench-$name.txt"
+    local rps p50 p99
+    rps=$(awk '/Requests\/sec/ {print $2}' "target/bench-$name.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "target/bench-$name.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "target/bench-$name.txt")
+    printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
+    echo "$rps" >"target/bench-$name.rps"
+}
+step "wrk: $conns connections, ${secs}s each, $n products"
+run "baseline (axum+sqlx)" "http://127.0.0.1:3301/c/$category"
+run "category page /shop/c/$category" "http://127.0.0.1:3300/shop/c/$category"
+run "product page /p/<slug>" "http://127.0.0.1:3300/p/$slug"
+ratio=$(awk -v a="$(cat 'target/bench-category page /shop/c/'"$category"'.rps')" -v b="$(cat 'target/bench-baseline (axum+sqlx).rps')" 'BEGIN { printf "%.0f", a * 100 / b }')
+echo "category page = ${ratio}% of the baseline's req/s"
