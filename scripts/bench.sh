@@ -27,24 +27,26 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 target/release/server serve >target/bench-server.log 2>&1 & pids+=($!)
 target/release/server bench-baseline --addr 127.0.0.1:3301 >/dev/null 2>&1 & pids+=($!)
-for _ in $(seq 60); do curl -fsS -o /dev/null http://127.0.0.1:3300/health && break; sleep 0.5; done
+for _ in $(seq 120); do curl -fsS -o /dev/null http://127.0.0.1:3300/health 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 40); do curl -fsS -o /dev/null http://127.0.0.1:3301/c/fashion 2>/dev/null && break; sleep 0.5; done
 
 slug=$(psql "$DATABASE_URL" -Atc "SELECT slug FROM products WHERE slug LIKE 'scale-%' ORDER BY created_at DESC LIMIT 1")
 category="fashion"
+# run KEY LABEL URL: wrk output in target/bench-KEY.txt, one summary line on stdout.
 run() {
-    local name="$1" url="$2"
+    local key="$1" label="$2" url="$3"
     curl -fsS -o /dev/null "$url" || die "$url does not answer"
-    wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" >"target/bench-$name.txt"
+    wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" >"target/bench-$key.txt"
     local rps p50 p99
-    rps=$(awk '/Requests\/sec/ {print $2}' "target/bench-$name.txt")
-    p50=$(awk '$1 == "50%" {print $2}' "target/bench-$name.txt")
-    p99=$(awk '$1 == "99%" {print $2}' "target/bench-$name.txt")
-    printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
-    echo "$rps" >"target/bench-$name.rps"
+    rps=$(awk '/Requests\/sec/ {print $2}' "target/bench-$key.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "target/bench-$key.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "target/bench-$key.txt")
+    printf '%-34s %10s req/s   p50 %8s   p99 %8s\n' "$label" "$rps" "$p50" "$p99"
+    echo "$rps" >"target/bench-$key.rps"
 }
 step "wrk: $conns connections, ${secs}s each, $n products"
-run "baseline (axum+sqlx)" "http://127.0.0.1:3301/c/$category"
-run "category page /shop/c/$category" "http://127.0.0.1:3300/shop/c/$category"
-run "product page /p/<slug>" "http://127.0.0.1:3300/p/$slug"
-ratio=$(awk -v a="$(cat 'target/bench-category page /shop/c/'"$category"'.rps')" -v b="$(cat 'target/bench-baseline (axum+sqlx).rps')" 'BEGIN { printf "%.0f", a * 100 / b }')
+run baseline "baseline (axum+sqlx) /c/$category" "http://127.0.0.1:3301/c/$category"
+run category "category page /shop/c/$category" "http://127.0.0.1:3300/shop/c/$category"
+run product "product page /p/<slug>" "http://127.0.0.1:3300/p/$slug"
+ratio=$(awk -v a="$(cat target/bench-category.rps)" -v b="$(cat target/bench-baseline.rps)" 'BEGIN { printf "%.0f", a * 100 / b }')
 echo "category page = ${ratio}% of the baseline's req/s"

@@ -62,18 +62,14 @@ pub async fn store_page(
         sort: Sort::parse(sort.as_deref().unwrap_or_default()),
         cursor,
     };
+    let tree = service::category_tree_cached(&state.db, &state.redis).await?;
+    // The breadcrumbs come from the cached tree: no query per page view.
     let crumbs = match &filter.category {
-        Some(slug) => {
-            let c = service::breadcrumbs(&state.db, slug).await?;
-            if c.is_empty() {
-                return Err(AppError::NotFound);
-            }
-            c
-        }
+        Some(slug) => service::path_to(&tree, slug).ok_or(AppError::NotFound)?,
         None => Vec::new(),
     };
     Ok(StoreData {
-        tree: service::category_tree_cached(&state.db, &state.redis).await?,
+        tree,
         crumbs,
         page: service::store_listing(&state.db, &filter, service::PAGE_SIZE).await?,
     })

@@ -115,6 +115,25 @@ pub async fn create_category(
     Ok(id)
 }
 
+/// The path from the root to `slug` in an (active) tree, as breadcrumbs.
+pub fn path_to(tree: &[CategoryNode], slug: &str) -> Option<Vec<Crumb>> {
+    for node in tree {
+        let crumb = || Crumb {
+            name: node.name.clone(),
+            name_en: node.name_en.clone(),
+            slug: node.slug.clone(),
+        };
+        if node.slug == slug {
+            return Some(vec![crumb()]);
+        }
+        if let Some(mut rest) = path_to(&node.children, slug) {
+            rest.insert(0, crumb());
+            return Some(rest);
+        }
+    }
+    None
+}
+
 /// From the root down to the category with this slug.
 pub async fn breadcrumbs(db: &PgPool, slug: &str) -> Result<Vec<Crumb>, CatalogError> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
@@ -1536,5 +1555,21 @@ mod tests {
         );
         drain(&db, &redis, &consumer).await;
         assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 3);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn breadcrumbs_from_the_tree_match_the_database(db: PgPool) {
+        tree(&db).await;
+        let from_db = breadcrumbs(&db, "women-tshirts").await.unwrap();
+        let from_tree = path_to(&category_tree(&db).await.unwrap(), "women-tshirts").unwrap();
+        assert_eq!(from_tree, from_db);
+        assert_eq!(
+            from_tree
+                .iter()
+                .map(|c| c.slug.as_str())
+                .collect::<Vec<_>>(),
+            vec!["fashion", "women", "women-tshirts"]
+        );
+        assert_eq!(path_to(&category_tree(&db).await.unwrap(), "nope"), None);
     }
 }
