@@ -309,6 +309,35 @@ fn reason_required(reason: &str) -> Result<String, SellerError> {
     idd::required_text("reason", reason, 1000).map_err(|e| SellerError::Invalid(vec![e]))
 }
 
+/// Moves an application from `from` to `to` with a reason the seller will read.
+async fn decide_with_reason(
+    db: &PgPool,
+    id: Uuid,
+    admin: Uuid,
+    reason: &str,
+    (from, to): (&str, &str),
+) -> Result<SellerView, SellerError> {
+    let reason = reason_required(reason)?;
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE sellers SET status = $4, status_reason = $2, reviewed_by = $3 WHERE id = $1 AND status = $5",
+    )
+    .bind(id)
+    .bind(&reason)
+    .bind(admin)
+    .bind(to)
+    .bind(from)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(SellerError::WrongState);
+    }
+    event(&mut tx, &format!("seller.{to}"), id, Some(&reason)).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
 /// Rejects a pending application with a reason the applicant will read.
 pub async fn reject(
     db: &PgPool,
@@ -316,23 +345,7 @@ pub async fn reject(
     admin: Uuid,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
-    let reason = reason_required(reason)?;
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE sellers SET status = 'rejected', status_reason = $2, reviewed_by = $3 WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(id)
-    .bind(&reason)
-    .bind(admin)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(SellerError::WrongState);
-    }
-    event(&mut tx, "seller.rejected", id, Some(&reason)).await?;
-    tx.commit().await?;
-    get(db, id).await
+    decide_with_reason(db, id, admin, reason, ("pending", "rejected")).await
 }
 
 /// Suspends an approved seller: they keep their account but cannot sell.
@@ -342,23 +355,7 @@ pub async fn suspend(
     admin: Uuid,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
-    let reason = reason_required(reason)?;
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE sellers SET status = 'suspended', status_reason = $2, reviewed_by = $3 WHERE id = $1 AND status = 'approved'",
-    )
-    .bind(id)
-    .bind(&reason)
-    .bind(admin)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(SellerError::WrongState);
-    }
-    event(&mut tx, "seller.suspended", id, Some(&reason)).await?;
-    tx.commit().await?;
-    get(db, id).await
+    decide_with_reason(db, id, admin, reason, ("approved", "suspended")).await
 }
 
 /// The approved seller account of a user, for seller-only operations.

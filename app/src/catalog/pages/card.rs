@@ -1,4 +1,5 @@
-use crate::catalog::ProductCard;
+use crate::catalog::{Crumb, ProductCard};
+use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::format::won;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -30,5 +31,23 @@ pub fn ProductCardView(
                 {product.original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted small">{won(o)}</s> })}
             </p>
         </li>
+    }
+}
+
+/// Shop › category › subcategory, each a link.
+#[component]
+pub fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <nav class="breadcrumbs" aria-label=t(Msg::ShopBreadcrumbs)>
+            <ol>
+                <li><a href="/shop">{t(Msg::ShopTitle)}</a></li>
+                {crumbs.into_iter().map(|c| view! {
+                    <li><a href=format!("/shop/c/{}", c.slug)>
+                        {if locale == Locale::En { c.name_en } else { c.name }}
+                    </a></li>
+                }).collect_view()}
+            </ol>
+        </nav>
     }
 }

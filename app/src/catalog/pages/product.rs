@@ -1,7 +1,8 @@
+use super::card::Breadcrumbs;
 use super::status_label;
 use crate::catalog::api::product_page;
 use crate::catalog::ProductDetail;
-use crate::platform::i18n::{t, use_locale, Locale, Msg};
+use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
 use leptos::prelude::*;
@@ -44,16 +45,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let is_bundle = product.product_type == "BUNDLE";
     view! {
         <Title text=card.name.clone() />
-        <nav class="breadcrumbs" aria-label=t(Msg::ShopBreadcrumbs)>
-            <ol>
-                <li><a href="/shop">{t(Msg::ShopTitle)}</a></li>
-                {product.breadcrumbs.iter().map(|c| view! {
-                    <li><a href=format!("/shop/c/{}", c.slug)>
-                        {if locale == Locale::En { c.name_en.clone() } else { c.name.clone() }}
-                    </a></li>
-                }).collect_view()}
-            </ol>
-        </nav>
+        <Breadcrumbs crumbs=product.breadcrumbs.clone() />
         {(!on_sale).then(|| view! {
             <div class="alert alert-error" role="status">
                 {t(Msg::ProductPreviewNotice)}" ("{status_label(&card.status).text(locale)}")"

@@ -1,4 +1,4 @@
-use super::card::ProductCardView;
+use super::card::{Breadcrumbs, ProductCardView};
 use crate::catalog::api::store_page;
 use crate::catalog::CategoryNode;
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
@@ -65,16 +65,7 @@ pub fn ShopPage() -> impl IntoView {
                         view! {
                             <Title text=title.clone() />
                             {(!store.crumbs.is_empty()).then(|| view! {
-                                <nav class="breadcrumbs" aria-label=t(Msg::ShopBreadcrumbs)>
-                                    <ol>
-                                        <li><a href="/shop">{t(Msg::ShopTitle)}</a></li>
-                                        {store.crumbs.iter().map(|c| view! {
-                                            <li><a href=format!("/shop/c/{}", c.slug)>
-                                                {if locale == Locale::En { c.name_en.clone() } else { c.name.clone() }}
-                                            </a></li>
-                                        }).collect_view()}
-                                    </ol>
-                                </nav>
+                                <Breadcrumbs crumbs=store.crumbs.clone() />
                             })}
                             <h1>{title}</h1>
                             <div class="shop-layout">
