@@ -120,3 +120,27 @@ test('a seller receives stock and sees the movement', async ({ page }) => {
   await expect(latest).toContainText(`${before} → ${before + 5}`);
   await expect(latest).toContainText('PO-E2E');
 });
+
+test('an admin adds a category and it appears in the store', async ({ page }, info) => {
+  const slug = `e2e-${info.project.name}-${Date.now()}`;
+  await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/admin/categories');
+  const form = page.getByRole('region', { name: '카테고리 추가' });
+  await form.getByLabel('상위 카테고리').selectOption({ label: '패션' });
+  await form.getByLabel('이름 (한국어)').fill('신상 모음');
+  await form.getByLabel('이름 (영어)').fill('New In');
+  await form.getByLabel('주소용 이름 (slug)').fill(slug);
+  await form.getByRole('button', { name: '카테고리 추가' }).click();
+  await expect(page.getByTestId('category-row').filter({ hasText: slug })).toBeVisible();
+  // A bad slug is explained.
+  await form.getByLabel('이름 (한국어)').fill('잘못된');
+  await form.getByLabel('이름 (영어)').fill('Bad');
+  await form.getByLabel('주소용 이름 (slug)').fill('Has Space');
+  await form.getByRole('button', { name: '카테고리 추가' }).click();
+  await expect(page.getByText('주소용 이름은 영문 소문자, 숫자, - 만 쓸 수 있습니다.')).toBeVisible();
+
+  await page.goto(`/shop/c/${slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('신상 모음');
+  await expect(page.getByRole('navigation', { name: '현재 위치' })).toContainText('패션');
+});

@@ -218,3 +218,70 @@ pub async fn review_product(
     current_user().await?.require(&[Role::Admin])?;
     Ok(service::review(&state.db, id, decision == "approve", reason.as_deref()).await?)
 }
+
+#[server(prefix = "/fn", endpoint = "admin/categories")]
+pub async fn admin_categories() -> Result<Vec<super::CategoryAdminRow>, AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    Ok(service::all_categories(&state.db).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "admin/categories/create")]
+pub async fn create_category(
+    parent_id: Option<String>,
+    name: String,
+    name_en: String,
+    slug: String,
+    display_order: Option<String>,
+) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    let slug = service::parse_slug(&slug)?;
+    let name = crate::identity::domain::required_text("name", &name, 100)?;
+    let name_en = crate::identity::domain::required_text("name_en", &name_en, 100)?;
+    let parent = parent_id
+        .filter(|p| !p.is_empty())
+        .and_then(|p| p.parse().ok());
+    let order = display_order
+        .and_then(|o| o.trim().parse().ok())
+        .unwrap_or(0);
+    let taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE slug = $1)")
+            .bind(&slug)
+            .fetch_one(&state.db)
+            .await?;
+    if taken {
+        return Err(AppError::field(
+            "slug",
+            crate::platform::i18n::Msg::ErrSlugTaken,
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    service::create_category(&mut conn, parent, &name, &name_en, &slug, order).await?;
+    // The admin sees the change at once; other readers within a second, through the event.
+    crate::platform::cache::invalidate(
+        &state.redis,
+        &[crate::platform::cache::category_tree_key().to_owned()],
+    )
+    .await;
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "admin/categories/update")]
+pub async fn update_category(
+    id: Uuid,
+    name: String,
+    name_en: String,
+    display_order: Option<String>,
+    is_active: Option<String>,
+) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    let order = display_order
+        .and_then(|o| o.trim().parse().ok())
+        .unwrap_or(0);
+    Ok(
+        service::update_category(&state.db, id, &name, &name_en, order, is_active.is_some())
+            .await?,
+    )
+}

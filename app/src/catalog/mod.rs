@@ -154,3 +154,17 @@ pub struct HomeShelves {
     pub newest: Vec<ProductCard>,
     pub recently_viewed: Vec<ProductCard>,
 }
+
+/// A category as the admin console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CategoryAdminRow {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    pub name_en: String,
+    pub slug: String,
+    pub level: i32,
+    pub display_order: i32,
+    pub is_active: bool,
+}

@@ -1,6 +1,8 @@
 //! HTML shell, router and route table.
 
-use crate::catalog::pages::{AdminProductsPage, ProductPage, SellerProductsPage, ShopPage};
+use crate::catalog::pages::{
+    AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductsPage, ShopPage,
+};
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::inventory::pages::{MovementsPage, StockPage};
 use crate::platform::i18n::Locale;
@@ -118,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seller/inventory") view=StockPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/inventory/:sku") view=MovementsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />
                     <Route path=path!("/seller") view=SellerHomePage ssr=SsrMode::Async />

@@ -135,6 +135,7 @@ pub fn AdminPage() -> impl IntoView {
         <nav class="tabs" aria-label=t(Msg::AdminTitle)>
             <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
             <a href="/admin/products">{t(Msg::AdminProductsTitle)}</a>
+            <a href="/admin/categories">{t(Msg::AdminCategoriesTitle)}</a>
         </nav>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! Catalog pages: the storefront, product pages, the seller's products and admin review.
 
+mod admin_categories;
 mod admin_products;
 mod card;
 mod home;
@@ -7,6 +8,7 @@ mod product;
 mod seller_products;
 mod shop;
 
+pub use admin_categories::AdminCategoriesPage;
 pub use admin_products::AdminProductsPage;
 pub use home::HomeShelvesView;
 pub use product::ProductPage;

@@ -229,6 +229,16 @@ messages! {
     SellerNoProducts => "아직 등록한 상품이 없습니다.", "You have no products yet.";
     SellerNotApproved => "승인된 판매자만 상품을 등록할 수 있습니다.", "Only approved sellers can list products.";
     SellerManageProducts => "상품 관리", "Manage products";
+    AdminCategoriesTitle => "카테고리 관리", "Categories";
+    CategoryNameKo => "이름 (한국어)", "Name (Korean)";
+    CategoryNameEn => "이름 (영어)", "Name (English)";
+    CategorySlug => "주소용 이름 (slug)", "Slug";
+    CategoryOrder => "표시 순서", "Display order";
+    CategoryActive => "표시", "Visible";
+    CategoryParent => "상위 카테고리", "Parent";
+    CategoryTopLevel => "(최상위)", "(top level)";
+    CategoryAdd => "카테고리 추가", "Add category";
+    CategorySave => "저장", "Save";
     AdminProductsTitle => "상품 심사", "Product reviews";
     AdminProductsEmpty => "심사할 상품이 없습니다.", "No products waiting for review.";
 
@@ -302,5 +312,7 @@ messages! {
     ErrTooManyVariants => "옵션 조합은 100개까지 만들 수 있습니다.", "At most 100 option combinations are allowed.";
     ErrProductWrongState => "상품의 현재 상태에서는 할 수 없는 작업입니다.", "That is not possible in the product's current state.";
     ErrSkuCodeTaken => "이미 사용 중인 SKU 코드입니다.", "This SKU code is already in use.";
+    ErrSlugTaken => "이미 사용 중인 주소용 이름입니다.", "This slug is already in use.";
+    ErrSlug => "주소용 이름은 영문 소문자, 숫자, - 만 쓸 수 있습니다.", "Use lower-case letters, digits and dashes.";
     ErrBusinessNumber => "사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.", "This business registration number is not valid. Check the 10 digits.";
 }

@@ -1,0 +1,87 @@
+use crate::catalog::api::{admin_categories, CreateCategory, UpdateCategory};
+use crate::catalog::CategoryAdminRow;
+use crate::platform::i18n::{t, Msg};
+use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/admin/categories`: the whole tree, editable in place, and a form for a new category.
+#[component]
+pub fn AdminCategoriesPage() -> impl IntoView {
+    let create = ServerAction::<CreateCategory>::new();
+    let update = ServerAction::<UpdateCategory>::new();
+    let rows = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| admin_categories(),
+    );
+    let create_error = action_error(create.value());
+    let update_error = action_error(update.value());
+    view! {
+        <Title text=t(Msg::AdminCategoriesTitle) />
+        <h1>{t(Msg::AdminCategoriesTitle)}</h1>
+        <FormAlert error=update_error />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(rows) => {
+                        let parents: Vec<CategoryAdminRow> = rows.iter().filter(|r| r.level < 3).cloned().collect();
+                        view! {
+                            <ul class="category-admin" role="list">
+                                {rows.into_iter().map(|r| view! { <CategoryRow row=r update /> }).collect_view()}
+                            </ul>
+                            <section class="panel" aria-labelledby="new-category">
+                                <h2 id="new-category">{t(Msg::CategoryAdd)}</h2>
+                                <FormAlert error=create_error />
+                                <ActionForm action=create attr:novalidate="true">
+                                    <div class="field">
+                                        <label for="parent_id">{t(Msg::CategoryParent)}</label>
+                                        <select id="parent_id" name="parent_id">
+                                            <option value="">{t(Msg::CategoryTopLevel)}</option>
+                                            {parents.into_iter().map(|p| view! {
+                                                <option value=p.id.to_string()>{format!("{}{}", "— ".repeat(p.level as usize - 1), p.name)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="grid-2">
+                                        <Field label=Msg::CategoryNameKo name="name" required=true error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategoryNameEn name="name_en" required=true error=create_error id_prefix="new-" />
+                                    </div>
+                                    <div class="grid-2">
+                                        <Field label=Msg::CategorySlug name="slug" required=true error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategoryOrder name="display_order" kind="number" error=create_error id_prefix="new-" />
+                                    </div>
+                                    <Submit label=Msg::CategoryAdd pending=create.pending() />
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryRow(row: CategoryAdminRow, update: ServerAction<UpdateCategory>) -> impl IntoView {
+    let id = row.id.to_string();
+    view! {
+        <li class=format!("category-row level-{}", row.level) class:inactive=!row.is_active data-testid="category-row">
+            <ActionForm action=update attr:class="mini-form">
+                <input type="hidden" name="id" value=id.clone() />
+                <code>{row.slug.clone()}</code>
+                <label class="visually-hidden" for=format!("name-{id}")>{t(Msg::CategoryNameKo)}</label>
+                <input id=format!("name-{id}") name="name" value=row.name.clone() required=true />
+                <label class="visually-hidden" for=format!("name-en-{id}")>{t(Msg::CategoryNameEn)}</label>
+                <input id=format!("name-en-{id}") name="name_en" value=row.name_en.clone() required=true />
+                <label class="visually-hidden" for=format!("order-{id}")>{t(Msg::CategoryOrder)}</label>
+                <input id=format!("order-{id}") name="display_order" type="number" value=row.display_order.to_string() />
+                <label class="inline-choice">
+                    <input type="checkbox" name="is_active" value="on" checked=row.is_active />
+                    {t(Msg::CategoryActive)}
+                </label>
+                <button type="submit" class="button small">{t(Msg::CategorySave)}</button>
+            </ActionForm>
+        </li>
+    }
+}
