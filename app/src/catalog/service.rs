@@ -1346,63 +1346,28 @@ mod tests {
             category: cat.map(Into::into),
             ..Filter::default()
         };
+        async fn count(db: &PgPool, f: &Filter) -> usize {
+            store_listing(db, f, 50).await.unwrap().items.len()
+        }
         // Korean and English search.
-        assert_eq!(
-            store_listing(&db, &f(Some("셔츠"), None), 50)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            7
-        );
-        assert_eq!(
-            store_listing(&db, &f(Some("linen"), None), 50)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            7
-        );
-        assert_eq!(
-            store_listing(&db, &f(Some("사과"), None), 50)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            1
-        );
+        assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
+        assert_eq!(count(&db, &f(Some("linen"), None)).await, 7);
+        assert_eq!(count(&db, &f(Some("사과"), None)).await, 1);
         // A top-level category includes its descendants.
-        assert_eq!(
-            store_listing(&db, &f(None, Some("fashion")), 50)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            7
-        );
-        assert_eq!(
-            store_listing(&db, &f(None, Some("food")), 50)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            1
-        );
+        assert_eq!(count(&db, &f(None, Some("fashion"))).await, 7);
+        assert_eq!(count(&db, &f(None, Some("food"))).await, 1);
         // Price range and option value.
         let ranged = Filter {
             min_price: Some(Decimal::from(12000)),
             max_price: Some(Decimal::from(14000)),
             ..Filter::default()
         };
-        assert_eq!(
-            store_listing(&db, &ranged, 50).await.unwrap().items.len(),
-            3
-        );
+        assert_eq!(count(&db, &ranged).await, 3);
         let green = Filter {
             option: Some("색상:초록".into()),
             ..Filter::default()
         };
-        assert_eq!(store_listing(&db, &green, 50).await.unwrap().items.len(), 1);
+        assert_eq!(count(&db, &green).await, 1);
         // Price ascending, three per page, walked with the cursor: every product once, in order.
         let mut seen = Vec::new();
         let mut filter = Filter {
