@@ -102,6 +102,12 @@ pub async fn create_category(
     .bind(display_order)
     .fetch_one(&mut *conn)
     .await?;
+    category_event(conn, id).await?;
+    Ok(id)
+}
+
+/// Tells caches that the tree changed.
+async fn category_event(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     outbox::enqueue(
         conn,
         NewEvent {
@@ -111,8 +117,8 @@ pub async fn create_category(
             payload: json!({ "categoryId": id }),
         },
     )
-    .await?;
-    Ok(id)
+    .await
+    .map(|_| ())
 }
 
 /// Every category, active or not, in tree order (level, display order): for the admin console.
@@ -159,16 +165,7 @@ pub async fn update_category(
     if n == 0 {
         return Err(CatalogError::NotFound);
     }
-    outbox::enqueue(
-        &mut tx,
-        NewEvent {
-            event_type: "category.updated",
-            aggregate_type: "category",
-            aggregate_id: id.to_string(),
-            payload: json!({ "categoryId": id }),
-        },
-    )
-    .await?;
+    category_event(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -169,50 +169,35 @@ pub async fn apply(
 ) -> Result<SellerView, SellerError> {
     let v = validate(&app)?;
     let existing = for_user(db, user_id).await?;
-    match existing.as_ref().map(|s| s.status) {
+    // A first application inserts; after a rejection the same row is resubmitted.
+    let sql = match existing.as_ref().map(|s| s.status) {
         None => {
-            sqlx::query(
-                "INSERT INTO sellers (user_id, business_name, business_number, business_type, representative_name,
-                     business_address, business_phone, bank_name, bank_account_holder, bank_account_number)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(user_id)
-            .bind(&v.business_name)
-            .bind(v.business_number.as_str())
-            .bind(v.business_type)
-            .bind(&v.representative_name)
-            .bind(&v.business_address)
-            .bind(&v.business_phone)
-            .bind(&v.bank_name)
-            .bind(&v.bank_account_holder)
-            .bind(&v.bank_account_number)
-            .execute(db)
-            .await
-            .map_err(map_unique)?;
+            "INSERT INTO sellers (user_id, business_name, business_number, business_type, representative_name,
+                 business_address, business_phone, bank_name, bank_account_holder, bank_account_number)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         }
         Some(SellerStatus::Rejected) => {
-            sqlx::query(
-                "UPDATE sellers SET business_name = $2, business_number = $3, business_type = $4,
-                     representative_name = $5, business_address = $6, business_phone = $7, bank_name = $8,
-                     bank_account_holder = $9, bank_account_number = $10, status = 'pending', status_reason = NULL
-                 WHERE user_id = $1 AND status = 'rejected'",
-            )
-            .bind(user_id)
-            .bind(&v.business_name)
-            .bind(v.business_number.as_str())
-            .bind(v.business_type)
-            .bind(&v.representative_name)
-            .bind(&v.business_address)
-            .bind(&v.business_phone)
-            .bind(&v.bank_name)
-            .bind(&v.bank_account_holder)
-            .bind(&v.bank_account_number)
-            .execute(db)
-            .await
-            .map_err(map_unique)?;
+            "UPDATE sellers SET business_name = $2, business_number = $3, business_type = $4,
+                 representative_name = $5, business_address = $6, business_phone = $7, bank_name = $8,
+                 bank_account_holder = $9, bank_account_number = $10, status = 'pending', status_reason = NULL
+             WHERE user_id = $1 AND status = 'rejected'"
         }
         Some(_) => return Err(SellerError::AlreadyApplied),
-    }
+    };
+    sqlx::query(sql)
+        .bind(user_id)
+        .bind(&v.business_name)
+        .bind(v.business_number.as_str())
+        .bind(v.business_type)
+        .bind(&v.representative_name)
+        .bind(&v.business_address)
+        .bind(&v.business_phone)
+        .bind(&v.bank_name)
+        .bind(&v.bank_account_holder)
+        .bind(&v.bank_account_number)
+        .execute(db)
+        .await
+        .map_err(map_unique)?;
     for_user(db, user_id).await?.ok_or(SellerError::NotFound)
 }
 
