@@ -10,6 +10,7 @@
 # non-zero if any step failed, and the summary names the failed steps.
 #
 # Reads: DATABASE_URL / REDIS_URL / TEST_DATABASE_URL / TEST_REDIS_URL /
+# PLAYWRIGHT_ARGS (extra arguments, e.g. a spec file to run alone),
 # E2E_DATABASE_URL (see scripts/services.sh), E2E_SITE_ADDR (default
 # 127.0.0.1:3100), CHROMIUM_PATH (default /usr/bin/chromium).
 set -euo pipefail
@@ -153,6 +154,9 @@ run_e2e() {
     export DATABASE_URL="$E2E_DATABASE_URL"
     export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
     export LEPTOS_SITE_ADDR="$E2E_SITE_ADDR" COOKIE_SECURE=false
+    # Uploads of this run only; the database they belong to was just recreated.
+    export STORAGE_DIR="$ROOT/target/e2e-storage"
+    rm -rf "$STORAGE_DIR"
     target/debug/server migrate
     # The browser tests sign in as the demo admin and seller.
     target/debug/server seed --demo >/dev/null
@@ -167,7 +171,7 @@ run_e2e() {
         sleep 0.5
     done
 
-    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" npx --no-install playwright test)
+    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-})
 }
 
 # ----------------------------------------------------------------- main -----

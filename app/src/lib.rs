@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod identity;
 pub mod inventory;
+pub mod media;
 pub mod platform;
 pub mod seller;
 pub mod ui;

@@ -36,6 +36,12 @@ pub struct Config {
     /// Maximum Postgres connections in the pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 20)]
     pub database_max_connections: u32,
+    /// Folder for uploaded files (created when needed), served under /media.
+    #[arg(long, env = "STORAGE_DIR", default_value = "storage")]
+    pub storage_dir: std::path::PathBuf,
+    /// Largest accepted upload, in MiB.
+    #[arg(long, env = "MAX_UPLOAD_MB", default_value_t = 10)]
+    pub max_upload_mb: usize,
     /// Run the periodic jobs in this process (turn off for extra web-only instances).
     #[arg(long, env = "JOBS_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
     pub jobs_enabled: bool,

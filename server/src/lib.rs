@@ -9,4 +9,5 @@ pub mod rest;
 pub mod scale;
 pub mod seed;
 pub mod seed_catalog;
+pub mod seed_images;
 pub mod startup;

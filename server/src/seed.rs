@@ -36,6 +36,10 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
     if created > 0 {
         println!("Created {created} demo products.");
     }
+    let pictured = crate::seed_images::demo(state, seller_id).await?;
+    if pictured > 0 {
+        println!("Generated {pictured} demo product images.");
+    }
     println!("\nDemo accounts (password: {password}):");
     for (email, _, role) in DEMO_ACCOUNTS {
         println!("  {:<8} {email}", role.as_str());

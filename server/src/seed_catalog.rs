@@ -283,6 +283,7 @@ pub async fn demo(state: &AppState, seller_id: Uuid, actor: Uuid) -> Result<usiz
                 category_id: Some(*category),
                 options: vec![option(o1), option(o2)],
                 initial_stock: ((si * 7 + li * 3) % 40) as i32,
+                product_type: app::catalog::service::ProductType::Normal,
             };
             let id = catalog::create_product(&state.db, seller_id, Some(actor), input)
                 .await

@@ -84,6 +84,10 @@ pub fn build_state(
         settings: Arc::new(Settings {
             cookie_secure: cfg.cookie_secure,
             demo_password: cfg.demo_password.clone(),
+            storage: app::media::Storage::new(
+                cfg.storage_dir.clone(),
+                cfg.max_upload_mb * 1024 * 1024,
+            ),
         }),
     }
 }
@@ -109,6 +113,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(http::health::router())
         .merge(http::lang::router())
+        .merge(http::uploads::router(&state))
+        .merge(http::media::router(&state))
         .nest("/api/v1", crate::rest::router(state.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -20,6 +20,9 @@ struct World {
     admin: String,
     product_b: Uuid,
     sku_b: Uuid,
+    variant_b: Uuid,
+    image_b: Uuid,
+    category: Uuid,
 }
 
 async fn approved_seller(db: &PgPool, configs: &Configs, email: &str, admin: Uuid) -> Uuid {
@@ -78,12 +81,26 @@ async fn world(db: PgPool) -> World {
             category_id: Some(cat),
             options: vec![],
             initial_stock: 3,
+            product_type: app::catalog::service::ProductType::Normal,
         },
     )
     .await
     .unwrap();
     let sku_b: Uuid = sqlx::query_scalar(
         "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
+    )
+    .bind(product_b)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let variant_b: Uuid =
+        sqlx::query_scalar("SELECT id FROM product_variants WHERE product_id = $1")
+            .bind(product_b)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let image_b: Uuid = sqlx::query_scalar(
+        "INSERT INTO product_images (product_id, url, is_primary) VALUES ($1, '/media/x.png', TRUE) RETURNING id",
     )
     .bind(product_b)
     .fetch_one(&db)
@@ -97,6 +114,9 @@ async fn world(db: PgPool) -> World {
         base,
         product_b,
         sku_b,
+        variant_b,
+        image_b,
+        category: cat,
     }
 }
 
@@ -134,6 +154,59 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
             ],
         ),
         ("seller/stock/movements", vec![("sku_id", sku.clone())]),
+        // The product edit page and each of its actions.
+        ("seller/product", vec![("id", pid.clone())]),
+        (
+            "seller/product/update",
+            vec![
+                ("id", pid.clone()),
+                ("name", "빼앗긴 셔츠".into()),
+                ("description", String::new()),
+                ("price", "1".into()),
+                ("category1", w.category.to_string()),
+            ],
+        ),
+        (
+            "seller/product/variant",
+            vec![
+                ("id", pid.clone()),
+                ("variant_id", w.variant_b.to_string()),
+                ("price_adjustment", "-9000".into()),
+            ],
+        ),
+        (
+            "seller/product/option-value",
+            vec![
+                ("id", pid.clone()),
+                ("option", "색상".into()),
+                ("value", "검정".into()),
+            ],
+        ),
+        (
+            "seller/product/bundle-item",
+            vec![
+                ("id", pid.clone()),
+                ("variant_id", w.variant_b.to_string()),
+                ("sku_id", sku.clone()),
+                ("quantity", "1".into()),
+            ],
+        ),
+        (
+            "seller/product/image",
+            vec![
+                ("id", pid.clone()),
+                ("image_id", w.image_b.to_string()),
+                ("change", "down".into()),
+            ],
+        ),
+        (
+            "seller/product/image/delete",
+            vec![("id", pid.clone()), ("image_id", w.image_b.to_string())],
+        ),
+        (
+            "seller/product/delete",
+            vec![("id", pid.clone()), ("confirm", "yes".into())],
+        ),
     ];
     for (path, form) in &seller_calls {
         // Another seller: the product and SKU do not exist for them.
@@ -156,11 +229,7 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         );
     }
     for path in ["seller/products", "seller/stock"] {
-        let form = if path == "seller/stock" {
-            vec![("low_only", "false".to_owned())]
-        } else {
-            vec![]
-        };
+        let form: Vec<(&str, String)> = vec![];
         assert_eq!(
             call(&w, Some(&w.customer), path, &form).await,
             StatusCode::FORBIDDEN,
@@ -181,6 +250,17 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(status, "draft");
+    let untouched: (String, bool, i64, i64) = sqlx::query_as(
+        "SELECT p.name, p.deleted_at IS NULL,
+                (SELECT count(*) FROM product_images WHERE product_id = p.id),
+                (SELECT count(*) FROM product_variants WHERE product_id = p.id AND is_active AND price_adjustment = 0)
+         FROM products p WHERE p.id = $1",
+    )
+    .bind(w.product_b)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(untouched, ("B의 셔츠".to_owned(), true, 1, 1));
 
     // The owner may do all of it.
     assert_eq!(

@@ -11,42 +11,12 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn seller_cookie(db: &PgPool, base: &str, configs: &Configs) -> String {
-    create_user(db, "rest-seller@example.com").await;
-    let user: Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'rest-seller@example.com'")
-            .fetch_one(db)
-            .await
-            .unwrap();
-    let s = app::seller::service::apply(
-        db,
-        user,
-        app::seller::service::Application {
-            business_name: "REST shop".into(),
-            business_number: app::platform::testing::business_number(),
-            business_type: "corporation".into(),
-            representative_name: "Lee".into(),
-            business_address: "Busan".into(),
-            business_phone: "051-123-4567".into(),
-            bank_name: "Shinhan".into(),
-            bank_account_holder: "Lee".into(),
-            bank_account_number: "110-123-456789".into(),
-        },
-    )
-    .await
-    .unwrap();
-    app::seller::service::approve(db, configs, s.id, user, None)
-        .await
-        .unwrap();
-    login(base, "rest-seller@example.com", None).await
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn skus_stock_and_reservations_over_rest(db: PgPool) {
     let redis = test_redis().await;
     let configs = Configs::new(db.clone(), redis.clone());
     let base = spawn(db.clone(), redis).await;
-    let cookie = seller_cookie(&db, &base, &configs).await;
+    let cookie = approved_seller_cookie(&db, &base, &configs, "rest-seller@example.com").await;
     let post = |path: &str, body: Value, key: Option<&str>| {
         let mut req = raw_client()
             .post(format!("{base}/api/v1/{path}"))
@@ -181,7 +151,7 @@ async fn products_and_categories_over_rest(db: PgPool) {
     let redis = test_redis().await;
     let configs = Configs::new(db.clone(), redis.clone());
     let base = spawn(db.clone(), redis).await;
-    let cookie = seller_cookie(&db, &base, &configs).await;
+    let cookie = approved_seller_cookie(&db, &base, &configs, "rest-seller@example.com").await;
     let mut conn = db.acquire().await.unwrap();
     let root =
         app::catalog::service::create_category(&mut conn, None, "디지털", "Digital", "digital", 0)

@@ -13,6 +13,8 @@ pub enum CatalogError {
     Db(#[from] sqlx::Error),
     #[error("inventory: {0}")]
     Inventory(#[from] crate::inventory::InventoryError),
+    #[error("media: {0}")]
+    Media(#[from] crate::media::MediaError),
 }
 
 impl From<FieldError> for CatalogError {
@@ -28,6 +30,7 @@ impl From<CatalogError> for AppError {
             CatalogError::NotFound => AppError::NotFound,
             CatalogError::WrongState => AppError::Conflict(Msg::ErrProductWrongState),
             CatalogError::Inventory(e) => e.into(),
+            CatalogError::Media(e) => e.into(),
             CatalogError::Db(e) => AppError::internal(e),
         }
     }

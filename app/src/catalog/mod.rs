@@ -61,6 +61,19 @@ pub struct ProductCard {
     pub review_count: i32,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// The primary image's thumbnail, if the product has images.
+    pub thumbnail_url: Option<String>,
+}
+
+/// One image of a product's gallery.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct ProductImage {
+    pub id: Uuid,
+    pub url: String,
+    pub thumbnail_url: Option<String>,
+    pub alt_text: Option<String>,
+    pub is_primary: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +105,8 @@ pub struct ProductDetail {
     pub breadcrumbs: Vec<Crumb>,
     pub options: Vec<OptionView>,
     pub variants: Vec<VariantView>,
+    /// The gallery in display order.
+    pub images: Vec<ProductImage>,
 }
 
 /// One page of a listing plus the cursor of the next.
@@ -167,4 +182,46 @@ pub struct CategoryAdminRow {
     pub level: i32,
     pub display_order: i32,
     pub is_active: bool,
+}
+
+/// Category pickers on the edit page (the service allows as many).
+pub const MAX_CATEGORY_FIELDS: usize = 5;
+
+/// A seller's product as the edit page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductEdit {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub price: Decimal,
+    pub original_price: Option<Decimal>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub product_type: String,
+    /// The primary category first.
+    pub category_ids: Vec<Uuid>,
+    pub options: Vec<OptionView>,
+    pub variants: Vec<VariantEdit>,
+    pub images: Vec<ProductImage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantEdit {
+    pub id: Uuid,
+    pub name: String,
+    pub price_adjustment: Decimal,
+    pub is_active: bool,
+    /// The SKUs behind the variant: one for a normal product, the contents of a bundle.
+    pub items: Vec<SkuItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SkuItem {
+    pub sku_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub quantity: i32,
+    pub available: i32,
 }

@@ -1,6 +1,6 @@
 //! Server functions for the seller's stock console.
 
-use super::{Movement, SkuStock};
+use super::{Movement, SkuStock, StockList};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -35,10 +35,25 @@ fn quantity(field: &str, raw: &str) -> Result<i32, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "seller/stock")]
-pub async fn seller_stock(low_only: bool) -> Result<Vec<SkuStock>, AppError> {
+pub async fn seller_stock(q: Option<String>, after: Option<String>) -> Result<StockList, AppError> {
     let state = AppState::current()?;
     let (seller, _) = seller_owning(&state, None).await?;
-    Ok(service::seller_stock(&state.db, seller, low_only).await?)
+    Ok(service::seller_stock(
+        &state.db,
+        seller,
+        q.as_deref(),
+        after.as_deref(),
+        service::STOCK_PAGE,
+    )
+    .await?)
+}
+
+/// How many SKUs are low, and the ten lowest.
+#[server(prefix = "/fn", endpoint = "seller/stock/low")]
+pub async fn low_stock() -> Result<(i64, Vec<SkuStock>), AppError> {
+    let state = AppState::current()?;
+    let (seller, _) = seller_owning(&state, None).await?;
+    Ok(service::low_stock(&state.db, seller, 10).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/stock/receive")]
@@ -69,10 +84,8 @@ pub async fn adjust_stock(sku_id: Uuid, delta: String, reason: String) -> Result
 pub async fn sku_movements(sku_id: Uuid) -> Result<(SkuStock, Vec<Movement>), AppError> {
     let state = AppState::current()?;
     let (seller, _) = seller_owning(&state, Some(sku_id)).await?;
-    let sku = service::seller_stock(&state.db, seller, false)
+    let sku = service::sku_stock(&state.db, seller, sku_id)
         .await?
-        .into_iter()
-        .find(|s| s.sku_id == sku_id)
         .ok_or(AppError::NotFound)?;
     Ok((sku, service::movements(&state.db, sku_id, 200).await?))
 }

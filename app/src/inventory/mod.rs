@@ -93,6 +93,13 @@ pub struct SkuStock {
     pub low_stock_threshold: i32,
 }
 
+/// One page of the stock console, and the code to continue after.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockList {
+    pub items: Vec<SkuStock>,
+    pub next: Option<String>,
+}
+
 impl SkuStock {
     pub fn is_low(&self) -> bool {
         self.available <= self.low_stock_threshold

@@ -513,22 +513,87 @@ pub async fn variant_availability(
         .collect())
 }
 
-/// The seller's SKUs with their stock, lowest availability first when `low_only`.
+/// Rows per page of the stock console.
+pub const STOCK_PAGE: i64 = 50;
+
+/// The seller's SKUs by code, a page at a time, optionally only those whose code or name
+/// contains `q`.
 pub async fn seller_stock(
     db: &PgPool,
     seller: Uuid,
-    low_only: bool,
-) -> Result<Vec<super::SkuStock>, InventoryError> {
-    Ok(sqlx::query_as(
+    q: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<super::StockList, InventoryError> {
+    let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(|q| {
+        format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let mut items: Vec<super::SkuStock> = sqlx::query_as(
         "SELECT k.id AS sku_id, k.code, k.name, i.stock, i.reserved, i.available, i.low_stock_threshold
          FROM skus k JOIN inventory i ON i.sku_id = k.id
-         WHERE k.seller_id = $1 AND (NOT $2 OR i.available <= i.low_stock_threshold)
-         ORDER BY CASE WHEN $2 THEN i.available END, k.code
-         LIMIT 1000",
+         WHERE k.seller_id = $1 AND ($2::text IS NULL OR k.code ILIKE $2 OR k.name ILIKE $2)
+           AND ($3::text IS NULL OR k.code > $3)
+         ORDER BY k.code LIMIT $4",
     )
     .bind(seller)
-    .bind(low_only)
+    .bind(pattern)
+    .bind(after)
+    .bind(limit + 1)
     .fetch_all(db)
+    .await?;
+    let next = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|s| s.code.clone())
+    } else {
+        None
+    };
+    Ok(super::StockList { items, next })
+}
+
+/// SKUs at or below their low-stock threshold, least available first, and how many there are.
+pub async fn low_stock(
+    db: &PgPool,
+    seller: Uuid,
+    limit: i64,
+) -> Result<(i64, Vec<super::SkuStock>), InventoryError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM skus k JOIN inventory i ON i.sku_id = k.id
+         WHERE k.seller_id = $1 AND i.available <= i.low_stock_threshold",
+    )
+    .bind(seller)
+    .fetch_one(db)
+    .await?;
+    let items = sqlx::query_as(
+        "SELECT k.id AS sku_id, k.code, k.name, i.stock, i.reserved, i.available, i.low_stock_threshold
+         FROM skus k JOIN inventory i ON i.sku_id = k.id
+         WHERE k.seller_id = $1 AND i.available <= i.low_stock_threshold
+         ORDER BY i.available, k.code LIMIT $2",
+    )
+    .bind(seller)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok((count, items))
+}
+
+/// One SKU of the seller's, with its stock.
+pub async fn sku_stock(
+    db: &PgPool,
+    seller: Uuid,
+    sku: Uuid,
+) -> Result<Option<super::SkuStock>, InventoryError> {
+    Ok(sqlx::query_as(
+        "SELECT k.id AS sku_id, k.code, k.name, i.stock, i.reserved, i.available, i.low_stock_threshold
+         FROM skus k JOIN inventory i ON i.sku_id = k.id WHERE k.seller_id = $1 AND k.id = $2",
+    )
+    .bind(seller)
+    .bind(sku)
+    .fetch_optional(db)
     .await?)
 }
 
@@ -890,5 +955,68 @@ mod tests {
                 "inventory.stock.updated"
             ]
         );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_stock_console_pages_searches_and_counts_low_stock(db: PgPool) {
+        let seller = crate::platform::testing::seller(&db).await;
+        let other = crate::platform::testing::seller(&db).await;
+        let mut conn = db.acquire().await.unwrap();
+        for i in 0..7 {
+            let name = if i % 2 == 0 {
+                "빨간 머그"
+            } else {
+                "Blue_Pot 100%"
+            };
+            let sku = create_sku(&mut conn, seller, &format!("PG-{i:02}"), name)
+                .await
+                .unwrap();
+            if i > 0 {
+                receive_in(&mut conn, sku, i * 5, None, None).await.unwrap();
+            }
+        }
+        create_sku(&mut conn, other, "PG-99", "빨간 머그")
+            .await
+            .unwrap();
+        drop(conn);
+
+        let codes = |l: &crate::inventory::StockList| {
+            l.items.iter().map(|s| s.code.clone()).collect::<Vec<_>>()
+        };
+        let first = seller_stock(&db, seller, None, None, 3).await.unwrap();
+        assert_eq!(codes(&first), ["PG-00", "PG-01", "PG-02"]);
+        assert_eq!(first.next.as_deref(), Some("PG-02"));
+        let last = seller_stock(&db, seller, None, Some("PG-05"), 3)
+            .await
+            .unwrap();
+        assert_eq!(codes(&last), ["PG-06"]);
+        assert_eq!(last.next, None);
+        // Search by name (Korean) or code; LIKE wildcards in the search are literal.
+        let red = seller_stock(&db, seller, Some("빨간"), None, 50)
+            .await
+            .unwrap();
+        assert_eq!(codes(&red), ["PG-00", "PG-02", "PG-04", "PG-06"]);
+        let pct = seller_stock(&db, seller, Some("100%"), None, 50)
+            .await
+            .unwrap();
+        assert_eq!(pct.items.len(), 3);
+        assert!(seller_stock(&db, seller, Some("_x"), None, 50)
+            .await
+            .unwrap()
+            .items
+            .is_empty());
+        // Threshold 10: stock 0, 5 and 10 are low.
+        let (count, low) = low_stock(&db, seller, 1).await.unwrap();
+        assert_eq!(count, 3);
+        assert_eq!(
+            codes(&crate::inventory::StockList {
+                items: low,
+                next: None
+            }),
+            ["PG-00"]
+        );
+        let sku = first.items[1].sku_id;
+        assert!(sku_stock(&db, seller, sku).await.unwrap().is_some());
+        assert!(sku_stock(&db, other, sku).await.unwrap().is_none());
     }
 }

@@ -15,6 +15,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Password for the demo accounts created by `seed --demo`.
     pub demo_password: String,
+    /// Uploaded files: the folder and the size limit.
+    pub storage: crate::media::Storage,
 }
 
 impl Default for Settings {
@@ -22,6 +24,7 @@ impl Default for Settings {
         Self {
             cookie_secure: false,
             demo_password: "jangteo-demo".into(),
+            storage: crate::media::Storage::new("storage", 10 << 20),
         }
     }
 }

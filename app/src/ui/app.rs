@@ -1,7 +1,8 @@
 //! HTML shell, router and route table.
 
 use crate::catalog::pages::{
-    AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductsPage, ShopPage,
+    AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
+    ShopPage,
 };
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::inventory::pages::{MovementsPage, StockPage};
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/products") view=SellerProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/products/:id") view=SellerProductEditPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/inventory") view=StockPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/inventory/:sku") view=MovementsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />

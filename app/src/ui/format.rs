@@ -2,6 +2,18 @@
 
 use rust_decimal::Decimal;
 
+/// Percent-encodes a query-string value (names, codes and search words may hold anything).
+pub fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// ₩19,900: whole won with thousands separators.
 pub fn won(amount: Decimal) -> String {
     let whole = amount.round().to_string();

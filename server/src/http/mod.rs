@@ -5,5 +5,7 @@ pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod media;
 pub mod panic;
 pub mod trace;
+pub mod uploads;

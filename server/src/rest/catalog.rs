@@ -37,9 +37,13 @@ pub struct CreateProduct {
     pub category_ids: Vec<Uuid>,
     #[serde(default)]
     pub options: Vec<OptionInput>,
-    /// Stock received for every variant.
+    /// Stock received for every variant (normal products).
     #[serde(default)]
     pub initial_stock: i32,
+    /// NORMAL (default) or BUNDLE. A bundle's variants get their contents afterwards.
+    #[serde(default)]
+    #[schema(example = "NORMAL")]
+    pub product_type: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -76,6 +80,7 @@ pub async fn create_product(
             .map(|o| (o.name, o.values))
             .collect(),
         initial_stock: req.initial_stock,
+        product_type: service::ProductType::parse(&req.product_type),
     };
     let id = service::create_product(&state.db, seller, Some(user.id), input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -204,4 +209,35 @@ pub async fn category_products(
 ) -> Result<Json<ProductPage>, AppError> {
     let slug = category_slug(&state, id).await?;
     Ok(Json(list(&state, q, Some(slug)).await?))
+}
+
+/// The multipart form of an image upload.
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads it field by field
+pub struct ImageUpload {
+    /// JPEG, PNG, WebP or GIF, checked by content; at most MAX_UPLOAD_MB.
+    #[schema(value_type = String, format = Binary)]
+    image: Vec<u8>,
+    /// Describes the image for screen readers.
+    alt_text: Option<String>,
+}
+
+/// Add an image to one of your products. The first image becomes the primary one; a square
+/// thumbnail is generated.
+#[utoipa::path(post, path = "/api/v1/products/{id}/images", tag = "catalog",
+    params(("id" = Uuid, Path)),
+    request_body(content = ImageUpload, content_type = "multipart/form-data"),
+    security(("session_cookie" = []), ("api_token" = [])),
+    responses((status = 201, body = app::catalog::ProductImage), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn upload_image(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<app::catalog::ProductImage>), AppError> {
+    use crate::http::uploads::{add_for_seller, read_image_form};
+    let form = read_image_form(form).await?;
+    let image = add_for_seller(&state, &user, id, form).await?;
+    Ok((StatusCode::CREATED, Json(image)))
 }

@@ -23,6 +23,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(catalog::create_product).get(catalog::list_products),
         )
         .route("/products/{id}", get(catalog::get_product))
+        .route(
+            "/products/{id}/images",
+            post(catalog::upload_image).layer(crate::http::uploads::body_limit(&state)),
+        )
         .route("/categories/tree", get(catalog::category_tree))
         .route("/categories/{id}/products", get(catalog::category_products))
         .route("/skus", post(inventory::create_sku))

@@ -45,7 +45,7 @@ impl Modify for Security {
     info(title = "Jangteo API", version = "1", description = "REST v1 of the Jangteo marketplace. Mutating calls accept an `Idempotency-Key` header: a replay returns the stored response, the same key with a different body gets 422, and a key whose first request is still running gets 409."),
     paths(
         super::auth::login, super::auth::logout, super::auth::me,
-        super::catalog::create_product, super::catalog::get_product, super::catalog::list_products,
+        super::catalog::create_product, super::catalog::get_product, super::catalog::upload_image, super::catalog::list_products,
         super::catalog::category_tree, super::catalog::category_products,
         super::inventory::create_sku, super::inventory::get_stock, super::inventory::receive,
         super::inventory::reserve, super::inventory::release, super::inventory::availability,

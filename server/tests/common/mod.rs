@@ -23,6 +23,8 @@ pub fn config() -> Config {
         demo_password: "jangteo-demo".into(),
         database_max_connections: 5,
         jobs_enabled: false,
+        storage_dir: std::env::temp_dir().join("jangteo-http-tests"),
+        max_upload_mb: 1,
     }
 }
 
@@ -99,4 +101,40 @@ pub async fn me_status(base: &str, cookie: &str) -> StatusCode {
         .await
         .unwrap()
         .status()
+}
+
+/// Signs up `email`, approves it as a seller and logs in; returns the session cookie.
+pub async fn approved_seller_cookie(
+    db: &PgPool,
+    base: &str,
+    configs: &app::platform::config::Configs,
+    email: &str,
+) -> String {
+    create_user(db, email).await;
+    let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let s = app::seller::service::apply(
+        db,
+        user,
+        app::seller::service::Application {
+            business_name: "REST shop".into(),
+            business_number: app::platform::testing::business_number(),
+            business_type: "corporation".into(),
+            representative_name: "Lee".into(),
+            business_address: "Busan".into(),
+            business_phone: "051-123-4567".into(),
+            bank_name: "Shinhan".into(),
+            bank_account_holder: "Lee".into(),
+            bank_account_number: "110-123-456789".into(),
+        },
+    )
+    .await
+    .unwrap();
+    app::seller::service::approve(db, configs, s.id, user, None)
+        .await
+        .unwrap();
+    login(base, email, None).await
 }

@@ -19,9 +19,17 @@ pub fn ProductCardView(
                 Some(f) => format!("/p/{}?from={f}", product.slug),
                 None => format!("/p/{}", product.slug),
             }>
-                <div class="product-thumb" aria-hidden="true">
-                    {product.name.chars().next().map(String::from).unwrap_or_default()}
-                </div>
+                {match product.thumbnail_url.clone() {
+                    // The name follows as the link text, so the image itself is decorative.
+                    Some(src) => view! {
+                        <img class="product-thumb" src=src alt="" width="480" height="480" loading="lazy" decoding="async" />
+                    }.into_any(),
+                    None => view! {
+                        <div class="product-thumb" aria-hidden="true">
+                            {product.name.chars().next().map(String::from).unwrap_or_default()}
+                        </div>
+                    }.into_any(),
+                }}
                 <h3 class="product-name">{product.name.clone()}</h3>
             </a>
             <p class="product-seller muted small">{product.seller_name.clone()}</p>

@@ -5,6 +5,7 @@ mod admin_products;
 mod card;
 mod home;
 mod product;
+mod seller_edit;
 mod seller_products;
 mod shop;
 
@@ -12,6 +13,7 @@ pub use admin_categories::AdminCategoriesPage;
 pub use admin_products::AdminProductsPage;
 pub use home::HomeShelvesView;
 pub use product::ProductPage;
+pub use seller_edit::SellerProductEditPage;
 pub use seller_products::SellerProductsPage;
 pub use shop::ShopPage;
 

@@ -1,7 +1,7 @@
 use super::card::Breadcrumbs;
 use super::status_label;
 use crate::catalog::api::product_page;
-use crate::catalog::ProductDetail;
+use crate::catalog::{ProductDetail, ProductImage};
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
@@ -53,7 +53,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </div>
         })}
         <article class="product-detail">
-            <div class="product-hero" aria-hidden="true">{card.name.chars().next().map(String::from).unwrap_or_default()}</div>
+            <Gallery name=card.name.clone() images=product.images.clone() />
             <div>
                 <h1>{card.name.clone()}</h1>
                 <p class="muted">{t(Msg::ProductSeller)}": "{card.seller_name.clone()}</p>
@@ -104,4 +104,52 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <p class="prewrap">{product.description.clone()}</p>
         </section>
     }
+}
+
+/// The selected image large, the others as thumbnails. Choosing one is a link (`?img=N`), so
+/// it works without JavaScript and the choice can be shared.
+#[component]
+fn Gallery(name: String, images: Vec<ProductImage>) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    if images.is_empty() {
+        let letter = name.chars().next().map(String::from).unwrap_or_default();
+        return view! { <div class="product-hero" aria-hidden="true">{letter}</div> }.into_any();
+    }
+    let primary = images.iter().position(|i| i.is_primary).unwrap_or(0);
+    let count = images.len();
+    let selected = move || {
+        query
+            .with(|q| q.get("img").and_then(|s| s.parse::<usize>().ok()))
+            .filter(|i| *i < count)
+            .unwrap_or(primary)
+    };
+    let alt = move |img: &ProductImage| img.alt_text.clone().unwrap_or_else(|| name.clone());
+    let main = {
+        let (images, alt) = (images.clone(), alt.clone());
+        move || {
+            let img = &images[selected()];
+            view! { <img class="gallery-main" src=img.url.clone() alt=alt(img) width="800" height="800" data-testid="gallery-main" /> }
+        }
+    };
+    view! {
+        <div class="gallery">
+            {main}
+            {(count > 1).then(|| view! {
+                <ul class="gallery-thumbs" role="list">
+                    {images.iter().enumerate().map(|(i, img)| {
+                        let thumb = img.thumbnail_url.clone().unwrap_or(img.url.clone());
+                        let label = format!("{} {}/{}", alt(img), i + 1, count);
+                        view! {
+                            <li>
+                                <a href=format!("?img={i}") aria-current=move || (selected() == i).then_some("true") aria-label=label>
+                                    <img src=thumb alt="" width="80" height="80" loading="lazy" />
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+    .into_any()
 }

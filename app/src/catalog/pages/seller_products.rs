@@ -25,6 +25,8 @@ pub fn SellerProductsPage() -> impl IntoView {
         |_| seller_catalog(),
     );
     let echo = use_form_echo("product");
+    let query = leptos_router::hooks::use_query_map();
+    let deleted = move || query.with(|q| q.get("deleted").is_some());
     let locale = use_locale();
     let errors = Signal::derive(move || {
         action_error(submit.value())
@@ -34,6 +36,7 @@ pub fn SellerProductsPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::SellerProductsTitle) />
         <h1>{t(Msg::SellerProductsTitle)}</h1>
+        {move || deleted().then(|| view! { <div class="alert alert-success" role="status">{t(Msg::SellerDeleted)}</div> })}
         <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -59,7 +62,10 @@ pub fn SellerProductsPage() -> impl IntoView {
                                             let status = p.status.clone();
                                             view! {
                                                 <tr data-testid="seller-product">
-                                                    <td><a href=format!("/p/{}", p.slug)>{p.name.clone()}</a></td>
+                                                    <td>
+                                                        <a href=format!("/seller/products/{}", p.id)>{p.name.clone()}</a>
+                                                        " "<a class="small muted" href=format!("/p/{}", p.slug)>{t(Msg::SellerViewInStore)}</a>
+                                                    </td>
                                                     <td>{won(p.price)}</td>
                                                     <td><span class=format!("badge status-{status}")>{status_label(&status).text(locale)}</span></td>
                                                     <td>
@@ -164,6 +170,17 @@ fn NewProductForm(
                         </div>
                     }
                 }).collect_view()}
+                <fieldset class="field">
+                    <legend>{t(Msg::FieldProductType)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="product_type" value="normal" checked=v("product_type").as_deref() != Some("bundle") />
+                        {t(Msg::ProductTypeNormal)}
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="product_type" value="bundle" checked=v("product_type").as_deref() == Some("bundle") />
+                        {t(Msg::ProductTypeBundle)}
+                    </label>
+                </fieldset>
                 <Field label=Msg::FieldInitialStock name="initial_stock" kind="number" value=v("initial_stock") error=error />
                 <Submit label=Msg::SellerCreate pending=create.pending() />
             </ActionForm>

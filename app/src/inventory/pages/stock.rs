@@ -1,19 +1,30 @@
-use crate::inventory::api::{seller_stock, AdjustStock, ReceiveStock};
+use crate::inventory::api::{low_stock, seller_stock, AdjustStock, ReceiveStock};
 use crate::inventory::SkuStock;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::{action_error, FormAlert, LoadError};
+use crate::ui::format::query_value;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// `/seller/inventory`: every SKU with stock, reserved and available, and forms to receive
-/// goods or correct a count.
+/// `/seller/inventory`: the seller's SKUs by code, 50 a page, searchable by code or name, with
+/// stock, reserved and available, and forms to receive goods or correct a count.
 #[component]
 pub fn StockPage() -> impl IntoView {
     let receive = ServerAction::<ReceiveStock>::new();
     let adjust = ServerAction::<AdjustStock>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let q = move || query.with(|p| p.get("q")).filter(|s| !s.is_empty());
+    let after = move || query.with(|p| p.get("after"));
     let list = Resource::new(
-        move || (receive.version().get(), adjust.version().get()),
-        |_| seller_stock(false),
+        move || {
+            (
+                q(),
+                after(),
+                receive.version().get(),
+                adjust.version().get(),
+            )
+        },
+        |(q, after, ..)| seller_stock(q, after),
     );
     let errors = Signal::derive(move || {
         action_error(receive.value())
@@ -23,12 +34,19 @@ pub fn StockPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::StockTitle) />
         <h1>{t(Msg::StockTitle)}</h1>
+        <form method="get" action="/seller/inventory" class="filters" role="search">
+            <div class="field grow">
+                <label for="stock-q">{t(Msg::StockSearch)}</label>
+                <input id="stock-q" name="q" type="search" value=q />
+            </div>
+            <button type="submit" class="button">{t(Msg::ShopSearch)}</button>
+        </form>
         <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(skus) => view! {
+                    Ok(list) => view! {
                         <div class="table-wrap">
                             <table class="stock-table">
                                 <thead><tr>
@@ -40,10 +58,17 @@ pub fn StockPage() -> impl IntoView {
                                     <th scope="col">{t(Msg::StockAdjust)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {skus.into_iter().map(|s| view! { <StockRow sku=s receive adjust /> }).collect_view()}
+                                    {list.items.into_iter().map(|s| view! { <StockRow sku=s receive adjust /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
+                        {list.next.map(|code| {
+                            let mut href = format!("/seller/inventory?after={}", query_value(&code));
+                            if let Some(q) = q() {
+                                href.push_str(&format!("&q={}", query_value(&q)));
+                            }
+                            view! { <nav class="pager"><a class="button" href=href>{t(Msg::ShopNextPage)}</a></nav> }
+                        })}
                     }.into_any(),
                 }
             })}
@@ -99,17 +124,17 @@ fn StockRow(
 /// Seller console home: SKUs at or below their low-stock threshold.
 #[component]
 pub fn LowStockAlerts() -> impl IntoView {
-    let low = Resource::new(|| (), |_| seller_stock(true));
+    let low = Resource::new(|| (), |_| low_stock());
     let locale = use_locale();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let skus = low.await.unwrap_or_default();
-                (!skus.is_empty()).then(|| view! {
+                let (count, skus) = low.await.unwrap_or_default();
+                (count > 0).then(|| view! {
                     <section class="panel alert-panel" aria-labelledby="low-title" data-testid="low-stock">
-                        <h2 id="low-title">{Msg::StockLowTitle.text(locale).replace("{n}", &skus.len().to_string())}</h2>
+                        <h2 id="low-title">{Msg::StockLowTitle.text(locale).replace("{n}", &count.to_string())}</h2>
                         <ul>
-                            {skus.into_iter().take(10).map(|s| view! {
+                            {skus.into_iter().map(|s| view! {
                                 <li><code>{s.code}</code>" "{s.name}" · "{t(Msg::StockAvailable)}" "{s.available}</li>
                             }).collect_view()}
                         </ul>

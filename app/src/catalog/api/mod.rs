@@ -4,7 +4,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::{CategoryNode, Crumb, HomeShelves, Page, ProductCard, ProductDetail};
+
+mod editing;
 use crate::platform::error::AppError;
+pub use editing::*;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -124,6 +127,7 @@ pub async fn create_product(
     option2_name: Option<String>,
     option2_values: Option<String>,
     initial_stock: Option<String>,
+    product_type: Option<String>,
 ) -> Result<Uuid, AppError> {
     let state = AppState::current()?;
     let (user, seller) = my_seller_id(&state).await?;
@@ -138,6 +142,7 @@ pub async fn create_product(
         ("option2_name", option2_name.clone().unwrap_or_default()),
         ("option2_values", option2_values.clone().unwrap_or_default()),
         ("initial_stock", initial_stock.clone().unwrap_or_default()),
+        ("product_type", product_type.clone().unwrap_or_default()),
     ];
     let stock = initial_stock
         .as_deref()
@@ -174,6 +179,7 @@ pub async fn create_product(
                 category_id: category_id.and_then(|c| c.parse().ok()),
                 options,
                 initial_stock,
+                product_type: service::ProductType::parse(product_type.as_deref().unwrap_or("")),
             };
             service::create_product(&state.db, seller, Some(user), input)
                 .await

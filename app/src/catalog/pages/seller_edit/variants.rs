@@ -1,0 +1,142 @@
+use crate::catalog::api::{AddOptionValue, ProductEditData, SetBundleItem, UpdateVariant};
+use crate::catalog::VariantEdit;
+use crate::platform::i18n::{t, use_locale, Msg};
+use crate::ui::components::{action_error, FormAlert};
+use crate::ui::format::won;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// Each variant's price adjustment and availability, new option values, and for bundles the
+/// SKUs inside each variant.
+#[component]
+pub fn VariantsPanel(
+    data: ProductEditData,
+    update: ServerAction<UpdateVariant>,
+    add_value: ServerAction<AddOptionValue>,
+    bundle: ServerAction<SetBundleItem>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = Signal::derive(move || {
+        action_error(update.value())
+            .get()
+            .or_else(|| action_error(add_value.value()).get())
+            .or_else(|| action_error(bundle.value()).get())
+    });
+    let p = data.product;
+    let is_bundle = p.product_type == "BUNDLE";
+    let pid = p.id;
+    let skus = data.skus;
+    view! {
+        <section class="panel" id="variants" aria-labelledby="variants-title">
+            <h2 id="variants-title">{t(Msg::SellerVariants)}</h2>
+            <FormAlert error=error />
+            <ul class="variant-editor" role="list">
+                {p.variants.into_iter().map(|v| {
+                    let items = is_bundle.then(|| view! {
+                        <BundleItems product=pid variant=v.clone() skus=skus.clone() action=bundle />
+                    });
+                    view! {
+                        <li data-testid="variant-row">
+                            <VariantRow product=pid variant=v base=p.price action=update />
+                            {items}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {p.options.into_iter().map(|o| {
+                let field = format!("value-{}", o.name);
+                let label = Msg::FieldNewValue.text(locale).replace("{option}", &o.name);
+                view! {
+                    <ActionForm action=add_value attr:class="inline-form add-value">
+                        <input type="hidden" name="id" value=pid.to_string() />
+                        <input type="hidden" name="option" value=o.name.clone() />
+                        <label for=field.clone()>{label}</label>
+                        <input id=field name="value" required=true maxlength="50" />
+                        <button type="submit" class="button small">{t(Msg::SellerAddValue)}</button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn VariantRow(
+    product: Uuid,
+    variant: VariantEdit,
+    base: rust_decimal::Decimal,
+    action: ServerAction<UpdateVariant>,
+) -> impl IntoView {
+    let adj_id = format!("adj-{}", variant.id);
+    let on_id = format!("on-{}", variant.id);
+    let name = if variant.name.is_empty() {
+        "—".to_owned()
+    } else {
+        variant.name.clone()
+    };
+    view! {
+        <ActionForm action=action attr:class="variant-form">
+            <input type="hidden" name="id" value=product.to_string() />
+            <input type="hidden" name="variant_id" value=variant.id.to_string() />
+            <span class="variant-name">{name}</span>
+            <span class="muted">{won(base + variant.price_adjustment)}</span>
+            <span class="field inline">
+                <label for=adj_id.clone()>{t(Msg::FieldPriceAdjustment)}</label>
+                <input id=adj_id name="price_adjustment" inputmode="numeric" size="8"
+                    value=variant.price_adjustment.normalize().to_string() />
+            </span>
+            <span class="field inline">
+                <input id=on_id.clone() name="is_active" type="checkbox" checked=variant.is_active />
+                <label for=on_id>{t(Msg::FieldOffered)}</label>
+            </span>
+            <button type="submit" class="button small">{t(Msg::SellerSave)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn BundleItems(
+    product: Uuid,
+    variant: VariantEdit,
+    skus: Vec<(Uuid, String)>,
+    action: ServerAction<SetBundleItem>,
+) -> impl IntoView {
+    let sku_field = format!("sku-{}", variant.id);
+    let qty_field = format!("qty-{}", variant.id);
+    let vid = variant.id.to_string();
+    view! {
+        <div class="bundle-editor">
+            <h3 class="small">{t(Msg::SellerBundleContents)}</h3>
+            {variant.items.is_empty().then(|| view! { <p class="muted small">{t(Msg::SellerBundleEmpty)}</p> })}
+            <ul role="list">
+                {variant.items.into_iter().map(|item| {
+                    let vid = vid.clone();
+                    view! {
+                        <li data-testid="bundle-item">
+                            {format!("{} · {} × {}", item.code, item.name, item.quantity)}
+                            <ActionForm action=action attr:class="inline-form">
+                                <input type="hidden" name="id" value=product.to_string() />
+                                <input type="hidden" name="variant_id" value=vid />
+                                <input type="hidden" name="sku_id" value=item.sku_id.to_string() />
+                                <input type="hidden" name="quantity" value="0" />
+                                <button type="submit" class="button small">{t(Msg::SellerRemoveItem)}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="id" value=product.to_string() />
+                <input type="hidden" name="variant_id" value=vid.clone() />
+                <label for=sku_field.clone()>{t(Msg::StockSku)}</label>
+                <select id=sku_field name="sku_id" required=true>
+                    <option value="">{t(Msg::FieldChoose)}</option>
+                    {skus.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
+                </select>
+                <label for=qty_field.clone()>{t(Msg::StockQuantity)}</label>
+                <input id=qty_field name="quantity" type="number" min="1" max="1000" value="1" size="4" />
+                <button type="submit" class="button small">{t(Msg::SellerSetItem)}</button>
+            </ActionForm>
+        </div>
+    }
+}

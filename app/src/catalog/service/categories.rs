@@ -1,0 +1,238 @@
+//! The category tree: reading it (cached), admin changes, breadcrumbs.
+
+use super::*;
+
+#[derive(sqlx::FromRow)]
+pub(super) struct CategoryRow {
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    name: String,
+    name_en: String,
+    slug: String,
+    level: i32,
+}
+
+/// The active tree, ordered by display order then name.
+pub async fn category_tree(db: &PgPool) -> Result<Vec<CategoryNode>, CatalogError> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(
+        "SELECT id, parent_id, name, name_en, slug, level FROM categories
+         WHERE is_active ORDER BY level, display_order, name",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut children: HashMap<Option<Uuid>, Vec<&CategoryRow>> = HashMap::new();
+    for r in &rows {
+        children.entry(r.parent_id).or_default().push(r);
+    }
+    fn build(
+        parent: Option<Uuid>,
+        children: &HashMap<Option<Uuid>, Vec<&CategoryRow>>,
+    ) -> Vec<CategoryNode> {
+        children
+            .get(&parent)
+            .map(|list| {
+                list.iter()
+                    .map(|r| CategoryNode {
+                        id: r.id,
+                        name: r.name.clone(),
+                        name_en: r.name_en.clone(),
+                        slug: r.slug.clone(),
+                        level: r.level,
+                        children: build(Some(r.id), children),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    Ok(build(None, &children))
+}
+
+pub async fn create_category(
+    conn: &mut PgConnection,
+    parent: Option<Uuid>,
+    name: &str,
+    name_en: &str,
+    slug: &str,
+    display_order: i32,
+) -> Result<Uuid, CatalogError> {
+    let level: i32 = match parent {
+        None => 1,
+        Some(p) => {
+            let l: Option<i32> = sqlx::query_scalar("SELECT level FROM categories WHERE id = $1")
+                .bind(p)
+                .fetch_optional(&mut *conn)
+                .await?;
+            l.ok_or(CatalogError::NotFound)? + 1
+        }
+    };
+    if level > 3 {
+        return Err(FieldError::new("parent_id", Msg::ErrCategoryDepth).into());
+    }
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO categories (parent_id, name, name_en, slug, level, display_order)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en
+         RETURNING id",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(name_en)
+    .bind(slug)
+    .bind(level)
+    .bind(display_order)
+    .fetch_one(&mut *conn)
+    .await?;
+    category_event(conn, id).await?;
+    Ok(id)
+}
+
+/// Tells caches that the tree changed.
+pub(super) async fn category_event(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    outbox::enqueue(
+        conn,
+        NewEvent {
+            event_type: "category.updated",
+            aggregate_type: "category",
+            aggregate_id: id.to_string(),
+            payload: json!({ "categoryId": id }),
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Every category, active or not, in tree order (level, display order): for the admin console.
+pub async fn all_categories(
+    db: &PgPool,
+) -> Result<Vec<crate::catalog::CategoryAdminRow>, CatalogError> {
+    Ok(sqlx::query_as(
+        "WITH RECURSIVE t AS (
+             SELECT id, parent_id, name, name_en, slug, level, display_order, is_active,
+                    ARRAY[display_order, 0] AS path, name::text AS sort_name
+             FROM categories WHERE parent_id IS NULL
+             UNION ALL
+             SELECT c.id, c.parent_id, c.name, c.name_en, c.slug, c.level, c.display_order, c.is_active,
+                    t.path || ARRAY[c.display_order, 0], t.sort_name || '/' || c.name
+             FROM categories c JOIN t ON c.parent_id = t.id)
+         SELECT id, parent_id, name, name_en, slug, level, display_order, is_active FROM t ORDER BY path, sort_name",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Renames, reorders or (de)activates a category. Deactivating hides its whole subtree from
+/// the storefront tree (children of an inactive category are not reachable).
+pub async fn update_category(
+    db: &PgPool,
+    id: Uuid,
+    name: &str,
+    name_en: &str,
+    display_order: i32,
+    is_active: bool,
+) -> Result<(), CatalogError> {
+    let name = idd::required_text("name", name, 100)?;
+    let name_en = idd::required_text("name_en", name_en, 100)?;
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE categories SET name = $2, name_en = $3, display_order = $4, is_active = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&name)
+    .bind(&name_en)
+    .bind(display_order)
+    .bind(is_active)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(CatalogError::NotFound);
+    }
+    category_event(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A slug: lower-case ASCII letters, digits and dashes.
+pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
+    let slug = raw.trim().to_lowercase();
+    let ok = !slug.is_empty()
+        && slug.len() <= 100
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(slug)
+    } else {
+        Err(FieldError::new("slug", Msg::ErrSlug))
+    }
+}
+
+/// The path from the root to `slug` in an (active) tree, as breadcrumbs.
+pub fn path_to(tree: &[CategoryNode], slug: &str) -> Option<Vec<Crumb>> {
+    for node in tree {
+        let crumb = || Crumb {
+            name: node.name.clone(),
+            name_en: node.name_en.clone(),
+            slug: node.slug.clone(),
+        };
+        if node.slug == slug {
+            return Some(vec![crumb()]);
+        }
+        if let Some(mut rest) = path_to(&node.children, slug) {
+            rest.insert(0, crumb());
+            return Some(rest);
+        }
+    }
+    None
+}
+
+/// From the root down to the category with this slug.
+pub async fn breadcrumbs(db: &PgPool, slug: &str) -> Result<Vec<Crumb>, CatalogError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "WITH RECURSIVE up AS (
+             SELECT id, parent_id, name, name_en, slug, level FROM categories WHERE slug = $1
+             UNION ALL
+             SELECT c.id, c.parent_id, c.name, c.name_en, c.slug, c.level FROM categories c JOIN up ON c.id = up.parent_id)
+         SELECT name, name_en, slug FROM up ORDER BY level",
+    )
+    .bind(slug)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, name_en, slug)| Crumb {
+            name,
+            name_en,
+            slug,
+        })
+        .collect())
+}
+
+/// Leaf categories with their full path, for the seller's product form.
+pub async fn leaf_categories(db: &PgPool) -> Result<Vec<(Uuid, String)>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, concat_ws(' > ', g.name, p.name, c.name) FROM categories c
+         LEFT JOIN categories p ON p.id = c.parent_id
+         LEFT JOIN categories g ON g.id = p.parent_id
+         WHERE c.is_active AND NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id)
+         ORDER BY 2",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn category_tree_cached(
+    db: &PgPool,
+    redis: &crate::platform::redis::Redis,
+) -> Result<Vec<CategoryNode>, CatalogError> {
+    use crate::platform::cache;
+    cache::get_or_load(
+        redis,
+        cache::category_tree_key(),
+        cache::CATEGORY_TTL,
+        || category_tree(db),
+    )
+    .await
+}

@@ -1,0 +1,193 @@
+//! The product page: the stored product (cacheable) plus live availability.
+
+use super::*;
+
+/// Who is looking at a product page: the public sees products on sale; the owner and admins
+/// also see drafts and products under review.
+#[derive(Clone, Copy, Debug)]
+pub enum Viewer {
+    Public,
+    Seller(Uuid),
+    Admin,
+}
+
+/// A product as stored, before the viewer check and without live stock (cacheable).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ProductBase {
+    pub seller_id: Uuid,
+    pub detail: ProductDetail,
+}
+
+pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, CatalogError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        card: CardRow,
+        seller_id: Uuid,
+        description: String,
+        product_type: String,
+        status_reason: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS}, p.seller_id, p.description, p.product_type, p.status_reason
+         FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1 AND p.deleted_at IS NULL"
+    ))
+    .bind(slug)
+    .fetch_optional(db)
+    .await?;
+    let row = row.ok_or(CatalogError::NotFound)?;
+    let id = row.card.id;
+    let primary: Option<String> = sqlx::query_scalar(
+        "SELECT c.slug FROM product_categories pc JOIN categories c ON c.id = pc.category_id
+         WHERE pc.product_id = $1 AND pc.is_primary",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let crumbs = match primary {
+        Some(slug) => breadcrumbs(db, &slug).await?,
+        None => Vec::new(),
+    };
+    let options: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let variants: Vec<(Uuid, String, serde_json::Value, Decimal)> = sqlx::query_as(
+        "SELECT id, name, option_values, price_adjustment FROM product_variants
+         WHERE product_id = $1 AND is_active ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let ids: Vec<Uuid> = variants.iter().map(|v| v.0).collect();
+    let contents: Vec<(Uuid, String, i32)> = sqlx::query_as(
+        "SELECT m.variant_id, k.name, m.quantity FROM sku_mappings m JOIN skus k ON k.id = m.sku_id
+         WHERE m.variant_id = ANY($1) ORDER BY k.name",
+    )
+    .bind(&ids)
+    .fetch_all(db)
+    .await?;
+    let images = images::product_images(db, id).await?;
+    let is_bundle = row.product_type == "BUNDLE";
+    let price = row.card.price;
+    Ok(ProductBase {
+        seller_id: row.seller_id,
+        detail: ProductDetail {
+            description: row.description,
+            product_type: row.product_type,
+            status_reason: row.status_reason,
+            breadcrumbs: crumbs,
+            options: options
+                .into_iter()
+                .map(|(name, values)| OptionView {
+                    name,
+                    values: serde_json::from_value(values).unwrap_or_default(),
+                })
+                .collect(),
+            variants: variants
+                .into_iter()
+                .map(|(vid, name, values, adj)| VariantView {
+                    id: vid,
+                    name,
+                    option_values: serde_json::from_value(values).unwrap_or_default(),
+                    price: price + adj,
+                    available: 0,
+                    contents: if is_bundle {
+                        contents
+                            .iter()
+                            .filter(|c| c.0 == vid)
+                            .map(|c| (c.1.clone(), c.2))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect(),
+            images,
+            card: row.card.into(),
+        },
+    })
+}
+
+pub(super) fn visible(base: &ProductBase, viewer: Viewer) -> bool {
+    match viewer {
+        Viewer::Admin => true,
+        Viewer::Seller(s) if s == base.seller_id => true,
+        _ => base.detail.card.status == "active",
+    }
+}
+
+pub(super) fn with_availability(
+    mut detail: ProductDetail,
+    available: &[(Uuid, i32)],
+) -> ProductDetail {
+    let map: HashMap<Uuid, i32> = available.iter().copied().collect();
+    for v in &mut detail.variants {
+        v.available = map.get(&v.id).copied().unwrap_or(0);
+    }
+    detail
+}
+
+pub(super) async fn count_view(db: &PgPool, id: Uuid) -> Result<(), CatalogError> {
+    sqlx::query("UPDATE products SET view_count = view_count + 1 WHERE id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The product page, straight from Postgres.
+pub async fn product_detail(
+    db: &PgPool,
+    slug: &str,
+    viewer: Viewer,
+) -> Result<ProductDetail, CatalogError> {
+    let base = product_base(db, slug).await?;
+    if !visible(&base, viewer) {
+        return Err(CatalogError::NotFound);
+    }
+    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
+    let available = inventory::variant_availability(db, &ids).await?;
+    if matches!(viewer, Viewer::Public) {
+        count_view(db, base.detail.card.id).await?;
+    }
+    Ok(with_availability(base.detail, &available))
+}
+
+/// The product page through the Redis cache: the product for 10 minutes, its stock for 30
+/// seconds, both dropped early when an event says they changed.
+pub async fn product_detail_cached(
+    db: &PgPool,
+    redis: &crate::platform::redis::Redis,
+    slug: &str,
+    viewer: Viewer,
+) -> Result<ProductDetail, CatalogError> {
+    use crate::platform::cache;
+    let base: ProductBase =
+        cache::get_or_load(redis, &cache::product_key(slug), cache::PRODUCT_TTL, || {
+            product_base(db, slug)
+        })
+        .await?;
+    if !visible(&base, viewer) {
+        return Err(CatalogError::NotFound);
+    }
+    let id = base.detail.card.id;
+    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
+    let available: Vec<(Uuid, i32)> = cache::get_or_load(
+        redis,
+        &cache::availability_key(id),
+        cache::STOCK_TTL,
+        || async {
+            inventory::variant_availability(db, &ids)
+                .await
+                .map_err(CatalogError::from)
+        },
+    )
+    .await?;
+    if matches!(viewer, Viewer::Public) {
+        count_view(db, id).await?;
+    }
+    Ok(with_availability(base.detail, &available))
+}

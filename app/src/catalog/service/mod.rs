@@ -1,0 +1,44 @@
+//! Catalog rules: the category tree, creating products with their variants and SKUs, the
+//! review lifecycle, and the storefront queries.
+
+use super::{
+    CatalogError, CategoryNode, Crumb, Filter, HomeShelves, OptionView, Page, ProductCard,
+    ProductDetail, Sort, VariantView,
+};
+use crate::identity::domain as idd;
+use crate::inventory::service as inventory;
+use crate::platform::error::FieldError;
+use crate::platform::i18n::Msg;
+use crate::platform::outbox::{self, NewEvent};
+use rust_decimal::Decimal;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+pub const MAX_OPTIONS: usize = 3;
+pub const MAX_VARIANTS: usize = 100;
+pub const PAGE_SIZE: i64 = 24;
+
+mod cards;
+mod categories;
+mod detail;
+pub mod editing;
+#[cfg(test)]
+mod editing_tests;
+mod home;
+pub mod images;
+mod invalidation;
+mod products;
+mod storefront;
+#[cfg(test)]
+mod tests;
+
+pub use cards::*;
+pub use categories::*;
+pub use detail::*;
+pub use editing::*;
+pub use home::*;
+pub use invalidation::*;
+pub use products::*;
+pub use storefront::*;

@@ -1,0 +1,454 @@
+//! Creating products with their variants and SKUs, and the review lifecycle.
+
+use super::*;
+
+pub struct ProductInput {
+    pub name: String,
+    pub description: String,
+    pub price: String,
+    pub original_price: Option<String>,
+    pub category_id: Option<Uuid>,
+    /// (option name, its values). Empty: a single default variant.
+    pub options: Vec<(String, Vec<String>)>,
+    /// Stock received for every variant at creation (normal products only).
+    pub initial_stock: i32,
+    pub product_type: ProductType,
+}
+
+/// A normal product's variants each have their own SKU; a bundle's variants are filled with
+/// other SKUs afterwards (seed 004 sku_mappings).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProductType {
+    #[default]
+    Normal,
+    Bundle,
+}
+
+impl ProductType {
+    pub fn parse(raw: &str) -> Self {
+        if raw.eq_ignore_ascii_case("bundle") {
+            Self::Bundle
+        } else {
+            Self::Normal
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "NORMAL",
+            Self::Bundle => "BUNDLE",
+        }
+    }
+}
+
+pub(super) fn parse_money(field: &str, raw: &str) -> Result<Decimal, FieldError> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '₩'))
+        .collect();
+    if cleaned.is_empty() {
+        return Err(FieldError::new(field, Msg::ErrRequired));
+    }
+    match cleaned.parse::<Decimal>() {
+        Ok(d) if d >= Decimal::ZERO && d < Decimal::new(1_000_000_000_000, 0) => Ok(d.round_dp(2)),
+        _ => Err(FieldError::new(field, Msg::ErrPrice)),
+    }
+}
+
+/// Splits "빨강, 파랑" into trimmed, distinct values.
+pub fn split_values(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in raw.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.chars().take(50).collect());
+        }
+    }
+    out
+}
+
+pub(super) struct ValidProduct {
+    pub(super) name: String,
+    pub(super) description: String,
+    pub(super) price: Decimal,
+    pub(super) original_price: Option<Decimal>,
+    pub(super) discount_rate: Decimal,
+    pub(super) category_id: Uuid,
+    pub(super) options: Vec<(String, Vec<String>)>,
+}
+
+pub(super) fn validate(input: &ProductInput) -> Result<ValidProduct, CatalogError> {
+    let mut errors = Vec::new();
+    let name = idd::required_text("name", &input.name, 255)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let description = idd::optional_text("description", Some(&input.description), 20_000)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let price = parse_money("price", &input.price)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let original_price = match input
+        .original_price
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(raw) => parse_money("original_price", raw)
+            .map_err(|e| errors.push(e))
+            .ok(),
+    };
+    if let (Some(p), Some(o)) = (price, original_price) {
+        if o < p {
+            errors.push(FieldError::new("original_price", Msg::ErrOriginalPrice));
+        }
+    }
+    if input.category_id.is_none() {
+        errors.push(FieldError::new("category_id", Msg::ErrRequired));
+    }
+    if input.initial_stock < 0 {
+        errors.push(FieldError::new("initial_stock", Msg::ErrQuantity));
+    }
+    let mut options = Vec::new();
+    for (i, (oname, values)) in input.options.iter().enumerate() {
+        let field = format!("option{}_values", i + 1);
+        let oname = oname.trim();
+        if oname.is_empty() && values.is_empty() {
+            continue;
+        }
+        if oname.is_empty() {
+            errors.push(FieldError::new(
+                &format!("option{}_name", i + 1),
+                Msg::ErrRequired,
+            ));
+        } else if values.is_empty() {
+            errors.push(FieldError::new(&field, Msg::ErrOptionValues));
+        } else if options
+            .iter()
+            .any(|(n, _): &(String, Vec<String>)| n == oname)
+        {
+            errors.push(FieldError::new(
+                &format!("option{}_name", i + 1),
+                Msg::ErrOptionDuplicate,
+            ));
+        } else {
+            options.push((oname.chars().take(100).collect::<String>(), values.clone()));
+        }
+    }
+    if options.len() > MAX_OPTIONS {
+        errors.push(FieldError::new("options", Msg::ErrTooManyVariants));
+    }
+    let combos: usize = options.iter().map(|(_, v)| v.len()).product();
+    if combos > MAX_VARIANTS {
+        errors.push(FieldError::new("options", Msg::ErrTooManyVariants));
+    }
+    match (name, price, input.category_id) {
+        (Some(name), Some(price), Some(category_id)) if errors.is_empty() => {
+            let discount_rate = match original_price {
+                Some(o) if o > Decimal::ZERO => {
+                    ((o - price) / o * Decimal::ONE_HUNDRED).round_dp(2)
+                }
+                _ => Decimal::ZERO,
+            };
+            Ok(ValidProduct {
+                name,
+                description,
+                price,
+                original_price,
+                discount_rate,
+                category_id,
+                options,
+            })
+        }
+        _ => Err(CatalogError::Invalid(errors)),
+    }
+}
+
+/// Every combination of option values, in order: [{색상: 빨강, 사이즈: S}, ...].
+pub(super) fn combinations(options: &[(String, Vec<String>)]) -> Vec<BTreeMap<String, String>> {
+    let mut out = vec![BTreeMap::new()];
+    for (name, values) in options {
+        out = out
+            .into_iter()
+            .flat_map(|base| {
+                values.iter().map(move |v| {
+                    let mut m = base.clone();
+                    m.insert(name.clone(), v.clone());
+                    m
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// A URL slug: the ASCII words of the name plus a short unique suffix (names are often Korean).
+pub(super) fn slug_for(name: &str, id: Uuid) -> String {
+    let ascii: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let words: Vec<&str> = ascii.split('-').filter(|w| !w.is_empty()).take(6).collect();
+    let short = &id.simple().to_string()[..8];
+    if words.is_empty() {
+        format!("p-{short}")
+    } else {
+        format!("{}-{short}", words.join("-"))
+    }
+}
+
+pub(super) async fn product_event(
+    conn: &mut PgConnection,
+    kind: &str,
+    id: Uuid,
+) -> Result<(), sqlx::Error> {
+    let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    outbox::enqueue(
+        conn,
+        NewEvent {
+            event_type: kind,
+            aggregate_type: "product",
+            aggregate_id: id.to_string(),
+            payload: json!({ "productId": id, "slug": slug }),
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// "빨강 / L": the combination in the seller's option order, not the map's key order.
+pub(super) fn variant_label(
+    options: &[(String, Vec<String>)],
+    combo: &BTreeMap<String, String>,
+) -> String {
+    options
+        .iter()
+        .filter_map(|(name, _)| combo.get(name).cloned())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+pub(super) async fn insert_variant(
+    conn: &mut PgConnection,
+    product: Uuid,
+    label: &str,
+    combo: &BTreeMap<String, String>,
+    position: i32,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO product_variants (product_id, name, option_values, position) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(product)
+    .bind(label)
+    .bind(json!(combo))
+    .bind(position)
+    .fetch_one(conn)
+    .await
+}
+
+/// Maps a SKU into a variant, or changes the quantity of one already there.
+pub(super) async fn map_sku(
+    conn: &mut PgConnection,
+    variant: Uuid,
+    sku: Uuid,
+    quantity: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, $3)
+         ON CONFLICT (variant_id, sku_id) DO UPDATE SET quantity = EXCLUDED.quantity",
+    )
+    .bind(variant)
+    .bind(sku)
+    .bind(quantity)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Creates a draft product with one variant (and SKU) per combination of option values.
+pub async fn create_product(
+    db: &PgPool,
+    seller_id: Uuid,
+    actor: Option<Uuid>,
+    input: ProductInput,
+) -> Result<Uuid, CatalogError> {
+    let v = validate(&input)?;
+    let mut tx = db.begin().await?;
+    let category_ok: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE id = $1 AND is_active)")
+            .bind(v.category_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !category_ok {
+        return Err(FieldError::new("category_id", Msg::ErrRequired).into());
+    }
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO products (id, seller_id, name, slug, description, price, original_price, discount_rate, product_type)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(seller_id)
+    .bind(&v.name)
+    .bind(slug_for(&v.name, id))
+    .bind(&v.description)
+    .bind(v.price)
+    .bind(v.original_price)
+    .bind(v.discount_rate)
+    .bind(input.product_type.as_str())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO product_categories (product_id, category_id, is_primary) VALUES ($1, $2, TRUE)")
+        .bind(id)
+        .bind(v.category_id)
+        .execute(&mut *tx)
+        .await?;
+    for (pos, (name, values)) in v.options.iter().enumerate() {
+        sqlx::query("INSERT INTO product_options (product_id, name, option_values, position) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(name)
+            .bind(json!(values))
+            .bind(pos as i32)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let short = &id.simple().to_string()[..8];
+    for (pos, combo) in combinations(&v.options).into_iter().enumerate() {
+        let label = variant_label(&v.options, &combo);
+        let variant = insert_variant(&mut tx, id, &label, &combo, pos as i32).await?;
+        if input.product_type == ProductType::Bundle {
+            continue;
+        }
+        let sku_name = if label.is_empty() {
+            v.name.clone()
+        } else {
+            format!("{} ({label})", v.name)
+        };
+        let sku = inventory::create_sku(
+            &mut tx,
+            seller_id,
+            &format!("{}-{:03}", short.to_uppercase(), pos + 1),
+            &sku_name,
+        )
+        .await?;
+        map_sku(&mut tx, variant, sku, 1).await?;
+        if input.initial_stock > 0 {
+            inventory::receive_in(
+                &mut tx,
+                sku,
+                input.initial_stock,
+                Some("initial stock"),
+                actor,
+            )
+            .await?;
+        }
+    }
+    product_event(&mut tx, "product.created", id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub(super) async fn transition(
+    db: &PgPool,
+    id: Uuid,
+    seller: Option<Uuid>,
+    from: &[&str],
+    to: &str,
+    reason: Option<&str>,
+) -> Result<(), CatalogError> {
+    let mut tx = db.begin().await?;
+    let from: Vec<String> = from.iter().map(|s| (*s).to_owned()).collect();
+    let n = sqlx::query(
+        "UPDATE products SET status = $3, status_reason = $4
+         WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND status = ANY($5) AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(seller)
+    .bind(to)
+    .bind(reason)
+    .bind(&from)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        let visible: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM products WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND deleted_at IS NULL)",
+        )
+        .bind(id)
+        .bind(seller)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Err(if visible {
+            CatalogError::WrongState
+        } else {
+            CatalogError::NotFound
+        });
+    }
+    product_event(&mut tx, "product.updated", id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The seller asks for review.
+pub async fn submit(db: &PgPool, seller: Uuid, id: Uuid) -> Result<(), CatalogError> {
+    transition(
+        db,
+        id,
+        Some(seller),
+        &["draft", "rejected"],
+        "pending",
+        None,
+    )
+    .await
+}
+
+/// An admin approves (the product goes on sale) or rejects with a reason.
+pub async fn review(
+    db: &PgPool,
+    id: Uuid,
+    approve: bool,
+    reason: Option<&str>,
+) -> Result<(), CatalogError> {
+    if approve {
+        transition(db, id, None, &["pending"], "active", None).await
+    } else {
+        let reason = idd::required_text("reason", reason.unwrap_or_default(), 1000)?;
+        transition(db, id, None, &["pending"], "rejected", Some(&reason)).await
+    }
+}
+
+/// The seller takes a product off sale or puts it back.
+pub async fn set_on_sale(
+    db: &PgPool,
+    seller: Uuid,
+    id: Uuid,
+    on_sale: bool,
+) -> Result<(), CatalogError> {
+    if on_sale {
+        transition(
+            db,
+            id,
+            Some(seller),
+            &["inactive", "approved"],
+            "active",
+            None,
+        )
+        .await
+    } else {
+        transition(
+            db,
+            id,
+            Some(seller),
+            &["active", "approved"],
+            "inactive",
+            None,
+        )
+        .await
+    }
+}

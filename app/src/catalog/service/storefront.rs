@@ -1,0 +1,97 @@
+//! Storefront listings: filters, sorts and keyset pages.
+
+use super::*;
+
+pub(super) fn sort_sql(sort: Sort) -> (&'static str, &'static str, &'static str) {
+    // (sort expression, direction, cast for the cursor value)
+    match sort {
+        Sort::Newest => ("p.created_at", "DESC", "timestamptz"),
+        Sort::PriceAsc => ("p.price", "ASC", "numeric"),
+        Sort::PriceDesc => ("p.price", "DESC", "numeric"),
+        Sort::Rating => ("p.rating_avg", "DESC", "numeric"),
+        Sort::Popular => ("p.purchase_count", "DESC", "bigint"),
+    }
+}
+
+/// Products on sale, filtered, sorted, one page at a time (keyset pagination: the cursor is
+/// the last row's sort value and id, so pages stay stable while products are added).
+pub async fn store_listing(
+    db: &PgPool,
+    f: &Filter,
+    limit: i64,
+) -> Result<Page<ProductCard>, CatalogError> {
+    let (expr, dir, cast) = sort_sql(f.sort);
+    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+        "SELECT {CARD_COLUMNS}, ({expr})::text AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
+         WHERE p.status = 'active' AND p.deleted_at IS NULL"
+    ));
+    if let Some(slug) = f.category.as_deref().filter(|s| !s.is_empty()) {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (
+                WITH RECURSIVE sub AS (SELECT id FROM categories WHERE slug = ",
+        );
+        qb.push_bind(slug.to_owned());
+        qb.push(" UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
+    }
+    // Every word must appear in the name (any case). ILIKE '%…%' is served by the trigram
+    // index, and works the same for Korean and English.
+    for word in
+        f.q.as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(8)
+    {
+        let pattern = format!(
+            "%{}%",
+            word.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND p.name ILIKE ");
+        qb.push_bind(pattern);
+    }
+    if let Some(min) = f.min_price {
+        qb.push(" AND p.price >= ");
+        qb.push_bind(min);
+    }
+    if let Some(max) = f.max_price {
+        qb.push(" AND p.price <= ");
+        qb.push_bind(max);
+    }
+    if let Some((name, value)) = f.option.as_deref().and_then(|o| o.split_once(':')) {
+        qb.push(" AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.option_values @> ");
+        qb.push_bind(json!({ name.trim(): value.trim() }));
+        qb.push(")");
+    }
+    if let Some((value, id)) = f.cursor.as_deref().and_then(|c| c.rsplit_once('~')) {
+        if let Ok(id) = id.parse::<Uuid>() {
+            let op = if dir == "DESC" { "<" } else { ">" };
+            qb.push(format!(" AND ({expr}, p.id) {op} (CAST("));
+            qb.push_bind(value.to_owned());
+            qb.push(format!(" AS {cast}), "));
+            qb.push_bind(id);
+            qb.push(")");
+        }
+    }
+    qb.push(format!(" ORDER BY {expr} {dir}, p.id {dir} LIMIT "));
+    qb.push_bind(limit + 1);
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        card: CardRow,
+        sort_value: String,
+    }
+    let mut rows: Vec<Row> = qb.build_query_as().fetch_all(db).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|r| format!("{}~{}", r.sort_value, r.card.id))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: rows.into_iter().map(|r| r.card.into()).collect(),
+        next,
+    })
+}

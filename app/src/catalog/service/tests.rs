@@ -1,0 +1,478 @@
+use super::*;
+use crate::platform::testing::seller;
+
+pub(super) async fn tree(db: &PgPool) -> (Uuid, Uuid) {
+    let mut conn = db.acquire().await.unwrap();
+    let root = create_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
+        .await
+        .unwrap();
+    let mid = create_category(&mut conn, Some(root), "여성의류", "Women", "women", 1)
+        .await
+        .unwrap();
+    let leaf = create_category(
+        &mut conn,
+        Some(mid),
+        "티셔츠",
+        "T-shirts",
+        "women-tshirts",
+        1,
+    )
+    .await
+    .unwrap();
+    let other = create_category(&mut conn, None, "식품", "Food", "food", 2)
+        .await
+        .unwrap();
+    assert!(matches!(
+        create_category(
+            &mut conn,
+            Some(leaf),
+            "너무 깊음",
+            "Too deep",
+            "too-deep",
+            1
+        )
+        .await,
+        Err(CatalogError::Invalid(_))
+    ));
+    (leaf, other)
+}
+
+pub(super) fn input(name: &str, price: &str, category: Uuid) -> ProductInput {
+    ProductInput {
+        name: name.into(),
+        description: "부드러운 면 티셔츠".into(),
+        price: price.into(),
+        original_price: None,
+        category_id: Some(category),
+        options: vec![
+            ("색상".into(), split_values("빨강, 파랑")),
+            ("사이즈".into(), split_values("S, M, L")),
+        ],
+        initial_stock: 5,
+        product_type: ProductType::Normal,
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_product_gets_one_variant_and_sku_per_combination(db: PgPool) {
+    let (leaf, _) = tree(&db).await;
+    let s = seller(&db).await;
+    let id = create_product(
+        &db,
+        s,
+        None,
+        input("오버핏 티셔츠 Overfit Tee", "19,900", leaf),
+    )
+    .await
+    .unwrap();
+    let slug: String = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(slug.starts_with("overfit-tee-"), "{slug}");
+    let d = product_detail(&db, &slug, Viewer::Seller(s)).await.unwrap();
+    assert_eq!(d.card.status, "draft");
+    assert_eq!(d.variants.len(), 6);
+    assert!(d
+        .variants
+        .iter()
+        .all(|v| v.available == 5 && v.price == Decimal::new(19900, 0)));
+    assert_eq!(d.options[0].values, vec!["빨강", "파랑"]);
+    assert_eq!(
+        d.breadcrumbs
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect::<Vec<_>>(),
+        vec!["fashion", "women", "women-tshirts"]
+    );
+    // Not public until approved.
+    assert!(matches!(
+        product_detail(&db, &slug, Viewer::Public).await,
+        Err(CatalogError::NotFound)
+    ));
+    assert!(matches!(
+        product_detail(&db, &slug, Viewer::Seller(seller(&db).await)).await,
+        Err(CatalogError::NotFound)
+    ));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
+    let (leaf, _) = tree(&db).await;
+    let owner = seller(&db).await;
+    let stranger = seller(&db).await;
+    let id = create_product(&db, owner, None, input("셔츠", "10000", leaf))
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            review(&db, id, true, None).await,
+            Err(CatalogError::WrongState)
+        ),
+        "drafts are not reviewed"
+    );
+    assert!(matches!(
+        submit(&db, stranger, id).await,
+        Err(CatalogError::NotFound)
+    ));
+    submit(&db, owner, id).await.unwrap();
+    assert!(matches!(
+        review(&db, id, false, Some(" ")).await,
+        Err(CatalogError::Invalid(_))
+    ));
+    review(&db, id, false, Some("사진이 필요합니다"))
+        .await
+        .unwrap();
+    submit(&db, owner, id).await.unwrap();
+    review(&db, id, true, None).await.unwrap();
+    assert!(matches!(
+        set_on_sale(&db, stranger, id, false).await,
+        Err(CatalogError::NotFound)
+    ));
+    set_on_sale(&db, owner, id, false).await.unwrap();
+    assert!(store_listing(&db, &Filter::default(), 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    set_on_sale(&db, owner, id, true).await.unwrap();
+    assert_eq!(
+        store_listing(&db, &Filter::default(), 10)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
+    let (leaf, food) = tree(&db).await;
+    let s = seller(&db).await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let mut inp = input(
+            &format!("린넨 셔츠 Linen Shirt {i}"),
+            &format!("{}", 10000 + i * 1000),
+            leaf,
+        );
+        if i == 3 {
+            inp.options = vec![("색상".into(), vec!["초록".into()])];
+        }
+        ids.push(create_product(&db, s, None, inp).await.unwrap());
+    }
+    let mut apple = input("사과 Apple", "5000", food);
+    apple.options.clear();
+    ids.push(create_product(&db, s, None, apple).await.unwrap());
+    for id in &ids {
+        submit(&db, s, *id).await.unwrap();
+        review(&db, *id, true, None).await.unwrap();
+    }
+    let f = |q: Option<&str>, cat: Option<&str>| Filter {
+        q: q.map(Into::into),
+        category: cat.map(Into::into),
+        ..Filter::default()
+    };
+    async fn count(db: &PgPool, f: &Filter) -> usize {
+        store_listing(db, f, 50).await.unwrap().items.len()
+    }
+    // Korean and English search.
+    assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
+    assert_eq!(count(&db, &f(Some("linen"), None)).await, 7);
+    assert_eq!(count(&db, &f(Some("사과"), None)).await, 1);
+    // A top-level category includes its descendants.
+    assert_eq!(count(&db, &f(None, Some("fashion"))).await, 7);
+    assert_eq!(count(&db, &f(None, Some("food"))).await, 1);
+    // Price range and option value.
+    let ranged = Filter {
+        min_price: Some(Decimal::from(12000)),
+        max_price: Some(Decimal::from(14000)),
+        ..Filter::default()
+    };
+    assert_eq!(count(&db, &ranged).await, 3);
+    let green = Filter {
+        option: Some("색상:초록".into()),
+        ..Filter::default()
+    };
+    assert_eq!(count(&db, &green).await, 1);
+    // Price ascending, three per page, walked with the cursor: every product once, in order.
+    let mut seen = Vec::new();
+    let mut filter = Filter {
+        sort: Sort::PriceAsc,
+        ..Filter::default()
+    };
+    loop {
+        let page = store_listing(&db, &filter, 3).await.unwrap();
+        seen.extend(page.items.iter().map(|c| c.price));
+        match page.next {
+            Some(next) => filter.cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 8);
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    // Newest first by default, also across pages.
+    let first = store_listing(&db, &Filter::default(), 4).await.unwrap();
+    let second = store_listing(
+        &db,
+        &Filter {
+            cursor: first.next.clone(),
+            ..Filter::default()
+        },
+        4,
+    )
+    .await
+    .unwrap();
+    let all: Vec<_> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|c| c.id)
+        .collect();
+    let mut dedup = all.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(dedup.len(), 8);
+    assert!(second.next.is_none());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bad_product_input_is_named(db: PgPool) {
+    let (leaf, _) = tree(&db).await;
+    let s = seller(&db).await;
+    let mut bad = input(" ", "abc", leaf);
+    bad.original_price = Some("100".into());
+    bad.options = vec![("색상".into(), vec![]), ("".into(), vec!["x".into()])];
+    let Err(CatalogError::Invalid(f)) = create_product(&db, s, None, bad).await else {
+        panic!()
+    };
+    let names: Vec<_> = f.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["name", "price", "option1_values", "option2_name"]
+    );
+    let mut cheap = input("셔츠", "10000", leaf);
+    cheap.original_price = Some("9000".into());
+    let Err(CatalogError::Invalid(f)) = create_product(&db, s, None, cheap).await else {
+        panic!()
+    };
+    assert_eq!(f[0].msg, Msg::ErrOriginalPrice);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM products")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
+    use crate::inventory::{service as inv, Item};
+    let (leaf, _) = tree(&db).await;
+    let s = seller(&db).await;
+    let mut a_in = input("인기 셔츠", "10000", leaf);
+    a_in.options.clear();
+    let a = create_product(&db, s, None, a_in).await.unwrap();
+    let mut b_in = input("보통 셔츠", "10000", leaf);
+    b_in.options.clear();
+    let b = create_product(&db, s, None, b_in).await.unwrap();
+    for id in [a, b] {
+        submit(&db, s, id).await.unwrap();
+        review(&db, id, true, None).await.unwrap();
+    }
+    let variant_of = |p: Uuid| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM product_variants WHERE product_id = $1")
+                .bind(p)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let (va, vb) = (variant_of(a).await, variant_of(b).await);
+    for (v, q) in [(va, 3), (vb, 1)] {
+        let r = inv::reserve(
+            &db,
+            "order",
+            &[(Item::Variant(v), q)],
+            inv::DEFAULT_TTL,
+            None,
+        )
+        .await
+        .unwrap();
+        inv::commit(&db, r.id, None).await.unwrap();
+    }
+    // A released reservation is not a sale.
+    let r = inv::reserve(
+        &db,
+        "order",
+        &[(Item::Variant(vb), 4)],
+        inv::DEFAULT_TTL,
+        None,
+    )
+    .await
+    .unwrap();
+    inv::release(&db, r.id, None).await.unwrap();
+    assert_eq!(refresh_popular(&db).await.unwrap(), 2);
+    let shelves = home(&db, None).await.unwrap();
+    assert_eq!(
+        shelves.popular.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![a, b]
+    );
+    assert_eq!(shelves.newest.len(), 2);
+    assert!(shelves.recently_viewed.is_empty());
+
+    let shopper = crate::identity::service::signup(
+        &db,
+        crate::identity::service::SignupInput {
+            email: "view@example.com".into(),
+            password: "spring market 2026".into(),
+            name: "뷰어".into(),
+            phone: None,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    record_view(&db, shopper, b, "search").await.unwrap();
+    record_view(&db, shopper, a, "direct").await.unwrap();
+    record_view(&db, shopper, b, "category").await.unwrap();
+    let mine = home(&db, Some(shopper)).await.unwrap().recently_viewed;
+    assert_eq!(
+        mine.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![b, a],
+        "latest first, no duplicates"
+    );
+    assert!(home(&db, None).await.unwrap().recently_viewed.is_empty());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cached_pages_follow_changes_through_events(db: PgPool) {
+    use crate::inventory::service as inv;
+    use crate::platform::outbox::{relay_once, Consumer};
+    let redis = crate::platform::testing::test_redis().await;
+    let (leaf, _) = tree(&db).await;
+    let s = seller(&db).await;
+    let mut inp = input("캐시 셔츠", "10000", leaf);
+    inp.options.clear();
+    let id = create_product(&db, s, None, inp).await.unwrap();
+    submit(&db, s, id).await.unwrap();
+    review(&db, id, true, None).await.unwrap();
+    // Events so far are history; the invalidator starts reading from here.
+    relay_once(&db, &redis, 1000).await.unwrap();
+    let consumer = Consumer::join(&redis, "cache", "t").await.unwrap();
+    async fn drain(db: &PgPool, redis: &crate::platform::redis::Redis, consumer: &Consumer) {
+        relay_once(db, redis, 1000).await.unwrap();
+        for e in consumer.poll(100, 300).await.unwrap() {
+            crate::platform::cache::invalidate(redis, &stale_keys(db, &e).await.unwrap()).await;
+            consumer.ack(&e.stream_id).await.unwrap();
+        }
+    }
+    let slug: String = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let first = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+        .await
+        .unwrap();
+    assert_eq!(first.variants[0].available, 5);
+    // Changes that emit no event are not seen until the TTL...
+    sqlx::query("UPDATE products SET name = '바뀐 이름' WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let stale = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+        .await
+        .unwrap();
+    assert_eq!(stale.card.name, "캐시 셔츠");
+    // ...while changes through the services are, as soon as their events are processed.
+    let sku: Uuid = sqlx::query_scalar(
+        "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    inv::receive(&db, sku, 10, None, None).await.unwrap();
+    set_on_sale(&db, s, id, false).await.unwrap();
+    set_on_sale(&db, s, id, true).await.unwrap();
+    drain(&db, &redis, &consumer).await;
+    let fresh = product_detail_cached(&db, &redis, &slug, Viewer::Public)
+        .await
+        .unwrap();
+    assert_eq!(
+        (fresh.card.name.as_str(), fresh.variants[0].available),
+        ("바뀐 이름", 15)
+    );
+    // The category tree too.
+    assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 2);
+    let mut conn = db.acquire().await.unwrap();
+    create_category(&mut conn, None, "도서", "Books", "books", 3)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        category_tree_cached(&db, &redis).await.unwrap().len(),
+        2,
+        "still cached"
+    );
+    drain(&db, &redis, &consumer).await;
+    assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 3);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn breadcrumbs_from_the_tree_match_the_database(db: PgPool) {
+    tree(&db).await;
+    let from_db = breadcrumbs(&db, "women-tshirts").await.unwrap();
+    let from_tree = path_to(&category_tree(&db).await.unwrap(), "women-tshirts").unwrap();
+    assert_eq!(from_tree, from_db);
+    assert_eq!(
+        from_tree
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect::<Vec<_>>(),
+        vec!["fashion", "women", "women-tshirts"]
+    );
+    assert_eq!(path_to(&category_tree(&db).await.unwrap(), "nope"), None);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_rename_reorder_and_hide_categories(db: PgPool) {
+    let (leaf, food) = tree(&db).await;
+    let rows = all_categories(&db).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.slug.as_str()).collect::<Vec<_>>(),
+        vec!["fashion", "women", "women-tshirts", "food"]
+    );
+    update_category(&db, food, "신선식품", "Fresh food", 0, true)
+        .await
+        .unwrap();
+    let rows = all_categories(&db).await.unwrap();
+    assert_eq!(rows[0].slug, "food", "display order moves it first");
+    assert_eq!(rows[0].name, "신선식품");
+    update_category(&db, leaf, "티셔츠", "T-shirts", 1, false)
+        .await
+        .unwrap();
+    let tree = category_tree(&db).await.unwrap();
+    assert!(
+        path_to(&tree, "women-tshirts").is_none(),
+        "inactive categories leave the storefront"
+    );
+    assert_eq!(
+        all_categories(&db).await.unwrap().len(),
+        4,
+        "but stay in the console"
+    );
+    assert!(matches!(
+        update_category(&db, leaf, " ", "x", 0, true).await,
+        Err(CatalogError::Invalid(_))
+    ));
+    assert!(parse_slug("new-arrivals-2026").is_ok());
+    for bad in ["", "Has Space", "-x", "x-", "한글"] {
+        assert!(parse_slug(bad).is_err(), "{bad}");
+    }
+}

@@ -1,0 +1,123 @@
+//! Image uploads. The seller console posts a plain multipart form (works without JavaScript)
+//! and is redirected back to the product's page; REST v1 posts the same form and gets JSON.
+
+use app::catalog::service::images::{self, NewImage};
+use app::catalog::ProductImage;
+use app::platform::auth::RequireSeller;
+use app::platform::error::AppError;
+use app::platform::i18n::Msg;
+use app::platform::state::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use uuid::Uuid;
+
+/// Room for the multipart framing and the text fields around the file.
+const FORM_OVERHEAD: usize = 64 * 1024;
+
+/// The body limit for upload routes: the configured file limit plus framing. Larger bodies
+/// are cut off while reading and reported as "too large".
+pub fn body_limit(state: &AppState) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(state.settings.storage.max_bytes + FORM_OVERHEAD)
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/seller/products/{id}/images", post(upload_form))
+        .layer(body_limit(state))
+}
+
+pub struct ImageForm {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub alt_text: Option<String>,
+}
+
+/// Reads the `image` file and the optional `alt_text` field.
+pub async fn read_image_form(mut form: Multipart) -> Result<ImageForm, AppError> {
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::field("image", Msg::ErrImageTooLarge)
+        } else {
+            AppError::field("image", Msg::ErrBadForm)
+        }
+    };
+    let mut image = None;
+    let mut alt_text = None;
+    while let Some(field) = form.next_field().await.map_err(too_large)? {
+        match field.name() {
+            Some("image") => {
+                let name = field.file_name().unwrap_or("image").to_owned();
+                let bytes = field.bytes().await.map_err(too_large)?;
+                // A file input left empty still sends an empty part.
+                if !bytes.is_empty() {
+                    image = Some((name, bytes.to_vec()));
+                }
+            }
+            Some("alt_text") => {
+                let text = field.text().await.map_err(too_large)?;
+                alt_text = Some(text).filter(|t| !t.trim().is_empty());
+            }
+            _ => {}
+        }
+    }
+    let (name, bytes) = image.ok_or_else(|| AppError::field("image", Msg::ErrImageMissing))?;
+    Ok(ImageForm {
+        name,
+        bytes,
+        alt_text,
+    })
+}
+
+/// Stores the image for the signed-in seller's product.
+pub async fn add_for_seller(
+    state: &AppState,
+    user: &app::platform::auth::CurrentUser,
+    product: Uuid,
+    form: ImageForm,
+) -> Result<ProductImage, AppError> {
+    let seller = app::seller::service::approved_seller_of(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    Ok(images::add_image(
+        &state.db,
+        &state.settings.storage,
+        seller,
+        Some(user.id),
+        product,
+        NewImage {
+            original_name: &form.name,
+            bytes: form.bytes,
+            alt_text: form.alt_text.as_deref(),
+        },
+    )
+    .await?)
+}
+
+async fn upload_form(
+    State(state): State<AppState>,
+    RequireSeller(user): RequireSeller,
+    Path(id): Path<Uuid>,
+    form: Multipart,
+) -> Response {
+    let back = format!("/seller/products/{id}");
+    let result = match read_image_form(form).await {
+        Ok(form) => add_for_seller(&state, &user, id, form).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("{back}?saved=image#images")).into_response(),
+        // The page shows the message next to the file field.
+        Err(AppError::Validation(fields)) => {
+            let msg = fields.first().map_or(Msg::ErrValidation, |f| f.msg);
+            let key = serde_json::to_value(msg)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Redirect::to(&format!("{back}?image_error={key}#images")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
