@@ -17,9 +17,9 @@ async function shot(name, { locale = 'ko-KR', viewport = { width: 1200, height: 
   await context.close();
 }
 
-async function login(page) {
+async function login(page, email = 'shopper@jangteo.test') {
   await page.goto(`${base}/login`);
-  await page.getByLabel('이메일').fill('shopper@jangteo.test');
+  await page.getByLabel('이메일').fill(email);
   await page.getByLabel('비밀번호').fill(process.env.DEMO_PASSWORD || 'jangteo-demo');
   await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
   await page.waitForURL(/\/account$/);
@@ -46,5 +46,15 @@ await shot('addresses', {
 });
 await shot('shop', { viewport: { width: 1200, height: 900 }, run: (p) => p.goto(`${base}/shop/c/fashion`) });
 await shot('product', { viewport: { width: 1200, height: 900 }, run: (p) => p.goto(`${base}/p/kitchen-gift-set`) });
+await shot('product-gallery', { viewport: { width: 1200, height: 900 }, run: (p) => p.goto(`${base}/shop/c/women-tshirts`).then(() => p.getByTestId('product-card').first().getByRole('link').click()).then(() => p.waitForURL(/\/p\//)) });
+await shot('seller-edit', {
+  viewport: { width: 1200, height: 1400 },
+  run: async (p) => {
+    await login(p, 'seller@jangteo.test');
+    await p.goto(`${base}/seller/products`);
+    await p.getByTestId('seller-product').first().getByRole('link').first().click();
+    await p.waitForURL(/\/seller\/products\/[0-9a-f-]+$/);
+  },
+});
 await browser.close();
 console.log(`screenshots written to ${out}`);

@@ -13,6 +13,8 @@ pub enum CatalogError {
     Db(#[from] sqlx::Error),
     #[error("inventory: {0}")]
     Inventory(#[from] crate::inventory::InventoryError),
+    #[error("redis: {0}")]
+    Redis(#[from] fred::error::Error),
     #[error("media: {0}")]
     Media(#[from] crate::media::MediaError),
 }
@@ -32,6 +34,7 @@ impl From<CatalogError> for AppError {
             CatalogError::Inventory(e) => e.into(),
             CatalogError::Media(e) => e.into(),
             CatalogError::Db(e) => AppError::internal(e),
+            CatalogError::Redis(e) => AppError::internal(e),
         }
     }
 }

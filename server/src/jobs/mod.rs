@@ -13,7 +13,17 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let expiry = state.clone();
     let popular = state.clone();
     let views = state.clone();
+    let counters = state.clone();
     vec![
+        Job::new("catalog.flush_views", Duration::from_secs(10), move || {
+            let s = counters.clone();
+            async move {
+                let n = app::catalog::service::views::flush_views(&s.db, &s.redis)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("added {n} product views"))
+            }
+        }),
         Job::new("catalog.popular", Duration::from_secs(10 * 60), move || {
             let s = popular.clone();
             async move {

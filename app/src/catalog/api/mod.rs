@@ -98,6 +98,10 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
         None => service::Viewer::Public,
     };
     let detail = service::product_detail_cached(&state.db, &state.redis, &slug, viewer).await?;
+    // Shopper page views only: not the seller's or an admin's previews, nor API reads.
+    if matches!(viewer, service::Viewer::Public) {
+        service::views::count_view(&state.db, &state.redis, detail.card.id).await?;
+    }
     if let Some(u) = user.filter(|_| detail.card.status == "active") {
         let source = from.as_deref().unwrap_or("direct");
         service::record_view(&state.db, u.id, detail.card.id, source).await?;

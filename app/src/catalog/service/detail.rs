@@ -130,14 +130,6 @@ pub(super) fn with_availability(
     detail
 }
 
-pub(super) async fn count_view(db: &PgPool, id: Uuid) -> Result<(), CatalogError> {
-    sqlx::query("UPDATE products SET view_count = view_count + 1 WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 /// The product page, straight from Postgres.
 pub async fn product_detail(
     db: &PgPool,
@@ -150,9 +142,6 @@ pub async fn product_detail(
     }
     let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
     let available = inventory::variant_availability(db, &ids).await?;
-    if matches!(viewer, Viewer::Public) {
-        count_view(db, base.detail.card.id).await?;
-    }
     Ok(with_availability(base.detail, &available))
 }
 
@@ -186,8 +175,5 @@ pub async fn product_detail_cached(
         },
     )
     .await?;
-    if matches!(viewer, Viewer::Public) {
-        count_view(db, id).await?;
-    }
     Ok(with_availability(base.detail, &available))
 }

@@ -24,18 +24,21 @@ pub async fn refresh_popular(db: &PgPool) -> Result<u64, CatalogError> {
     Ok(n)
 }
 
+/// Cards on each home shelf. Written into the SQL rather than bound, so Postgres can keep
+/// one generic plan per shelf query instead of re-planning it on every page view.
+const SHELF: i64 = 8;
+
 /// Cards for a shelf: `sql_tail` is the rest of the query after the product/seller join; it
-/// may use `$1` (the limit) and `$2` (a user id).
+/// may use `$1` (a user id).
 pub(super) async fn cards(
     db: &PgPool,
     sql_tail: &str,
-    limit: i64,
     user: Option<Uuid>,
 ) -> Result<Vec<ProductCard>, CatalogError> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id {sql_tail}"
     );
-    let mut q = sqlx::query_as::<_, CardRow>(&sql).bind(limit);
+    let mut q = sqlx::query_as::<_, CardRow>(&sql);
     if let Some(u) = user {
         q = q.bind(u);
     }
@@ -48,31 +51,29 @@ pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, Catalo
     const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL";
     let featured = cards(
         db,
-        &format!("WHERE {ON_SALE} AND p.is_featured ORDER BY p.created_at DESC, p.id LIMIT $1"),
-        8,
+        &format!(
+            "WHERE {ON_SALE} AND p.is_featured ORDER BY p.created_at DESC, p.id LIMIT {SHELF}"
+        ),
         None,
     )
     .await?;
     let mut popular = cards(
         db,
-        &format!("JOIN popular_product_stats ps ON ps.product_id = p.id WHERE {ON_SALE} ORDER BY ps.sales_count DESC, p.id LIMIT $1"),
-        8,
+        &format!("JOIN popular_product_stats ps ON ps.product_id = p.id WHERE {ON_SALE} ORDER BY ps.sales_count DESC, p.id LIMIT {SHELF}"),
         None,
     )
     .await?;
     if popular.is_empty() {
         popular = cards(
             db,
-            &format!("WHERE {ON_SALE} ORDER BY p.purchase_count DESC, p.id LIMIT $1"),
-            8,
+            &format!("WHERE {ON_SALE} ORDER BY p.purchase_count DESC, p.id LIMIT {SHELF}"),
             None,
         )
         .await?;
     }
     let newest = cards(
         db,
-        &format!("WHERE {ON_SALE} ORDER BY p.created_at DESC, p.id DESC LIMIT $1"),
-        8,
+        &format!("WHERE {ON_SALE} ORDER BY p.created_at DESC, p.id DESC LIMIT {SHELF}"),
         None,
     )
     .await?;
@@ -80,8 +81,7 @@ pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, Catalo
         Some(u) => {
             cards(
                 db,
-                &format!("JOIN product_views pv ON pv.product_id = p.id AND pv.user_id = $2 WHERE {ON_SALE} ORDER BY pv.viewed_at DESC LIMIT $1"),
-                8,
+                &format!("JOIN product_views pv ON pv.product_id = p.id AND pv.user_id = $1 WHERE {ON_SALE} ORDER BY pv.viewed_at DESC LIMIT {SHELF}"),
                 Some(u),
             )
             .await?

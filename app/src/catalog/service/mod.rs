@@ -33,6 +33,7 @@ mod products;
 mod storefront;
 #[cfg(test)]
 mod tests;
+pub mod views;
 
 pub use cards::*;
 pub use categories::*;
