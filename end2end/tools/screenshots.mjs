@@ -1,5 +1,6 @@
 // Regenerates the README screenshots from a running app with demo data:
 //   BASE_URL=http://127.0.0.1:3000 node tools/screenshots.mjs
+// Korean text needs a CJK font on the machine (Debian: fonts-noto-cjk).
 import { chromium } from '@playwright/test';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:3000';
@@ -13,6 +14,8 @@ async function shot(name, { locale = 'ko-KR', viewport = { width: 1200, height: 
   const context = await browser.newContext({ locale, viewport, colorScheme: 'light' });
   const page = await context.newPage();
   await run(page);
+  // Images load lazily; wait for them so the picture is complete.
+  await page.waitForLoadState('networkidle');
   await page.screenshot({ path: `${out}${name}.png` });
   await context.close();
 }

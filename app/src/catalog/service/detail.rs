@@ -48,12 +48,7 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
         Some(slug) => breadcrumbs(db, &slug).await?,
         None => Vec::new(),
     };
-    let options: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let options = options_of(db, id).await?;
     let variants: Vec<(Uuid, String, serde_json::Value, Decimal)> = sqlx::query_as(
         "SELECT id, name, option_values, price_adjustment FROM product_variants
          WHERE product_id = $1 AND is_active ORDER BY position",
@@ -79,13 +74,7 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
             product_type: row.product_type,
             status_reason: row.status_reason,
             breadcrumbs: crumbs,
-            options: options
-                .into_iter()
-                .map(|(name, values)| OptionView {
-                    name,
-                    values: serde_json::from_value(values).unwrap_or_default(),
-                })
-                .collect(),
+            options,
             variants: variants
                 .into_iter()
                 .map(|(vid, name, values, adj)| VariantView {

@@ -8,8 +8,9 @@ use crate::catalog::{ProductEdit, SkuItem, VariantEdit};
 /// A product may sit in this many categories (one of them primary).
 pub const MAX_CATEGORIES: usize = crate::catalog::MAX_CATEGORY_FIELDS;
 
-/// Locks the seller's (not deleted) product and returns its type.
-async fn own_product(
+/// Locks the seller's (not deleted) product, so concurrent edits queue up, and returns its
+/// type. Someone else's product looks exactly like a missing one.
+pub(super) async fn own_product(
     conn: &mut PgConnection,
     seller: Uuid,
     product: Uuid,
@@ -56,12 +57,7 @@ pub async fn product_edit(
     .bind(product)
     .fetch_all(db)
     .await?;
-    let options: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(product)
-    .fetch_all(db)
-    .await?;
+    let options = options_of(db, product).await?;
     let variants: Vec<(Uuid, String, Decimal, bool)> = sqlx::query_as(
         "SELECT id, name, price_adjustment, is_active FROM product_variants WHERE product_id = $1 ORDER BY position",
     )
@@ -94,13 +90,7 @@ pub async fn product_edit(
         status_reason: row.status_reason,
         product_type: row.product_type,
         category_ids,
-        options: options
-            .into_iter()
-            .map(|(name, values)| OptionView {
-                name,
-                values: serde_json::from_value(values).unwrap_or_default(),
-            })
-            .collect(),
+        options,
         variants: variants
             .into_iter()
             .map(|(id, name, price_adjustment, is_active)| VariantEdit {
@@ -289,15 +279,10 @@ pub async fn add_option_value(
     }
     let mut tx = db.begin().await?;
     let product_type = own_product(&mut tx, seller, product).await?;
-    let rows: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(product)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut options: Vec<(String, Vec<String>)> = rows
+    let mut options: Vec<(String, Vec<String>)> = options_of(&mut *tx, product)
+        .await?
         .into_iter()
-        .map(|(n, v)| (n, serde_json::from_value(v).unwrap_or_default()))
+        .map(|o| (o.name, o.values))
         .collect();
     let target = options
         .iter()

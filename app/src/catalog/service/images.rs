@@ -9,22 +9,6 @@ use crate::media::Storage;
 /// More would only slow the product page down.
 pub const MAX_IMAGES: i64 = 10;
 
-/// Locks the seller's product row, so concurrent gallery edits queue up.
-async fn lock_own_product(
-    conn: &mut PgConnection,
-    seller: Uuid,
-    product: Uuid,
-) -> Result<(), CatalogError> {
-    let found: Option<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM products WHERE id = $1 AND seller_id = $2 AND deleted_at IS NULL FOR UPDATE",
-    )
-    .bind(product)
-    .bind(seller)
-    .fetch_optional(&mut *conn)
-    .await?;
-    found.map(|_| ()).ok_or(CatalogError::NotFound)
-}
-
 pub struct NewImage<'a> {
     pub original_name: &'a str,
     pub bytes: Vec<u8>,
@@ -42,7 +26,7 @@ pub async fn add_image(
 ) -> Result<ProductImage, CatalogError> {
     let alt = idd::optional_text("alt_text", image.alt_text, 255)?;
     let mut tx = db.begin().await?;
-    lock_own_product(&mut tx, seller, product).await?;
+    own_product(&mut tx, seller, product).await?;
     let (count, last): (i64, Option<i32>) = sqlx::query_as(
         "SELECT count(*), max(display_order) FROM product_images WHERE product_id = $1",
     )
@@ -121,7 +105,7 @@ pub async fn change_image(
     change: ImageChange,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
-    lock_own_product(&mut tx, seller, product).await?;
+    own_product(&mut tx, seller, product).await?;
     let ids: Vec<Uuid> = sqlx::query_scalar(
         "SELECT id FROM product_images WHERE product_id = $1 ORDER BY display_order, created_at",
     )
@@ -182,7 +166,7 @@ pub async fn delete_image(
     image: Uuid,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
-    lock_own_product(&mut tx, seller, product).await?;
+    own_product(&mut tx, seller, product).await?;
     let deleted: Option<(bool, Option<Uuid>)> = sqlx::query_as(
         "DELETE FROM product_images WHERE id = $1 AND product_id = $2 RETURNING is_primary, file_id",
     )

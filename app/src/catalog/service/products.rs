@@ -222,6 +222,26 @@ pub(super) async fn product_event(
     .map(|_| ())
 }
 
+/// A product's options with their values, in the seller's order.
+pub(super) async fn options_of<'e, E: sqlx::PgExecutor<'e>>(
+    db: E,
+    product: Uuid,
+) -> Result<Vec<OptionView>, sqlx::Error> {
+    let rows: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(product)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, values)| OptionView {
+            name,
+            values: serde_json::from_value(values).unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// "빨강 / L": the combination in the seller's option order, not the map's key order.
 pub(super) fn variant_label(
     options: &[(String, Vec<String>)],
