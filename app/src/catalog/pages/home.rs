@@ -7,7 +7,11 @@ use leptos::prelude::*;
 /// Featured, popular, new and recently viewed products on the home page.
 #[component]
 pub fn HomeShelvesView() -> impl IntoView {
-    let shelves = Resource::new(|| (), |_| load_home());
+    let shelves = Resource::<_, crate::platform::codec::AsciiJson>::new_with_options(
+        || (),
+        |_| load_home(),
+        false,
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

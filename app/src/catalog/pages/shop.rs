@@ -1,6 +1,7 @@
 use super::card::{Breadcrumbs, ProductCardView};
 use crate::catalog::api::store_page;
 use crate::catalog::CategoryNode;
+use crate::platform::codec::AsciiJson;
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::components::LoadError;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub fn ShopPage() -> impl IntoView {
     let locale = use_locale();
     let get = move |k: &str| query.with(|q| q.get(k));
     let slug = move || params.with(|p| p.get("slug"));
-    let data = Resource::new(
+    let data = Resource::<_, AsciiJson>::new_with_options(
         move || (slug(), query.get()),
         move |(slug, q)| {
             store_page(
@@ -29,6 +30,7 @@ pub fn ShopPage() -> impl IntoView {
                 q.get("cursor"),
             )
         },
+        false,
     );
     let action = move || match slug() {
         Some(s) => format!("/shop/c/{s}"),
