@@ -43,14 +43,18 @@ export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
 
 # ---- additional services ---------------------------------------------------
-# HOOK: start extra processes the app talks to here (e.g. the KOS simulator,
-# once it exists), in the background, and append their PIDs to extra_pids so
-# they are stopped when this script exits. Example:
-#   target/release/kos-sim --addr 127.0.0.1:3200 & extra_pids+=($!)
-#   export KOS_URL=http://127.0.0.1:3200
+# The KOS simulator (the carrier's core system for Mobile), unless KOS_BASE_URL
+# points at a real one. Its PID goes to extra_pids so it stops with this script.
 extra_pids=()
 start_additional_services() {
-    :
+    local bin="$1"
+    if [[ -z "${KOS_BASE_URL:-}" ]]; then
+        local addr="${KOS_SIM_ADDR:-127.0.0.1:3400}"
+        "$bin" kos-sim --addr "$addr" >"$ROOT/target/kos-sim.log" 2>&1 &
+        extra_pids+=($!)
+        export KOS_BASE_URL="http://$addr"
+        info "KOS simulator on $KOS_BASE_URL (faults: PUT $KOS_BASE_URL/control/faults)"
+    fi
 }
 stop_additional_services() {
     local pid
@@ -67,7 +71,7 @@ if ((dev)); then
     step "Migrating and seeding demo data"
     target/debug/server migrate
     target/debug/server seed --demo
-    start_additional_services
+    start_additional_services target/debug/server
     step "Watching on http://$LEPTOS_SITE_ADDR (Ctrl-C to stop)"
     # Arguments after `--` are passed to the server binary.
     cargo leptos watch -- serve
@@ -77,7 +81,7 @@ else
     step "Migrating and seeding demo data"
     target/release/server migrate
     target/release/server seed --demo
-    start_additional_services
+    start_additional_services target/release/server
     step "Serving on http://$LEPTOS_SITE_ADDR (Ctrl-C to stop)"
     export LEPTOS_ENV=PROD
     target/release/server serve

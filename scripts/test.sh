@@ -117,6 +117,7 @@ e2e_log="$ROOT/target/e2e-server.log"
 # Runs in check's subshell, so its EXIT trap only stops this server.
 # server_pid is global: the trap runs after run_e2e has returned.
 server_pid=""
+kos_pid=""
 run_e2e() {
     local i
     # shellcheck disable=SC2317 # called by the EXIT trap
@@ -125,6 +126,10 @@ run_e2e() {
         if [[ -n "$server_pid" ]]; then
             kill "$server_pid" 2>/dev/null || true
             wait "$server_pid" 2>/dev/null || true
+        fi
+        if [[ -n "$kos_pid" ]]; then
+            kill "$kos_pid" 2>/dev/null || true
+            wait "$kos_pid" 2>/dev/null || true
         fi
         if ((rc)) && [[ -f "$e2e_log" ]]; then
             warn "last 100 lines of $e2e_log:"
@@ -160,6 +165,11 @@ run_e2e() {
     target/debug/server migrate
     # The browser tests sign in as the demo admin and seller.
     target/debug/server seed --demo >/dev/null
+    # The KOS simulator for the Mobile tests; they switch its faults at run time.
+    local kos_addr="${E2E_KOS_ADDR:-127.0.0.1:3401}"
+    target/debug/server kos-sim --addr "$kos_addr" >"$ROOT/target/e2e-kos.log" 2>&1 &
+    kos_pid=$!
+    export KOS_BASE_URL="http://$kos_addr"
     info "starting the server on $E2E_SITE_ADDR (log: $e2e_log)"
     target/debug/server serve >"$e2e_log" 2>&1 &
     server_pid=$!
@@ -171,7 +181,7 @@ run_e2e() {
         sleep 0.5
     done
 
-    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-})
+    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" KOS_URL="$KOS_BASE_URL" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-})
 }
 
 # ----------------------------------------------------------------- main -----

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod identity;
 pub mod inventory;
 pub mod media;
+pub mod plan_change;
 pub mod platform;
 pub mod seller;
 pub mod ui;

@@ -45,4 +45,29 @@ pub struct Config {
     /// Run the periodic jobs in this process (turn off for extra web-only instances).
     #[arg(long, env = "JOBS_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
     pub jobs_enabled: bool,
+    /// Base URL of the carrier's core system (KOS); `server kos-sim` serves one.
+    #[arg(long, env = "KOS_BASE_URL", default_value = "http://127.0.0.1:3400")]
+    pub kos_base_url: String,
+    /// API key sent to KOS (masked in the integration log).
+    #[arg(long, env = "KOS_API_KEY", default_value = "kos-demo-key")]
+    pub kos_api_key: String,
+    /// Time limit of one KOS call, in milliseconds.
+    #[arg(long, env = "KOS_TIMEOUT_MS", default_value_t = 5000)]
+    pub kos_timeout_ms: u64,
+    /// How long an instance may trust its copy of a breaker's state, in milliseconds.
+    #[arg(long, env = "KOS_BREAKER_CACHE_MS", default_value_t = 1000)]
+    pub kos_breaker_cache_ms: u64,
+}
+
+impl Config {
+    pub fn kos_settings(&self) -> app::plan_change::kos::KosSettings {
+        use std::time::Duration;
+        app::plan_change::kos::KosSettings {
+            base_url: self.kos_base_url.clone(),
+            api_key: self.kos_api_key.clone(),
+            connect_timeout: Duration::from_secs(2),
+            read_timeout: Duration::from_millis(self.kos_timeout_ms),
+            breaker_cache: Duration::from_millis(self.kos_breaker_cache_ms),
+        }
+    }
 }

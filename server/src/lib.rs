@@ -5,6 +5,7 @@ pub mod bench_baseline;
 pub mod config;
 pub mod http;
 pub mod jobs;
+pub mod kos_sim;
 pub mod rest;
 pub mod scale;
 pub mod seed;

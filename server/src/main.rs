@@ -1,4 +1,4 @@
-//! `server migrate | seed --demo | serve`.
+//! `server migrate | seed --demo | serve | kos-sim | bench-baseline`.
 
 use clap::{Parser, Subcommand};
 use server::config::{Config, LogFormat};
@@ -37,6 +37,13 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:3200")]
         addr: String,
     },
+    /// Run the KOS simulator (the carrier's core system) on --addr. Faults from
+    /// KOS_SIM_LATENCY_MS, KOS_SIM_ERROR_RATE, KOS_SIM_TIMEOUT_RATE, KOS_SIM_DOWN, or at run
+    /// time through PUT /control/faults.
+    KosSim {
+        #[arg(long, default_value = "127.0.0.1:3400")]
+        addr: String,
+    },
     /// Migrate, then serve HTTP on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
     Serve,
 }
@@ -72,6 +79,13 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), StartupError> {
     let cfg = cli.config;
+    // The simulator stands alone: no database, no Redis.
+    if let Command::KosSim { addr } = &cli.command {
+        println!("KOS simulator listening on http://{addr}");
+        return server::kos_sim::serve(addr, &cfg.kos_api_key, server::kos_sim::Faults::from_env())
+            .await
+            .map_err(|e| StartupError::Other(format!("KOS simulator on {addr}: {e}")));
+    }
     let db = startup::connect_db(&cfg).await?;
     let migrate = || async {
         app::platform::db::migrate(&db)
@@ -84,6 +98,7 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             println!("migrations applied");
             Ok(())
         }
+        Command::KosSim { .. } => Ok(()),
         Command::BenchBaseline { addr } => {
             println!("baseline listening on http://{addr}/c/<category-slug>");
             server::bench_baseline::serve(db, &addr)

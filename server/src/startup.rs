@@ -79,6 +79,7 @@ pub fn build_state(
     AppState {
         leptos_options,
         configs: Configs::new(db.clone(), redis.clone()),
+        kos: app::plan_change::kos::Kos::new(db.clone(), &cfg.kos_settings()),
         db,
         redis,
         settings: Arc::new(Settings {

@@ -49,6 +49,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("unavailable: {0:?}")]
     Unavailable(Msg),
+    /// An external system (the carrier's, say) is refusing calls for a while.
+    #[error("external system busy")]
+    Busy { retry_after_secs: u64 },
     /// Something broke on our side. `reference` lets support find the log line.
     #[error("internal error {reference}")]
     Internal { reference: String },
@@ -71,7 +74,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable(_) => 503,
+            Self::Unavailable(_) | Self::Busy { .. } => 503,
             Self::Internal { .. } => 500,
             Self::Transport(_) => 502,
         }
@@ -89,6 +92,7 @@ impl AppError {
             Self::Unprocessable(_) => "unprocessable",
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "unavailable",
+            Self::Busy { .. } => "busy",
             Self::Internal { .. } => "internal",
             Self::Transport(_) => "transport",
         }
@@ -116,6 +120,9 @@ impl AppError {
                 m.text(locale).to_owned()
             }
             Self::RateLimited { retry_after_secs } => Msg::ErrRateLimited
+                .text(locale)
+                .replace("{n}", &retry_after_secs.div_ceil(60).max(1).to_string()),
+            Self::Busy { retry_after_secs } => Msg::ErrCarrierBusy
                 .text(locale)
                 .replace("{n}", &retry_after_secs.div_ceil(60).max(1).to_string()),
             Self::Internal { reference } => {
@@ -227,7 +234,9 @@ mod http_response {
                 fields,
             };
             let mut res = (status, axum::Json(body)).into_response();
-            if let AppError::RateLimited { retry_after_secs } = self {
+            if let AppError::RateLimited { retry_after_secs }
+            | AppError::Busy { retry_after_secs } = self
+            {
                 if let Ok(v) = retry_after_secs.to_string().parse() {
                     res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
                 }

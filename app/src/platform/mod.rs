@@ -16,6 +16,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod idempotency;
 #[cfg(feature = "ssr")]
+pub mod integration;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod outbox;

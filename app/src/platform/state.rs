@@ -36,6 +36,8 @@ pub struct AppState {
     pub redis: Redis,
     pub configs: Configs,
     pub settings: Arc<Settings>,
+    /// The carrier's core system, through its circuit breakers.
+    pub kos: crate::plan_change::kos::Kos,
 }
 
 impl AppState {

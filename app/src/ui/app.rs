@@ -6,6 +6,7 @@ use crate::catalog::pages::{
 };
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::inventory::pages::{MovementsPage, StockPage};
+use crate::plan_change::pages::{AdminIntegrationsPage, MobileHistoryPage, MobilePage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
@@ -124,7 +125,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
-                    <Route path=path!("/mobile") view=|| view! { <AreaPage title=Msg::NavMobile /> } ssr=SsrMode::Async />
+                    <Route path=path!("/mobile") view=MobilePage ssr=SsrMode::Async />
+                    <Route path=path!("/mobile/history") view=MobileHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/integrations") view=AdminIntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/seller") view=SellerHomePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sellers") view=AdminSellersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />

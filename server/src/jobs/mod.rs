@@ -14,7 +14,60 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let popular = state.clone();
     let views = state.clone();
     let counters = state.clone();
+    let reconcile = state.clone();
+    let partitions = state.clone();
+    let cleanup = state.clone();
     vec![
+        // Requests whose KOS outcome is unknown; the grace period is well past a call's limit.
+        Job::new(
+            "plan_change.reconcile",
+            Duration::from_secs(30),
+            move || {
+                let s = reconcile.clone();
+                async move {
+                    let r = app::plan_change::service::reconcile(
+                        &s.db,
+                        &s.kos,
+                        Duration::from_secs(60),
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    Ok(format!(
+                        "completed {}, failed {}, still pending {}",
+                        r.completed, r.failed, r.pending
+                    ))
+                }
+            },
+        ),
+        Job::new(
+            "plan_change.partitions",
+            Duration::from_secs(24 * 3600),
+            move || {
+                let s = partitions.clone();
+                async move {
+                    let n = app::plan_change::service::upkeep::ensure_partitions(&s.db)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("partitions ready for {n} months"))
+                }
+            },
+        ),
+        Job::new(
+            "plan_change.cleanup_logs",
+            Duration::from_secs(24 * 3600),
+            move || {
+                let s = cleanup.clone();
+                async move {
+                    let (dropped, deleted) =
+                        app::plan_change::service::upkeep::cleanup_old_logs(&s.db)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                    Ok(format!(
+                        "dropped {dropped} partitions, deleted {deleted} rows"
+                    ))
+                }
+            },
+        ),
         Job::new("catalog.flush_views", Duration::from_secs(10), move || {
             let s = counters.clone();
             async move {

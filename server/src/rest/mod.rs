@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod idempotency;
 mod inventory;
+mod mobile;
 pub mod openapi;
 
 use app::platform::state::AppState;
@@ -35,6 +36,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/inventory/reservations/{id}", delete(inventory::release))
         .route("/inventory/{sku_id}", get(inventory::get_stock))
         .route("/inventory/{sku_id}/receive", post(inventory::receive))
+        .route("/mobile/plans", get(mobile::plans))
+        .route("/mobile/lines/{line}/plan", get(mobile::line_plan))
+        .route("/mobile/changes", post(mobile::request_change))
+        .route("/mobile/changes/{request_id}", get(mobile::get_change))
+        .route("/admin/integrations/breakers", get(mobile::breakers))
+        .route(
+            "/admin/integrations/breakers/{service}/reset",
+            post(mobile::reset_breaker),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state,
             idempotency::middleware,

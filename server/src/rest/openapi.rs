@@ -49,6 +49,8 @@ impl Modify for Security {
         super::catalog::category_tree, super::catalog::category_products,
         super::inventory::create_sku, super::inventory::get_stock, super::inventory::receive,
         super::inventory::reserve, super::inventory::release, super::inventory::availability,
+        super::mobile::line_plan, super::mobile::plans, super::mobile::request_change, super::mobile::get_change,
+        super::mobile::breakers, super::mobile::reset_breaker,
     ),
     components(schemas(ErrorBody, FieldBody, super::auth::LoginRequest, super::auth::Me)),
     modifiers(&Security),
@@ -56,6 +58,8 @@ impl Modify for Security {
         (name = "auth", description = "Sessions and the current user"),
         (name = "catalog", description = "Categories and products"),
         (name = "inventory", description = "SKUs, stock and reservations"),
+        (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
+        (name = "admin", description = "Operations: integration health"),
     )
 )]
 pub struct ApiDoc;

@@ -25,16 +25,41 @@ pub fn config() -> Config {
         jobs_enabled: false,
         storage_dir: std::env::temp_dir().join("jangteo-http-tests"),
         max_upload_mb: 1,
+        // Nothing listens on port 9: tests that need KOS start a simulator (`start_kos`).
+        kos_base_url: "http://127.0.0.1:9".into(),
+        kos_api_key: KOS_KEY.into(),
+        kos_timeout_ms: 300,
+        // Every call reads the shared breaker row, so instances agree at once.
+        kos_breaker_cache_ms: 0,
     }
+}
+
+pub const KOS_KEY: &str = "kos-test-key";
+
+/// A KOS simulator on a random port; "timed out" calls hang for 2 s (the client gives up
+/// after 300 ms).
+pub async fn start_kos() -> (server::kos_sim::Sim, String) {
+    let sim = server::kos_sim::Sim::new(KOS_KEY, Default::default())
+        .with_hang(std::time::Duration::from_secs(2));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = server::kos_sim::router(sim.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (sim, format!("http://{addr}"))
 }
 
 /// Starts one app instance; several may share a database and Redis.
 pub async fn spawn(db: PgPool, redis: Redis) -> String {
+    spawn_with(db, redis, config()).await
+}
+
+/// Starts one app instance with its own configuration (a KOS URL, say).
+pub async fn spawn_with(db: PgPool, redis: Redis, cfg: Config) -> String {
     let options = leptos::config::LeptosOptions::builder()
         .output_name("jangteo")
         .site_root("target/site")
         .build();
-    let state = server::startup::build_state(options, db, redis, &config());
+    let state = server::startup::build_state(options, db, redis, &cfg);
     let router = server::startup::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,215 @@
+//! Server functions for the Mobile pages and the admin's Integrations page.
+
+use super::{ChangeView, LinkedLine, MobileOverview};
+use crate::platform::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{parse_line, service, PlanChangeError},
+    crate::identity::Role,
+    crate::platform::auth::current_user,
+    crate::platform::ratelimit,
+    crate::platform::state::AppState,
+    uuid::Uuid,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct BreakerStatus {
+    pub service_name: String,
+    pub state: String,
+    pub failure_count: i32,
+    pub success_count: i32,
+    pub last_failure_time: Option<DateTime<Utc>>,
+    pub next_attempt_time: Option<DateTime<Utc>>,
+    /// From `v_circuit_breaker_status`: STABLE, READY_FOR_HALF_OPEN or READY_FOR_CLOSE.
+    pub recommended_action: String,
+    pub updated_at: DateTime<Utc>,
+    pub failure_threshold: i32,
+    pub success_threshold: i32,
+    pub timeout_duration_ms: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct IntegrationStats {
+    pub integration_type: String,
+    pub total_requests: i64,
+    pub success_count: i64,
+    pub success_rate: Option<f64>,
+    pub avg_response_time_ms: Option<f64>,
+    pub p95_response_time_ms: Option<f64>,
+    pub today_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct FailedCall {
+    pub id: i64,
+    pub request_id: Option<String>,
+    pub integration_type: String,
+    pub method: String,
+    pub endpoint_url: String,
+    pub response_status: Option<i32>,
+    pub response_time_ms: Option<i32>,
+    pub error_message: Option<String>,
+    pub retry_count: i32,
+    pub circuit_breaker_state: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub request_body: Option<String>,
+    pub response_body: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ChangeSummary {
+    pub process_status: String,
+    pub request_count: i64,
+    pub today_count: i64,
+    pub avg_processing_time_sec: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakerEventView {
+    pub service_name: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub reason: String,
+    pub manual: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationsData {
+    pub breakers: Vec<BreakerStatus>,
+    pub stats: Vec<IntegrationStats>,
+    pub failures: Vec<FailedCall>,
+    pub changes: Vec<ChangeSummary>,
+    pub events: Vec<BreakerEventView>,
+}
+
+#[server(prefix = "/fn", endpoint = "mobile")]
+pub async fn mobile_data(line: Option<String>) -> Result<MobileOverview, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    let lines = service::lines_of(&state.db, me.id).await?;
+    let selected = line
+        .as_deref()
+        .and_then(parse_line)
+        .filter(|l| lines.iter().any(|x| &x.line_number == l))
+        .or_else(|| lines.first().map(|l| l.line_number.clone()));
+    let (plans, recent) = match &selected {
+        None => (None, Vec::new()),
+        Some(l) => (
+            Some(
+                service::line_plans(&state.db, &state.kos, me.id, l)
+                    .await
+                    .map_err(AppError::from),
+            ),
+            service::history(&state.db, me.id, l, 5).await?,
+        ),
+    };
+    Ok(MobileOverview {
+        lines,
+        selected,
+        plans,
+        recent,
+        form_key: Uuid::new_v4(),
+    })
+}
+
+#[server(prefix = "/fn", endpoint = "mobile/link")]
+pub async fn link_line(line_number: String, birth_date: String) -> Result<LinkedLine, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    // Birth dates are guessable: a few tries per account per quarter hour.
+    let limit = ratelimit::Limit {
+        max: 5,
+        window: std::time::Duration::from_secs(15 * 60),
+    };
+    let key = format!("line-link:{}", me.id);
+    if let Some(wait) = ratelimit::exceeded(&state.redis, &key, limit).await {
+        return Err(PlanChangeError::RateLimited {
+            retry_after_secs: wait.as_secs(),
+        }
+        .into());
+    }
+    let linked = service::link_line(&state.db, &state.kos, me.id, &line_number, &birth_date).await;
+    if let Err(PlanChangeError::NotVerified) = &linked {
+        let _ = ratelimit::hit(&state.redis, &key, limit).await;
+    }
+    let linked = linked?;
+    leptos_axum::redirect(&format!("/mobile?line={}", linked.line_number));
+    Ok(linked)
+}
+
+#[server(prefix = "/fn", endpoint = "mobile/unlink")]
+pub async fn unlink_line(line_number: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    service::unlink_line(&state.db, me.id, &line_number).await?;
+    leptos_axum::redirect("/mobile");
+    Ok(())
+}
+
+/// `request_id` comes from the form, so a double submit is the same request.
+#[server(prefix = "/fn", endpoint = "mobile/change")]
+pub async fn request_change(
+    line_number: String,
+    target: String,
+    request_id: String,
+) -> Result<ChangeView, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    let request_id: Uuid = request_id
+        .parse()
+        .map_err(|_| AppError::field("form", crate::platform::i18n::Msg::ErrBadForm))?;
+    let change = service::submit(
+        &state.db,
+        &state.kos,
+        me.id,
+        &line_number,
+        &target,
+        request_id,
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/mobile?line={}&request={}",
+        change.line_number, change.request_id
+    ));
+    Ok(change)
+}
+
+#[server(prefix = "/fn", endpoint = "mobile/history")]
+pub async fn change_history(line: String) -> Result<Vec<ChangeView>, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    Ok(service::history(&state.db, me.id, &line, 100).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "admin/integrations")]
+pub async fn admin_integrations() -> Result<IntegrationsData, AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    Ok(service::monitoring::integrations(&state.db).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "admin/integrations/reset")]
+pub async fn reset_breaker(service: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    me.require(&[Role::Admin])?;
+    if !crate::plan_change::kos::BREAKERS.contains(&service.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    state
+        .kos
+        .breakers()
+        .reset(&service, Some(me.id))
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! Mobile pages and the admin's Integrations page.
+
+mod admin_integrations;
+mod history;
+mod mobile;
+
+pub use admin_integrations::AdminIntegrationsPage;
+pub use history::MobileHistoryPage;
+pub use mobile::MobilePage;
+
+use crate::plan_change::{reason_msg, ChangeView};
+use crate::platform::i18n::{use_locale, Locale};
+use leptos::prelude::*;
+
+fn fee(won: i64) -> String {
+    crate::ui::format::won(rust_decimal::Decimal::from(won))
+}
+
+/// A reason code in the reader's language (unknown codes as they are).
+fn reason_text(code: &str, locale: Locale) -> String {
+    reason_msg(code).map_or_else(|| code.to_owned(), |m| m.text(locale).to_owned())
+}
+
+#[component]
+fn ChangeRow(change: ChangeView) -> impl IntoView {
+    let locale = use_locale();
+    let reason = change
+        .reason()
+        .map(|r| reason_text(r, locale))
+        .unwrap_or_default();
+    view! {
+        <tr data-testid="change-row">
+            <td>{change.requested_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+            <td>{format!("{} → {}", change.current_product_code, change.target_product_code)}</td>
+            <td><span class=format!("badge change-{}", change.status.as_str().to_lowercase())>
+                {change.status.label().text(locale)}
+            </span></td>
+            <td>{reason}</td>
+        </tr>
+    }
+}

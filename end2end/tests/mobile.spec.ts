@@ -1,0 +1,119 @@
+import { expect, test } from '@playwright/test';
+import { logIn, signUp, uniqueEmail } from './helpers';
+
+// scripts/test.sh starts a fresh KOS simulator and database for every run.
+const KOS = process.env.KOS_URL || 'http://127.0.0.1:3401';
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
+
+// Simulator lines (server/src/kos_sim/data.rs): each project uses its own, because a line
+// can be linked to one account only. [number, birth date, plan now, fee difference to 5G Premium]
+const HAPPY: Record<string, [string, string, string, string]> = {
+  'chromium-js': ['010-5550-0002', '820312', '5G 슬림', '+₩34,000'],
+  'chromium-nojs': ['010-5550-0003', '830413', '5G 베이직', '+₩20,000'],
+};
+const OUTAGE: Record<string, [string, string]> = {
+  'chromium-js': ['010-5550-0004', '840514'],
+  'chromium-nojs': ['010-5550-0007', '870817'],
+};
+
+async function setFaults(faults: object) {
+  const res = await fetch(`${KOS}/control/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  expect(res.ok).toBeTruthy();
+}
+
+/** Closes every KOS breaker through the admin API, so a failed test leaves no open breaker behind. */
+async function resetBreakers() {
+  const base = process.env.BASE_URL || 'http://127.0.0.1:3000';
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@jangteo.test', password: DEMO_PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
+  for (const service of ['KOS_CUSTOMER', 'KOS_PRODUCT', 'KOS_CHANGE']) {
+    await fetch(`${base}/api/v1/admin/integrations/breakers/${service}/reset`, { method: 'POST', headers: { cookie } });
+  }
+}
+
+async function customerCalls(): Promise<number> {
+  const stats = await (await fetch(`${KOS}/control/stats`)).json();
+  return stats.customer ?? 0;
+}
+
+test('a shopper links a line, compares plans and changes plan', async ({ page }, info) => {
+  const [line, birth, planNow, diff] = HAPPY[info.project.name];
+  await signUp(page, uniqueEmail(info, 'mobile'), '모바일');
+  await page.goto('/mobile');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('모바일 요금제 변경');
+
+  // A wrong birth date is refused with the reason, next to the field.
+  await page.getByLabel('회선 번호').fill(line);
+  await page.getByLabel('생년월일 6자리').fill('000101');
+  await page.getByRole('button', { name: '회선 연결' }).click();
+  await expect(page.getByText('회선 번호 또는 생년월일이 통신사 정보와 맞지 않습니다.').first()).toBeVisible();
+
+  await page.getByLabel('회선 번호').fill(line);
+  await page.getByLabel('생년월일 6자리').fill(birth);
+  await page.getByRole('button', { name: '회선 연결' }).click();
+  await expect(page.getByTestId('current-plan-name')).toHaveText(planNow);
+
+  // Plans side by side with the monthly difference.
+  const premium = page.getByTestId('plan-option').filter({ hasText: '5G 프리미엄' });
+  await expect(premium).toContainText(diff);
+  await expect(page.getByTestId('plan-option').filter({ hasText: '판매 종료' })).toHaveCount(0);
+
+  await premium.getByRole('button', { name: /이 요금제로 변경/ }).click();
+  await expect(page.getByTestId('change-result')).toContainText('변경 완료');
+  await expect(page.getByTestId('current-plan-name')).toHaveText('5G 프리미엄');
+
+  await page.getByRole('link', { name: '전체 변경 이력 보기' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('요금제 변경 이력');
+  await expect(page.getByTestId('change-row').first()).toContainText('변경 완료');
+  await expect(page.getByTestId('change-row').first()).toContainText('5G-PREMIUM');
+});
+
+test('with KOS down the shopper is told to come back and the admin sees the breaker open', async ({ page }, info) => {
+  const [line, birth] = OUTAGE[info.project.name];
+  await signUp(page, uniqueEmail(info, 'outage'), '장애');
+  await page.goto('/mobile');
+  await page.getByLabel('회선 번호').fill(line);
+  await page.getByLabel('생년월일 6자리').fill(birth);
+  await page.getByRole('button', { name: '회선 연결' }).click();
+  await expect(page.getByTestId('current-plan')).toBeVisible();
+
+  await setFaults({ down: true });
+  try {
+    // Two page loads fail (three attempts each) and open the KOS_CUSTOMER breaker (5).
+    await page.reload();
+    await expect(page.getByTestId('kos-error')).toContainText('통신사 시스템이 혼잡합니다');
+    await page.reload();
+    await expect(page.getByTestId('kos-error')).toContainText('분 후에 다시 시도해 주세요');
+    // Open: the page answers without calling KOS.
+    const before = await customerCalls();
+    await page.reload();
+    await expect(page.getByTestId('kos-error')).toContainText('1분 후에 다시 시도해 주세요');
+    expect(await customerCalls()).toBe(before);
+
+    await page.context().clearCookies();
+    await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/account$/);
+    await page.goto('/admin/integrations');
+    const breaker = page.getByTestId('breaker-KOS_CUSTOMER');
+    await expect(breaker.getByTestId('breaker-state')).toHaveText('OPEN');
+    await expect(page.getByTestId('failed-call').first()).toContainText('CUSTOMER_INFO');
+    await expect(page.getByTestId('integration-stats').filter({ hasText: 'CUSTOMER_INFO' })).toBeVisible();
+
+    // The manual reset closes it (and is logged).
+    await setFaults({});
+    await breaker.getByRole('button', { name: /초기화/ }).click();
+    await expect(page.getByTestId('breaker-KOS_CUSTOMER').getByTestId('breaker-state')).toHaveText('CLOSED');
+    await expect(page.getByText('manual reset').first()).toBeVisible();
+  } finally {
+    await setFaults({});
+    await resetBreakers();
+  }
+});
