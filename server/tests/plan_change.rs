@@ -226,6 +226,16 @@ async fn every_call_is_logged_with_the_api_key_masked(db: PgPool) {
         (Some(200), true, 0, "CLOSED")
     );
     assert!(row.7.is_some());
+    let body: serde_json::Value =
+        sqlx::query_scalar("SELECT response_body FROM product_change.pc_kos_integration_log")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        (body["birthDate"].as_str(), body["customerName"].as_str()),
+        (Some("***"), Some("김*준"))
+    );
+    assert_eq!(body["lineNumber"], LINE);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -504,6 +514,171 @@ async fn a_double_submit_of_one_request_returns_the_same_request(db: PgPool) {
     let (a, b) = (a.await.unwrap().unwrap(), b.await.unwrap().unwrap());
     assert_eq!((a.request_id, b.request_id), (id, id));
     assert_eq!(sim.calls("change"), 1);
+    // A late repeat, after the first finished and freed the line, is still the same request.
+    let late = pc::submit(&db, &k, me, LINE, "5G-BASIC", id).await.unwrap();
+    assert_eq!(
+        (late.request_id, late.status),
+        (id, ChangeStatus::Completed)
+    );
+    // The same id for another change is refused, not run.
+    let reused = pc::submit(&db, &k, me, LINE, "5G-SLIM", id).await;
+    assert!(
+        matches!(reused, Err(PlanChangeError::ChangeInFlight)),
+        "{reused:?}"
+    );
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM product_change.pc_product_change_history WHERE request_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(rows, 1);
+    assert_eq!(sim.calls("change"), 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_bad_plan_code_is_refused_before_kos(db: PgPool) {
+    let (sim, base) = start_kos().await;
+    let k = kos(&db, &base);
+    let me = linked(&db, &k, LINE, BIRTH).await;
+    let calls = sim.calls("customer");
+    for bad in ["", "5G PREMIUM", "A-VERY-LONG-PLAN-CODE-1234", "5G';--"] {
+        let r = pc::submit(&db, &k, me, LINE, bad, Uuid::new_v4()).await;
+        assert!(
+            matches!(r, Err(PlanChangeError::UnknownPlan)),
+            "{bad}: {r:?}"
+        );
+    }
+    assert_eq!(sim.calls("customer"), calls);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn half_open_lets_one_probe_through_at_a_time(db: PgPool) {
+    let (sim, base) = start_kos().await;
+    let k = kos(&db, &base);
+    k.breakers()
+        .configure(PRODUCT, 1, 5, Duration::from_millis(200))
+        .await
+        .unwrap();
+    sim.set_faults(down());
+    k.plans().await.unwrap_err();
+    assert_eq!(breaker_state(&k, PRODUCT).await, State::Open);
+    // KOS is back but slow (within the client's 300 ms limit); when the open period ends,
+    // eight callers arrive at once.
+    sim.set_faults(Faults {
+        latency_ms: 150,
+        ..Faults::default()
+    });
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let before = sim.calls("products");
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let k = k.clone();
+        tasks.push(tokio::spawn(async move { k.plans().await.is_ok() }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        ok += usize::from(t.await.unwrap());
+    }
+    assert_eq!(ok, 1, "one probe answered, seven refused");
+    assert_eq!(
+        sim.calls("products") - before,
+        1,
+        "only the probe reached KOS"
+    );
+    let row = k.breakers().get(PRODUCT).await.unwrap();
+    assert_eq!(
+        (row.state(), row.success_count, row.half_open_in_flight),
+        (State::HalfOpen, 1, 0)
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cached_breaker_is_trusted_only_for_its_cache_period(db: PgPool) {
+    let (sim, base) = start_kos().await;
+    let a = kos(&db, &base);
+    let b = Kos::new(
+        db.clone(),
+        &KosSettings {
+            base_url: base.clone(),
+            api_key: KOS_KEY.into(),
+            connect_timeout: Duration::from_millis(500),
+            read_timeout: Duration::from_millis(300),
+            breaker_cache: Duration::from_millis(500),
+        },
+    );
+    a.breakers()
+        .configure(CUSTOMER, 1, 1, Duration::from_secs(60))
+        .await
+        .unwrap();
+    // B reads (and caches) CLOSED; A then opens the breaker.
+    b.customer(LINE).await.unwrap();
+    sim.set_faults(down());
+    a.customer(LINE).await.unwrap_err();
+    assert_eq!(breaker_state(&a, CUSTOMER).await, State::Open);
+    // After its cache period B refuses without calling, counting down the open period.
+    tokio::time::sleep(Duration::from_millis(550)).await;
+    let calls = sim.calls("customer");
+    let first = b.breakers().open_for(CUSTOMER).await.unwrap().unwrap();
+    b.customer(LINE).await.unwrap_err();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let later = b.breakers().open_for(CUSTOMER).await.unwrap().unwrap();
+    assert_eq!(sim.calls("customer"), calls);
+    assert!(
+        later < first && first <= Duration::from_secs(60),
+        "{first:?} then {later:?}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_unclear_status_answer_leaves_the_request_pending(db: PgPool) {
+    let (sim, base) = start_kos().await;
+    let k = kos(&db, &base);
+    let me = linked(&db, &k, LINE, BIRTH).await;
+    sim.set_faults(Faults {
+        timeout_rate: 1.0,
+        only: Some("change".into()),
+        ..Faults::default()
+    });
+    let c = pc::submit(&db, &k, me, LINE, "5G-BASIC", Uuid::new_v4())
+        .await
+        .unwrap();
+    assert_eq!(c.status, ChangeStatus::Processing);
+    // A client with the wrong key gets 401 for the status query: not an answer about the change.
+    let wrong = Kos::new(
+        db.clone(),
+        &KosSettings {
+            base_url: base.clone(),
+            api_key: "wrong".into(),
+            connect_timeout: Duration::from_millis(500),
+            read_timeout: Duration::from_millis(300),
+            breaker_cache: Duration::ZERO,
+        },
+    );
+    let r = reconcile(&db, &wrong, Duration::ZERO).await.unwrap();
+    assert_eq!((r.completed, r.failed, r.pending), (0, 0, 1));
+    let still = pc::change_for(&db, me, c.request_id).await.unwrap();
+    assert_eq!(still.status, ChangeStatus::Processing);
+    // 401 counts against the breaker (a wrong key is an outage, not an answer): the timed-out
+    // change plus three attempts of the status read.
+    assert_eq!(k.breakers().get(CHANGE).await.unwrap().failure_count, 4);
+    sim.set_faults(Faults::default());
+    let r = reconcile(&db, &k, Duration::ZERO).await.unwrap();
+    assert_eq!(r.completed, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_owner_does_not_see_the_previous_owners_requests(db: PgPool) {
+    let (_sim, base) = start_kos().await;
+    let k = kos(&db, &base);
+    let first = linked(&db, &k, LINE, BIRTH).await;
+    pc::submit(&db, &k, first, LINE, "5G-SLIM", Uuid::new_v4())
+        .await
+        .unwrap();
+    pc::unlink_line(&db, first, LINE).await.unwrap();
+    let second = linked(&db, &k, LINE, BIRTH).await;
+    assert!(pc::history(&db, second, LINE, 10).await.unwrap().is_empty());
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -125,21 +125,29 @@ pub async fn mobile_data(line: Option<String>) -> Result<MobileOverview, AppErro
 pub async fn link_line(line_number: String, birth_date: String) -> Result<LinkedLine, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    // Birth dates are guessable: a few tries per account per quarter hour.
+    // Birth dates are guessable: a few wrong tries per account, and per line (so many
+    // accounts cannot take turns on one line), per quarter hour.
     let limit = ratelimit::Limit {
         max: 5,
         window: std::time::Duration::from_secs(15 * 60),
     };
-    let key = format!("line-link:{}", me.id);
-    if let Some(wait) = ratelimit::exceeded(&state.redis, &key, limit).await {
-        return Err(PlanChangeError::RateLimited {
-            retry_after_secs: wait.as_secs(),
+    let mut keys = vec![format!("line-link:user:{}", me.id)];
+    if let Some(line) = parse_line(&line_number) {
+        keys.push(format!("line-link:line:{line}"));
+    }
+    for key in &keys {
+        if let Some(wait) = ratelimit::exceeded(&state.redis, key, limit).await {
+            return Err(PlanChangeError::RateLimited {
+                retry_after_secs: wait.as_secs(),
+            }
+            .into());
         }
-        .into());
     }
     let linked = service::link_line(&state.db, &state.kos, me.id, &line_number, &birth_date).await;
     if let Err(PlanChangeError::NotVerified) = &linked {
-        let _ = ratelimit::hit(&state.redis, &key, limit).await;
+        for key in &keys {
+            let _ = ratelimit::hit(&state.redis, key, limit).await;
+        }
     }
     let linked = linked?;
     leptos_axum::redirect(&format!("/mobile?line={}", linked.line_number));

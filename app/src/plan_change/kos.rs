@@ -45,6 +45,7 @@ impl Default for KosSettings {
 #[derive(Clone, Debug)]
 pub struct Kos {
     pub client: IntegrationClient,
+    read_timeout: Duration,
 }
 
 /// A KOS customer record.
@@ -68,8 +69,11 @@ pub enum ChangeOutcome {
         code: String,
         body: Value,
     },
-    /// KOS has no record of this request id.
-    Unknown,
+    /// Nothing was changed: KOS has no record of the request id, or refused the request
+    /// itself (credentials, rate, malformed) rather than the change.
+    NotExecuted(Value),
+    /// An answer that does not say what happened; ask again later.
+    Unclear(Value),
 }
 
 impl Kos {
@@ -81,7 +85,14 @@ impl Kos {
         let breakers = Breakers::new(db.clone(), s.breaker_cache);
         Self {
             client: IntegrationClient::new(config, breakers, Arc::new(KosLog { db })),
+            read_timeout: s.read_timeout,
         }
+    }
+
+    /// How long after its last update a request may still have a KOS call in flight: a read
+    /// with its retries, or the change call, plus a margin. Reconciliation waits this long.
+    pub fn settle_after(&self) -> Duration {
+        (self.read_timeout * 4 + Duration::from_secs(10)).max(Duration::from_secs(60))
     }
 
     pub fn breakers(&self) -> &Breakers {
@@ -137,7 +148,7 @@ impl Kos {
                 .request_id(request_id),
             )
             .await?;
-        Ok((outcome(&reply), reply.body))
+        Ok((change_outcome(&reply), reply.body))
     }
 
     /// What KOS did with a change request (a read, so retried).
@@ -149,10 +160,12 @@ impl Kos {
         )
         .request_id(request_id);
         let reply = self.client.send(call).await?;
-        if reply.status == 404 {
-            return Ok(ChangeOutcome::Unknown);
-        }
-        Ok(outcome(&reply))
+        Ok(match (reply.status, result_of(&reply)) {
+            (404, _) => ChangeOutcome::NotExecuted(reply.body),
+            (200, Some("COMPLETED")) => ChangeOutcome::Completed(reply.body),
+            (200, Some("REJECTED")) => rejected(reply.body),
+            _ => ChangeOutcome::Unclear(reply.body),
+        })
     }
 
     /// The longest time any KOS breaker will keep refusing calls, if one is open.
@@ -172,18 +185,28 @@ impl Kos {
     }
 }
 
-fn outcome(reply: &Reply) -> ChangeOutcome {
+fn result_of(reply: &Reply) -> Option<&str> {
+    reply.body.get("result").and_then(Value::as_str)
+}
+
+fn rejected(body: Value) -> ChangeOutcome {
+    let code = body
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or("REJECTED")
+        .to_owned();
+    ChangeOutcome::Rejected { code, body }
+}
+
+/// What the reply to a change POST says happened.
+fn change_outcome(reply: &Reply) -> ChangeOutcome {
     let body = reply.body.clone();
-    match body.get("result").and_then(Value::as_str) {
-        Some("COMPLETED") if reply.is_success() => ChangeOutcome::Completed(body),
-        _ => ChangeOutcome::Rejected {
-            code: body
-                .get("code")
-                .and_then(Value::as_str)
-                .unwrap_or("REJECTED")
-                .to_owned(),
-            body,
-        },
+    match (reply.status, result_of(reply)) {
+        (200..=299, Some("COMPLETED")) => ChangeOutcome::Completed(body),
+        (400..=499, Some("REJECTED")) => rejected(body),
+        // Refused before KOS looked at the change (401, 403, 429, 400 …).
+        (400..=499, _) => ChangeOutcome::NotExecuted(body),
+        _ => ChangeOutcome::Unclear(body),
     }
 }
 

@@ -16,9 +16,15 @@ fn fee(won: i64) -> String {
     crate::ui::format::won(rust_decimal::Decimal::from(won))
 }
 
-/// A reason code in the reader's language (unknown codes as they are).
+/// A reason code in the reader's language; a code we do not know is a refusal by the
+/// carrier, shown with the code for support.
 fn reason_text(code: &str, locale: Locale) -> String {
-    reason_msg(code).map_or_else(|| code.to_owned(), |m| m.text(locale).to_owned())
+    match reason_msg(code) {
+        Some(m) => m.text(locale).to_owned(),
+        None => crate::platform::i18n::Msg::ReasonRejectedOther
+            .text(locale)
+            .replace("{code}", code),
+    }
 }
 
 #[component]

@@ -84,9 +84,10 @@ pub async fn history(
     owned_line(db, user, &line).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {VIEW} FROM product_change.pc_product_change_history
-         WHERE line_number = $1 ORDER BY requested_at DESC, id DESC LIMIT $2"
+         WHERE line_number = $1 AND user_id = $2 ORDER BY requested_at DESC, id DESC LIMIT $3"
     ))
     .bind(&line)
+    .bind(user)
     .bind(limit.clamp(1, 200))
     .fetch_all(db)
     .await?;
@@ -173,14 +174,16 @@ pub async fn submit(
     request_id: Uuid,
 ) -> Result<ChangeView, PlanChangeError> {
     let line = parse_line(line).ok_or(PlanChangeError::NotFound)?;
+    let plan_code = target.len() <= 20
+        && !target.is_empty()
+        && target
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !plan_code {
+        return Err(PlanChangeError::UnknownPlan);
+    }
     if let Some(existing) = load(db, request_id).await? {
-        return match owned_line(db, user, &existing.line_number).await {
-            Ok(_) if existing.line_number == line && existing.target_product_code == target => {
-                Ok(existing)
-            }
-            // A reused key for another request, or someone else's: never reveal it.
-            _ => Err(PlanChangeError::NotFound),
-        };
+        return same_request(db, user, &line, target, existing).await;
     }
     let customer_id = owned_line(db, user, &line).await?;
     // An open breaker refuses at once, before a request exists.
@@ -212,9 +215,24 @@ pub async fn submit(
         // A double submit of this very request waited on the insert above until the first
         // committed: it gets the first one back.
         return match load(db, request_id).await? {
-            Some(first) if first.line_number == line => Ok(first),
-            _ => Err(PlanChangeError::ChangeInFlight),
+            Some(first) => same_request(db, user, &line, target, first).await,
+            None => Err(PlanChangeError::ChangeInFlight),
         };
+    }
+    // The first submit of this request may have finished (and freed the line) after the
+    // check at the top: the request id decides, inside the claim.
+    let seen: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM product_change.pc_product_change_history WHERE request_id = $1)",
+    )
+    .bind(request_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if seen {
+        drop(tx);
+        let first = load(db, request_id)
+            .await?
+            .ok_or(PlanChangeError::NotFound)?;
+        return same_request(db, user, &line, target, first).await;
     }
     sqlx::query(
         "INSERT INTO product_change.pc_product_change_history
@@ -339,17 +357,18 @@ pub async fn submit(
             )
             .await?;
         }
-        Ok((ChangeOutcome::Unknown, body)) => {
+        Ok((ChangeOutcome::NotExecuted(body), _)) => {
             finish(
                 db,
                 request_id,
                 version,
                 ChangeStatus::Failed,
-                "NOT_EXECUTED",
+                "KOS_UNAVAILABLE",
                 Some(&body),
             )
             .await?;
         }
+        Ok((ChangeOutcome::Unclear(_), _)) => pending(db, request_id, version).await?,
         // Nothing reached KOS: the change certainly did not happen.
         Err(CallError::Open { .. } | CallError::Connect(_) | CallError::Store(_)) => {
             finish(
@@ -364,17 +383,41 @@ pub async fn submit(
         }
         Err(e) => {
             tracing::warn!(%request_id, error = %e, "KOS change outcome unknown; left for reconciliation");
-            sqlx::query(
-                "UPDATE product_change.pc_product_change_history SET process_message = 'KOS_PENDING'
-                 WHERE request_id = $1 AND version = $2",
-            )
-            .bind(request_id)
-            .bind(version)
-            .execute(db)
-            .await?;
+            pending(db, request_id, version).await?;
         }
     }
     current(db, request_id).await
+}
+
+/// A request id seen before: the same request gets its current state; the id reused for
+/// another change is refused; someone else's is never revealed.
+async fn same_request(
+    db: &PgPool,
+    user: Uuid,
+    line: &str,
+    target: &str,
+    existing: ChangeView,
+) -> Result<ChangeView, PlanChangeError> {
+    owned_line(db, user, &existing.line_number).await?;
+    if existing.line_number == line && existing.target_product_code == target {
+        Ok(existing)
+    } else {
+        Err(PlanChangeError::ChangeInFlight)
+    }
+}
+
+/// The outcome is unknown: the request stays PROCESSING (and holds its line) until the
+/// reconciliation job hears from KOS.
+async fn pending(db: &PgPool, request_id: Uuid, version: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE product_change.pc_product_change_history SET process_message = 'KOS_PENDING'
+         WHERE request_id = $1 AND version = $2",
+    )
+    .bind(request_id)
+    .bind(version)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 async fn current(db: &PgPool, request_id: Uuid) -> Result<ChangeView, PlanChangeError> {

@@ -115,7 +115,7 @@ pub async fn line_plans(
         line: LineInfo {
             line_number: customer.line_number,
             customer_id: customer.customer_id,
-            customer_name: mask_name(&customer.customer_name),
+            customer_name: crate::platform::integration::mask_name(&customer.customer_name),
             contract_status: customer.contract_status,
             current,
         },
@@ -133,15 +133,5 @@ fn unknown_plan(code: &str) -> Plan {
         data_gb: None,
         voice_minutes: None,
         changeable: false,
-    }
-}
-
-/// 김민준 → 김*준; 이서 → 이*.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    match chars.len() {
-        0 | 1 => name.to_owned(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
     }
 }

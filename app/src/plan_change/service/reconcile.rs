@@ -67,11 +67,16 @@ pub async fn reconcile(db: &PgPool, kos: &Kos, grace: Duration) -> Result<Reconc
                 }
             }
             // KOS never received it: it did not happen.
-            Ok(ChangeOutcome::Unknown) => {
+            Ok(ChangeOutcome::NotExecuted(_)) => {
                 finish(db, id, version, ChangeStatus::Failed, "NOT_EXECUTED", None).await? && {
                     out.failed += 1;
                     true
                 }
+            }
+            Ok(ChangeOutcome::Unclear(body)) => {
+                tracing::warn!(request_id = %id, %body, "KOS gave no clear status; asking again next run");
+                out.pending += 1;
+                false
             }
             Err(e) => {
                 tracing::info!(request_id = %id, error = %e, "KOS not reachable for reconciliation");

@@ -418,6 +418,7 @@ messages! {
     ReasonNotExecuted => "통신사에서 처리되지 않아 변경하지 않았습니다.", "The carrier did not carry out the change; nothing was changed.";
     ReasonInterrupted => "처리가 중단되어 변경하지 않았습니다. 다시 요청해 주세요.", "Processing was interrupted and nothing was changed. Please ask again.";
     ReasonCompleted => "요금제가 변경되었습니다.", "The plan has been changed.";
+    ReasonRejectedOther => "통신사에서 변경을 처리하지 않았습니다. (코드: {code})", "The carrier did not carry out the change. (Code: {code})";
     ReasonConfirmedLate => "통신사 확인 후 변경이 완료되었습니다.", "The carrier confirmed the change.";
     ErrLineNumber => "010으로 시작하는 휴대폰 번호를 입력해 주세요.", "Enter a mobile number starting with 010.";
     ErrBirthDate => "생년월일 6자리 숫자를 입력해 주세요.", "Enter the date of birth as six digits (YYMMDD).";

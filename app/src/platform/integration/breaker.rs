@@ -168,14 +168,22 @@ impl Breakers {
         }
     }
 
-    /// How long `service` will keep refusing calls, if it is OPEN; takes no probe slot.
+    /// How long `service` will keep refusing calls: the rest of its open period, or a
+    /// moment while HALF_OPEN with every probe slot taken. Takes no probe slot.
     pub async fn open_for(&self, service: &str) -> Result<Option<Duration>, BreakerError> {
         let row = match self.cached(service) {
             Some(row) => row,
             None => self.get(service).await?,
         };
-        Ok((row.state() == State::Open && row.open_for_ms > 0)
-            .then(|| Duration::from_millis(row.open_for_ms as u64)))
+        Ok(match row.state() {
+            State::Open if row.open_for_ms > 0 => {
+                Some(Duration::from_millis(row.open_for_ms as u64))
+            }
+            State::HalfOpen if row.half_open_in_flight >= row.half_open_max_calls => {
+                Some(Duration::from_secs(1))
+            }
+            _ => None,
+        })
     }
 
     /// Asks to call `service`. CLOSED lets the call through; OPEN refuses it until the open

@@ -198,18 +198,17 @@ impl IntegrationClient {
         let started = Instant::now();
         let mut retries = 0u32;
         let mut last_state = State::Closed;
+        let mut previous: Option<Attempt> = None;
         let outcome = loop {
             let ticket: Ticket = match self.breakers.admit(call.breaker).await {
                 Ok(t) => t,
+                // A retry the breaker refuses: the last real attempt is the outcome.
+                Err(_) if previous.is_some() => break previous.take().expect("checked"),
                 // Refused without a call. Logged with the breaker's state and no response
                 // time, so the console shows what users ran into.
                 Err(e) => {
                     if let BreakerError::Open { .. } = e {
-                        last_state = if retries == 0 {
-                            State::Open
-                        } else {
-                            last_state
-                        };
+                        last_state = State::Open;
                     }
                     break Attempt::Failed(e.into());
                 }
@@ -217,13 +216,17 @@ impl IntegrationClient {
             last_state = ticket.state;
             let attempt = self.attempt(&call, &url).await;
             let healthy = match &attempt {
-                Attempt::Answered { status, .. } => *status < 500,
+                Attempt::Answered { status, .. } => healthy_status(*status),
                 Attempt::Failed(_) => false,
             };
-            self.breakers.record(&ticket, healthy).await?;
+            // The call was made: a breaker-store failure must not hide its outcome.
+            if let Err(e) = self.breakers.record(&ticket, healthy).await {
+                tracing::error!(breaker = call.breaker, error = %e, "could not record a call on its breaker");
+            }
             if healthy || !call.idempotent || retries >= self.config.max_retries {
                 break attempt;
             }
+            previous = Some(attempt);
             retries += 1;
             tokio::time::sleep(self.backoff(retries)).await;
         };
@@ -258,7 +261,7 @@ impl IntegrationClient {
                 record.status = Some(status as i32);
                 record.response_headers = Some(headers);
                 record.response_body = Some(mask_body(&body));
-                record.success = status < 500;
+                record.success = healthy_status(status);
                 if status >= 500 {
                     record.error = Some(format!("HTTP {status}"));
                     Err(CallError::Server(status))
@@ -323,6 +326,12 @@ impl IntegrationClient {
         let jitter = rand::thread_rng().gen_range(0.5..1.5);
         Duration::from_millis((base * jitter) as u64)
     }
+}
+
+/// Whether an answer shows the other side working. A business refusal (400, 404, 409, 422)
+/// does; a server error, or refusing our credentials or our rate, does not.
+fn healthy_status(status: u16) -> bool {
+    status < 500 && !matches!(status, 401 | 403 | 408 | 429)
 }
 
 fn classify(e: reqwest::Error) -> CallError {

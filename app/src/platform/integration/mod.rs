@@ -63,20 +63,31 @@ pub fn mask_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -
     Value::Object(map)
 }
 
-/// Masks secret-looking fields inside a JSON body (`password`, `*token*`, `*secret*`).
+/// Masks secret and personal fields inside a JSON body: passwords, keys, tokens, secrets,
+/// authorization and birth dates become `***`; a `customerName` keeps its first and last
+/// letters.
 pub fn mask_body(body: &Value) -> Value {
     match body {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| {
                     let lower = k.to_ascii_lowercase();
-                    let secret = lower.contains("password")
-                        || lower.contains("token")
-                        || lower.contains("secret");
-                    let v = if secret {
-                        Value::String("***".into())
-                    } else {
-                        mask_body(v)
+                    let secret = [
+                        "password",
+                        "token",
+                        "secret",
+                        "key",
+                        "authorization",
+                        "birth",
+                    ]
+                    .iter()
+                    .any(|s| lower.contains(s));
+                    let v = match v {
+                        _ if secret => Value::String("***".into()),
+                        Value::String(name) if lower == "customername" => {
+                            Value::String(mask_name(name))
+                        }
+                        other => mask_body(other),
                     };
                     (k.clone(), v)
                 })
@@ -84,6 +95,16 @@ pub fn mask_body(body: &Value) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(mask_body).collect()),
         other => other.clone(),
+    }
+}
+
+/// 김민준 → 김*준; 이서 → 이*.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match chars.len() {
+        0 | 1 => name.to_owned(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
     }
 }
 
@@ -104,12 +125,16 @@ mod tests {
         assert_eq!(h["authorization"], "***");
         assert_eq!(h["x-session-token"], "***");
         assert_eq!(h["content-type"], "application/json");
-        let b = mask_body(
-            &json!({"line": "010", "auth": {"accessToken": "x", "password": "p"}, "list": [{"secret": 1}]}),
-        );
+        let b = mask_body(&json!({
+            "line": "010", "auth": {"accessToken": "x", "password": "p"}, "list": [{"secret": 1}],
+            "birthDate": "810211", "customerName": "김민준", "apiKey": "k", "name": "5G 슬림"
+        }));
         assert_eq!(
             b,
-            json!({"line": "010", "auth": {"accessToken": "***", "password": "***"}, "list": [{"secret": "***"}]})
+            json!({
+                "line": "010", "auth": {"accessToken": "***", "password": "***"}, "list": [{"secret": "***"}],
+                "birthDate": "***", "customerName": "김*준", "apiKey": "***", "name": "5G 슬림"
+            })
         );
     }
 }
