@@ -18,14 +18,19 @@ const LINE: &str = "01055500001";
 const BIRTH: &str = "810211";
 
 fn kos(db: &PgPool, base: &str) -> Kos {
+    kos_with(db, base, KOS_KEY, Duration::ZERO)
+}
+
+/// A client as an instance configured with `api_key` and a breaker cache of `cache` has.
+fn kos_with(db: &PgPool, base: &str, api_key: &str, cache: Duration) -> Kos {
     Kos::new(
         db.clone(),
         &KosSettings {
             base_url: base.to_owned(),
-            api_key: KOS_KEY.into(),
+            api_key: api_key.into(),
             connect_timeout: Duration::from_millis(500),
             read_timeout: Duration::from_millis(300),
-            breaker_cache: Duration::ZERO,
+            breaker_cache: cache,
         },
     )
 }
@@ -598,16 +603,7 @@ async fn half_open_lets_one_probe_through_at_a_time(db: PgPool) {
 async fn a_cached_breaker_is_trusted_only_for_its_cache_period(db: PgPool) {
     let (sim, base) = start_kos().await;
     let a = kos(&db, &base);
-    let b = Kos::new(
-        db.clone(),
-        &KosSettings {
-            base_url: base.clone(),
-            api_key: KOS_KEY.into(),
-            connect_timeout: Duration::from_millis(500),
-            read_timeout: Duration::from_millis(300),
-            breaker_cache: Duration::from_millis(500),
-        },
-    );
+    let b = kos_with(&db, &base, KOS_KEY, Duration::from_millis(500));
     a.breakers()
         .configure(CUSTOMER, 1, 1, Duration::from_secs(60))
         .await
@@ -646,16 +642,7 @@ async fn an_unclear_status_answer_leaves_the_request_pending(db: PgPool) {
         .unwrap();
     assert_eq!(c.status, ChangeStatus::Processing);
     // A client with the wrong key gets 401 for the status query: not an answer about the change.
-    let wrong = Kos::new(
-        db.clone(),
-        &KosSettings {
-            base_url: base.clone(),
-            api_key: "wrong".into(),
-            connect_timeout: Duration::from_millis(500),
-            read_timeout: Duration::from_millis(300),
-            breaker_cache: Duration::ZERO,
-        },
-    );
+    let wrong = kos_with(&db, &base, "wrong", Duration::ZERO);
     let r = reconcile(&db, &wrong, Duration::ZERO).await.unwrap();
     assert_eq!((r.completed, r.failed, r.pending), (0, 0, 1));
     let still = pc::change_for(&db, me, c.request_id).await.unwrap();

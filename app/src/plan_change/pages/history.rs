@@ -1,4 +1,4 @@
-use super::ChangeRow;
+use super::ChangeTable;
 use crate::plan_change::api::change_history;
 use crate::plan_change::format_line;
 use crate::platform::i18n::{t, Msg};
@@ -21,20 +21,7 @@ pub fn MobileHistoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any(),
-                    Ok(items) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{t(Msg::MobileRequestedAt)}</th>
-                                <th scope="col">{t(Msg::MobileChange)}</th>
-                                <th scope="col">{t(Msg::MobileStatus)}</th>
-                                <th scope="col">{t(Msg::MobileReason)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {items.into_iter().map(|c| view! { <ChangeRow change=c /> }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any(),
+                    Ok(items) => view! { <ChangeTable changes=items /> }.into_any(),
                 }
             })}
         </Suspense>

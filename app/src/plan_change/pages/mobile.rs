@@ -1,4 +1,4 @@
-use super::{fee, ChangeRow};
+use super::{fee, ChangeTable};
 use crate::plan_change::api::{mobile_data, LinkLine, RequestChange, UnlinkLine};
 use crate::plan_change::{format_line, LinePlans, MobileOverview, Plan};
 use crate::platform::error::AppError;
@@ -94,23 +94,7 @@ fn Mobile(
         {has_lines.then(|| view! {
             <section class="panel" aria-labelledby="recent-title">
                 <h2 id="recent-title">{t(Msg::MobileRecent)}</h2>
-                {if data.recent.is_empty() {
-                    view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{t(Msg::MobileRequestedAt)}</th>
-                                <th scope="col">{t(Msg::MobileChange)}</th>
-                                <th scope="col">{t(Msg::MobileStatus)}</th>
-                                <th scope="col">{t(Msg::MobileReason)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {data.recent.into_iter().map(|c| view! { <ChangeRow change=c /> }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any()
-                }}
+                <ChangeTable changes=data.recent />
                 <p><a href=format!("/mobile/history?line={selected}")>{t(Msg::MobileAllHistory)}</a></p>
                 <ActionForm action=unlink attr:class="inline-form">
                     <input type="hidden" name="line_number" value=selected.clone() />

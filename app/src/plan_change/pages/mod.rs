@@ -9,7 +9,7 @@ pub use history::MobileHistoryPage;
 pub use mobile::MobilePage;
 
 use crate::plan_change::{reason_msg, ChangeView};
-use crate::platform::i18n::{use_locale, Locale};
+use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use leptos::prelude::*;
 
 fn fee(won: i64) -> String {
@@ -44,4 +44,26 @@ fn ChangeRow(change: ChangeView) -> impl IntoView {
             <td>{reason}</td>
         </tr>
     }
+}
+
+/// A line's change requests as a table, or a note that there are none.
+#[component]
+fn ChangeTable(changes: Vec<ChangeView>) -> impl IntoView {
+    if changes.is_empty() {
+        return view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr>
+                <th scope="col">{t(Msg::MobileRequestedAt)}</th>
+                <th scope="col">{t(Msg::MobileChange)}</th>
+                <th scope="col">{t(Msg::MobileStatus)}</th>
+                <th scope="col">{t(Msg::MobileReason)}</th>
+            </tr></thead>
+            <tbody>
+                {changes.into_iter().map(|c| view! { <ChangeRow change=c /> }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
 }
