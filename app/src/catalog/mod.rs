@@ -30,15 +30,6 @@ pub struct CategoryNode {
     pub children: Vec<CategoryNode>,
 }
 
-impl CategoryNode {
-    pub fn label(&self, locale: crate::platform::i18n::Locale) -> &str {
-        match locale {
-            crate::platform::i18n::Locale::Ko => &self.name,
-            crate::platform::i18n::Locale::En => &self.name_en,
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Crumb {
@@ -63,6 +54,54 @@ pub struct ProductCard {
     pub created_at: DateTime<Utc>,
     /// The primary image's thumbnail, if the product has images.
     pub thumbnail_url: Option<String>,
+}
+
+/// What a product card in a grid shows: the storefront's pages carry this instead of the
+/// whole `ProductCard`, because every field is also written into the page for hydration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CardView {
+    pub slug: String,
+    pub name: String,
+    pub price: Decimal,
+    pub original_price: Option<Decimal>,
+    pub discount_rate: Decimal,
+    pub seller_name: String,
+    pub thumbnail_url: Option<String>,
+}
+
+impl From<ProductCard> for CardView {
+    fn from(p: ProductCard) -> Self {
+        CardView {
+            slug: p.slug,
+            name: p.name,
+            price: p.price,
+            original_price: p.original_price,
+            discount_rate: p.discount_rate,
+            seller_name: p.seller_name,
+            thumbnail_url: p.thumbnail_url,
+        }
+    }
+}
+
+/// A category in the storefront's sidebar: a link and its subcategories.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub name: String,
+    pub name_en: String,
+    pub slug: String,
+    pub children: Vec<CategoryLink>,
+}
+
+impl From<&CategoryNode> for CategoryLink {
+    fn from(n: &CategoryNode) -> Self {
+        CategoryLink {
+            name: n.name.clone(),
+            name_en: n.name_en.clone(),
+            slug: n.slug.clone(),
+            children: n.children.iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// One image of a product's gallery.

@@ -1,51 +1,41 @@
-//! A resource codec: JSON in which every non-ASCII character is a `\u` escape.
+//! A resource codec: JSON, carried in the page as base64.
 //!
 //! Leptos writes each resolved resource into the page as a string literal escaped with
-//! Rust's `{:?}`, which looks every non-ASCII character up in Unicode tables. With Korean
-//! names that escaping took about a tenth of the category page's CPU time; ASCII-only JSON
-//! keeps it on the fast path. The browser decodes it with the same `serde_json`.
+//! Rust's `{:?}`. JSON is full of quotes, and Korean text is outside ASCII, so that escaping
+//! walked the payload character by character and was one of the largest costs of rendering
+//! a catalog page. Base64 has no character that needs escaping: the literal is written in one
+//! pass. The browser decodes it and parses the same JSON with `serde_json`.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
-use std::fmt::Write;
 
-pub struct AsciiJson;
+pub struct Base64Json;
 
-impl<T: Serialize> codee::Encoder<T> for AsciiJson {
-    type Error = serde_json::Error;
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("resource JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("resource base64: {0}")]
+    Base64(#[from] base64::DecodeError),
+}
+
+impl<T: Serialize> codee::Encoder<T> for Base64Json {
+    type Error = CodecError;
     type Encoded = String;
 
     fn encode(val: &T) -> Result<String, Self::Error> {
-        serde_json::to_string(val).map(ascii_only)
+        Ok(STANDARD.encode(serde_json::to_vec(val)?))
     }
 }
 
-impl<T: DeserializeOwned> codee::Decoder<T> for AsciiJson {
-    type Error = serde_json::Error;
+impl<T: DeserializeOwned> codee::Decoder<T> for Base64Json {
+    type Error = CodecError;
     type Encoded = str;
 
     fn decode(val: &str) -> Result<T, Self::Error> {
-        serde_json::from_str(val)
+        Ok(serde_json::from_slice(&STANDARD.decode(val)?)?)
     }
-}
-
-/// Rewrites non-ASCII characters as `\uXXXX` (UTF-16, as JSON wants). serde_json only emits
-/// non-ASCII inside strings, where the escape means the same character.
-pub fn ascii_only(json: String) -> String {
-    if json.is_ascii() {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() * 2);
-    for c in json.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -54,19 +44,22 @@ mod tests {
     use codee::{Decoder, Encoder};
 
     #[test]
-    fn korean_and_emoji_round_trip_as_ascii() {
+    fn korean_emoji_and_markup_round_trip_without_characters_to_escape() {
         let value = vec![
             "패션 > 여성의류".to_owned(),
             "mug ☕ 🍵".to_owned(),
-            "\"q\"\n".to_owned(),
+            "\"q\"\n</script>".to_owned(),
         ];
-        let encoded = <AsciiJson as Encoder<Vec<String>>>::encode(&value).unwrap();
-        assert!(encoded.is_ascii(), "{encoded}");
+        let encoded = <Base64Json as Encoder<Vec<String>>>::encode(&value).unwrap();
         assert!(
-            encoded.contains("\\ud83c\\udf75"),
-            "surrogate pair for 🍵: {encoded}"
+            encoded
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)),
+            "{encoded}"
         );
-        let back: Vec<String> = <AsciiJson as Decoder<Vec<String>>>::decode(&encoded).unwrap();
+        assert_eq!(format!("{encoded:?}"), format!("\"{encoded}\""));
+        let back: Vec<String> = <Base64Json as Decoder<Vec<String>>>::decode(&encoded).unwrap();
         assert_eq!(back, value);
+        assert!(<Base64Json as Decoder<Vec<String>>>::decode("%%%").is_err());
     }
 }

@@ -5,3 +5,4 @@ pub mod components;
 pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod sync_html;

@@ -3,7 +3,7 @@
 // A server function's arguments are its form fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{CategoryNode, Crumb, HomeShelves, Page, ProductCard, ProductDetail};
+use super::{CardView, CategoryLink, Crumb, HomeShelves, Page, ProductCard, ProductDetail};
 
 mod editing;
 use crate::platform::error::AppError;
@@ -23,9 +23,9 @@ use {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoreData {
-    pub tree: Vec<CategoryNode>,
+    pub tree: Vec<CategoryLink>,
     pub crumbs: Vec<Crumb>,
-    pub page: Page<ProductCard>,
+    pub page: Page<CardView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -72,9 +72,9 @@ pub async fn store_page(
         None => Vec::new(),
     };
     Ok(StoreData {
-        tree,
+        tree: tree.iter().map(Into::into).collect(),
         crumbs,
-        page: service::store_listing(&state.db, &filter, service::PAGE_SIZE).await?,
+        page: service::store_cards(&state.db, &filter, service::PAGE_SIZE).await?,
     })
 }
 

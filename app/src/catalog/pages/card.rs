@@ -1,4 +1,4 @@
-use crate::catalog::{Crumb, ProductCard};
+use crate::catalog::{CardView, Crumb};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::format::won;
 use leptos::prelude::*;
@@ -7,36 +7,45 @@ use rust_decimal::Decimal;
 /// A product in a grid.
 #[component]
 pub fn ProductCardView(
-    product: ProductCard,
+    #[prop(into)] product: CardView,
     /// Where the shopper found it (search, category, ...), for recently viewed.
     #[prop(optional)]
     from: Option<&'static str>,
 ) -> impl IntoView {
-    let discounted = product.discount_rate > Decimal::ZERO;
+    let CardView {
+        slug,
+        name,
+        price,
+        original_price,
+        discount_rate,
+        seller_name,
+        thumbnail_url,
+    } = product;
+    let discounted = discount_rate > Decimal::ZERO;
     view! {
         <li class="product-card" data-testid="product-card">
             <a href=match from {
-                Some(f) => format!("/p/{}?from={f}", product.slug),
-                None => format!("/p/{}", product.slug),
+                Some(f) => format!("/p/{slug}?from={f}"),
+                None => format!("/p/{slug}"),
             }>
-                {match product.thumbnail_url.clone() {
+                {match thumbnail_url {
                     // The name follows as the link text, so the image itself is decorative.
                     Some(src) => view! {
                         <img class="product-thumb" src=src alt="" width="480" height="480" loading="lazy" decoding="async" />
                     }.into_any(),
                     None => view! {
                         <div class="product-thumb" aria-hidden="true">
-                            {product.name.chars().next().map(String::from).unwrap_or_default()}
+                            {name.chars().next().map(String::from).unwrap_or_default()}
                         </div>
                     }.into_any(),
                 }}
-                <h3 class="product-name">{product.name.clone()}</h3>
+                <h3 class="product-name">{name}</h3>
             </a>
-            <p class="product-seller muted small">{product.seller_name.clone()}</p>
+            <p class="product-seller muted small">{seller_name}</p>
             <p class="product-price">
-                {discounted.then(|| view! { <span class="discount">{format!("{}%", product.discount_rate.round())}</span>" " })}
-                <strong>{won(product.price)}</strong>
-                {product.original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted small">{won(o)}</s> })}
+                {discounted.then(|| view! { <span class="discount">{format!("{}%", discount_rate.round())}</span>" " })}
+                <strong>{won(price)}</strong>
+                {original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted small">{won(o)}</s> })}
             </p>
         </li>
     }

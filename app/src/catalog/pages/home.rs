@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// Featured, popular, new and recently viewed products on the home page.
 #[component]
 pub fn HomeShelvesView() -> impl IntoView {
-    let shelves = Resource::<_, crate::platform::codec::AsciiJson>::new_with_options(
+    let shelves = Resource::<_, crate::platform::codec::Base64Json>::new_with_options(
         || (),
         |_| load_home(),
         false,

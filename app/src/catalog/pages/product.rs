@@ -2,7 +2,7 @@ use super::card::Breadcrumbs;
 use super::status_label;
 use crate::catalog::api::product_page;
 use crate::catalog::{ProductDetail, ProductImage};
-use crate::platform::codec::AsciiJson;
+use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
-    let data = Resource::<_, AsciiJson>::new_with_options(
+    let data = Resource::<_, Base64Json>::new_with_options(
         move || {
             (
                 params.with(|p| p.get("slug").unwrap_or_default()),

@@ -1,9 +1,10 @@
 use super::card::{Breadcrumbs, ProductCardView};
 use crate::catalog::api::store_page;
-use crate::catalog::CategoryNode;
-use crate::platform::codec::AsciiJson;
+use crate::catalog::CategoryLink;
+use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::components::LoadError;
+use crate::ui::sync_html::SyncHtml;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +18,7 @@ pub fn ShopPage() -> impl IntoView {
     let locale = use_locale();
     let get = move |k: &str| query.with(|q| q.get(k));
     let slug = move || params.with(|p| p.get("slug"));
-    let data = Resource::<_, AsciiJson>::new_with_options(
+    let data = Resource::<_, Base64Json>::new_with_options(
         move || (slug(), query.get()),
         move |(slug, q)| {
             store_page(
@@ -64,7 +65,8 @@ pub fn ShopPage() -> impl IntoView {
                         });
                         let on_later_page = get("cursor").is_some();
                         let source = if get("q").is_some() { "search" } else { "category" };
-                        view! {
+                        // Everything below is known now: one buffer, not one string per element.
+                        SyncHtml(view! {
                             <Title text=title.clone() />
                             {(!store.crumbs.is_empty()).then(|| view! {
                                 <Breadcrumbs crumbs=store.crumbs.clone() />
@@ -114,7 +116,7 @@ pub fn ShopPage() -> impl IntoView {
                                     </nav>
                                 </div>
                             </div>
-                        }.into_any()
+                        }).into_any()
                     }
                 }
             })}
@@ -131,16 +133,15 @@ fn encode(pairs: &[(String, String)]) -> String {
 }
 
 #[component]
-fn CategoryTree(nodes: Vec<CategoryNode>) -> impl IntoView {
+fn CategoryTree(nodes: Vec<CategoryLink>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <ul class="category-tree">
-            {nodes.into_iter().map(|n| {
-                let label = n.label(locale).to_owned();
-                let children = n.children.clone();
+            {nodes.into_iter().map(|CategoryLink { name, name_en, slug, children }| {
+                let label = if locale == Locale::En { name_en } else { name };
                 view! {
                     <li>
-                        <a href=format!("/shop/c/{}", n.slug)>{label}</a>
+                        <a href=format!("/shop/c/{slug}")>{label}</a>
                         {(!children.is_empty()).then(|| view! { <CategoryTree nodes=children /> }.into_any())}
                     </li>
                 }

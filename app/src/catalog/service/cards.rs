@@ -2,9 +2,23 @@
 
 use super::*;
 
-pub(super) const CARD_COLUMNS: &str = "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
-    s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at,
-    (SELECT pi.thumbnail_url FROM product_images pi WHERE pi.product_id = p.id AND pi.is_primary) AS thumbnail_url";
+macro_rules! thumbnail_column {
+    () => {
+        "(SELECT pi.thumbnail_url FROM product_images pi WHERE pi.product_id = p.id AND pi.is_primary) AS thumbnail_url"
+    };
+}
+
+pub(super) const CARD_COLUMNS: &str = concat!(
+    "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
+    s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at, ",
+    thumbnail_column!()
+);
+
+/// The columns of a `CardView`: what a grid shows, and no more.
+pub(super) const VIEW_COLUMNS: &str = concat!(
+    "p.slug, p.name, p.price, p.original_price, p.discount_rate, s.business_name AS seller_name, ",
+    thumbnail_column!()
+);
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {

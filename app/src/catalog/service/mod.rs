@@ -2,8 +2,8 @@
 //! review lifecycle, and the storefront queries.
 
 use super::{
-    CatalogError, CategoryNode, Crumb, Filter, HomeShelves, OptionView, Page, ProductCard,
-    ProductDetail, Sort, VariantView,
+    CardView, CatalogError, CategoryNode, Crumb, Filter, HomeShelves, OptionView, Page,
+    ProductCard, ProductDetail, Sort, VariantView,
 };
 use crate::identity::domain as idd;
 use crate::inventory::service as inventory;

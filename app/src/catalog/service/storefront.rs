@@ -20,9 +20,34 @@ pub async fn store_listing(
     f: &Filter,
     limit: i64,
 ) -> Result<Page<ProductCard>, CatalogError> {
+    let page = listing::<CardRow>(db, f, CARD_COLUMNS, limit).await?;
+    Ok(Page {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next: page.next,
+    })
+}
+
+/// The same listing with only what a product grid shows: the storefront pages.
+pub async fn store_cards(
+    db: &PgPool,
+    f: &Filter,
+    limit: i64,
+) -> Result<Page<CardView>, CatalogError> {
+    listing::<CardView>(db, f, VIEW_COLUMNS, limit).await
+}
+
+async fn listing<T>(
+    db: &PgPool,
+    f: &Filter,
+    columns: &str,
+    limit: i64,
+) -> Result<Page<T>, CatalogError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
     let (expr, dir, cast) = sort_sql(f.sort);
     let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-        "SELECT {CARD_COLUMNS}, ({expr})::text AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
+        "SELECT {columns}, p.id AS cursor_id, ({expr})::text AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
          WHERE p.status = 'active' AND p.deleted_at IS NULL"
     ));
     if let Some(slug) = f.category.as_deref().filter(|s| !s.is_empty()) {
@@ -80,22 +105,36 @@ pub async fn store_listing(
         limit.clamp(1, 1000) + 1
     ));
 
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        card: CardRow,
-        sort_value: String,
-    }
-    let mut rows: Vec<Row> = qb.build_query_as().fetch_all(db).await?;
+    let mut rows: Vec<Listed<T>> = qb.build_query_as().fetch_all(db).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last()
-            .map(|r| format!("{}~{}", r.sort_value, r.card.id))
+            .map(|r| format!("{}~{}", r.sort_value, r.cursor_id))
     } else {
         None
     };
     Ok(Page {
-        items: rows.into_iter().map(|r| r.card.into()).collect(),
+        items: rows.into_iter().map(|r| r.item).collect(),
         next,
     })
+}
+
+/// A listed row: the item and its keyset position.
+struct Listed<T> {
+    item: T,
+    cursor_id: Uuid,
+    sort_value: String,
+}
+
+impl<'r, T: sqlx::FromRow<'r, sqlx::postgres::PgRow>> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    for Listed<T>
+{
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(Listed {
+            item: T::from_row(row)?,
+            cursor_id: row.try_get("cursor_id")?,
+            sort_value: row.try_get("sort_value")?,
+        })
+    }
 }

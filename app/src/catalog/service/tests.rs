@@ -236,6 +236,22 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     dedup.dedup();
     assert_eq!(dedup.len(), 8);
     assert!(second.next.is_none());
+    // The storefront's lean cards list the same products, in the same order, with the same
+    // cursors as the full cards.
+    for sort in [Sort::Newest, Sort::PriceDesc] {
+        let f = Filter {
+            sort,
+            ..Filter::default()
+        };
+        let full = store_listing(&db, &f, 5).await.unwrap();
+        let lean = store_cards(&db, &f, 5).await.unwrap();
+        let lean_slugs: Vec<&str> = lean.items.iter().map(|c| c.slug.as_str()).collect();
+        let full_slugs: Vec<&str> = full.items.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(lean_slugs, full_slugs);
+        assert_eq!(lean.items[0], CardView::from(full.items[0].clone()));
+        assert!(lean.next.is_some());
+        assert_eq!(lean.next, full.next);
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
