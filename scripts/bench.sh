@@ -12,13 +12,8 @@ conns="${BENCH_CONNECTIONS:-64}"
 secs="${BENCH_SECONDS:-15}"
 
 have_cmd wrk || as_root apt-get install -y wrk >/dev/null
-[[ -x target/release/server ]] || die "no release build; run: cargo leptos build --release"
-
-source "$ROOT/scripts/services.sh" dev
-export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench"
+source "$ROOT/scripts/bench-env.sh" 3300
 jangteo_recreate_db "$DATABASE_URL"
-export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR=127.0.0.1:3300 JANGTEO_REDIS_PREFIX="bench:" LOG_FORMAT=json RUST_LOG=warn
 
 step "Seeding $n products"
 target/release/server seed --demo --scale "$n" >/dev/null

@@ -11,12 +11,7 @@ cd "$ROOT"
 path="${1:-/shop/c/fashion}"
 n="${2:-200}"
 have_cmd valgrind || as_root apt-get install -y valgrind >/dev/null
-[[ -x target/release/server ]] || die "no release build; run: cargo leptos build --release"
-
-source "$ROOT/scripts/services.sh" dev
-export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench"
-export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR=127.0.0.1:3302 JANGTEO_REDIS_PREFIX="bench:" LOG_FORMAT=json RUST_LOG=warn
+source "$ROOT/scripts/bench-env.sh" 3302
 export JOBS_ENABLED=false
 out="target/callgrind.out"
 rm -f "$out"*

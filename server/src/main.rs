@@ -142,6 +142,10 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             if let Err(e) = state.configs.spawn_invalidation_listener().await {
                 tracing::warn!(error = %e, "config invalidation listener not started");
             }
+            // Without it, this instance's cached category tree lags by up to a minute.
+            if let Err(e) = app::platform::cache::spawn_local_invalidation(&state.redis).await {
+                tracing::warn!(error = %e, "local cache invalidation listener not started");
+            }
             if cfg.jobs_enabled {
                 let instance = format!("{}:{}", hostname(), std::process::id());
                 app::platform::jobs::spawn_all(

@@ -2,10 +2,12 @@
 //! deleted early by the cache invalidator, which reads domain events from the outbox stream.
 //! Redis being down only means reading from Postgres.
 
+use crate::platform::local_cache;
 use crate::platform::redis::Redis;
 use fred::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// TTLs from seed 004: categories 1 h, products 10 min, stock 30 s.
@@ -68,8 +70,69 @@ pub async fn invalidate(redis: &Redis, keys: &[String]) {
         return;
     }
     let full: Vec<String> = keys.iter().map(|k| redis.key(k)).collect();
-    let deleted: Result<i64, _> = redis.pool.del(full).await;
+    let deleted: Result<i64, _> = redis.pool.del(full.clone()).await;
     if let Err(e) = deleted {
         tracing::warn!(error = %e, "cache invalidation failed; entries expire by TTL");
     }
+    // After the delete: an instance that drops its copy then reloads the new value.
+    redis.local.remove(&full);
+    let published: Result<i64, _> = redis
+        .pool
+        .next()
+        .publish(redis.key(local_cache::CHANNEL), full.join("\n"))
+        .await;
+    if let Err(e) = published {
+        tracing::warn!(error = %e, "local cache invalidation not published; copies expire");
+    }
+}
+
+/// `get_or_load` with this instance's copy in front: no Redis round trip while it is fresh.
+pub async fn get_or_load_local<T, E, F, Fut>(
+    redis: &Redis,
+    key: &str,
+    ttl: Duration,
+    load: F,
+) -> Result<Arc<T>, E>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let full = redis.key(key);
+    if let Some(value) = redis.local.get::<T>(&full) {
+        return Ok(value);
+    }
+    let generation = redis.local.generation();
+    let value = Arc::new(get_or_load(redis, key, ttl, load).await?);
+    redis.local.put(&full, value.clone(), generation);
+    Ok(value)
+}
+
+/// Drops this instance's copies of the keys other instances invalidate. Runs until the
+/// process ends.
+pub async fn spawn_local_invalidation(redis: &Redis) -> Result<(), fred::error::Error> {
+    use tokio::sync::broadcast::error::RecvError;
+    let subscriber = redis.subscriber().await?;
+    subscriber.manage_subscriptions();
+    subscriber
+        .subscribe(redis.key(local_cache::CHANNEL))
+        .await?;
+    let mut rx = subscriber.message_rx();
+    let local = redis.local.clone();
+    tokio::spawn(async move {
+        let _keep_alive = subscriber;
+        loop {
+            match rx.recv().await {
+                Ok(msg) => {
+                    if let Some(keys) = msg.value.as_str() {
+                        local.remove(&keys.split('\n').collect::<Vec<_>>());
+                    }
+                }
+                // Messages were missed: forget everything rather than guess.
+                Err(RecvError::Lagged(_)) => local.clear(),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+    Ok(())
 }

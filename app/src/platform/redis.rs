@@ -11,6 +11,8 @@ pub use fred;
 #[derive(Clone)]
 pub struct Redis {
     pub pool: Pool,
+    /// This instance's copies of hot cache entries (see `local_cache`).
+    pub local: crate::platform::local_cache::LocalCache,
     url: Arc<str>,
     prefix: Arc<str>,
 }
@@ -45,6 +47,7 @@ impl Redis {
         pool.init().await?;
         Ok(Self {
             pool,
+            local: Default::default(),
             url: url.into(),
             prefix: prefix.into(),
         })
@@ -57,6 +60,7 @@ impl Redis {
         pool.connect();
         Ok(Self {
             pool,
+            local: Default::default(),
             url: url.into(),
             prefix: prefix.into(),
         })

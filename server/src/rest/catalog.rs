@@ -193,9 +193,8 @@ pub async fn list_products(
 pub async fn category_tree(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<CategoryNode>>, AppError> {
-    Ok(Json(
-        service::category_tree_cached(&state.db, &state.redis).await?,
-    ))
+    let tree = service::category_tree_cached(&state.db, &state.redis).await?;
+    Ok(Json(tree.as_ref().clone()))
 }
 
 /// Products in a category and its subcategories.

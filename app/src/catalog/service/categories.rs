@@ -223,12 +223,13 @@ pub async fn leaf_categories(db: &PgPool) -> Result<Vec<(Uuid, String)>, Catalog
     .await?)
 }
 
+/// The tree every storefront page shows: this instance's copy, else Redis, else Postgres.
 pub async fn category_tree_cached(
     db: &PgPool,
     redis: &crate::platform::redis::Redis,
-) -> Result<Vec<CategoryNode>, CatalogError> {
+) -> Result<std::sync::Arc<Vec<CategoryNode>>, CatalogError> {
     use crate::platform::cache;
-    cache::get_or_load(
+    cache::get_or_load_local(
         redis,
         cache::category_tree_key(),
         cache::CATEGORY_TTL,

@@ -424,8 +424,19 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
         (fresh.card.name.as_str(), fresh.variants[0].available),
         ("바뀐 이름", 15)
     );
-    // The category tree too.
+    // The category tree too, on this instance and on another one that keeps its own copy.
+    let other = crate::platform::redis::Redis::connect(
+        &crate::platform::testing::redis_url(),
+        redis.prefix(),
+        1,
+    )
+    .await
+    .unwrap();
+    crate::platform::cache::spawn_local_invalidation(&other)
+        .await
+        .unwrap();
     assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 2);
+    assert_eq!(category_tree_cached(&db, &other).await.unwrap().len(), 2);
     let mut conn = db.acquire().await.unwrap();
     create_category(&mut conn, None, "도서", "Books", "books", 3)
         .await
@@ -436,8 +447,26 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
         2,
         "still cached"
     );
+    // The other instance's copy survives a Redis delete made behind its back...
+    use fred::prelude::KeysInterface;
+    let _: i64 = redis
+        .pool
+        .del(redis.key(crate::platform::cache::category_tree_key()))
+        .await
+        .unwrap();
+    assert_eq!(category_tree_cached(&db, &other).await.unwrap().len(), 2);
+    // ...but not an invalidation: it hears of it and reloads.
     drain(&db, &redis, &consumer).await;
     assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 3);
+    let mut seen = 0;
+    for _ in 0..50 {
+        seen = category_tree_cached(&db, &other).await.unwrap().len();
+        if seen == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen, 3, "the other instance still shows the old tree");
 }
 
 #[sqlx::test(migrations = "../migrations")]
