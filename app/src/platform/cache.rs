@@ -111,28 +111,12 @@ where
 /// Drops this instance's copies of the keys other instances invalidate. Runs until the
 /// process ends.
 pub async fn spawn_local_invalidation(redis: &Redis) -> Result<(), fred::error::Error> {
-    use tokio::sync::broadcast::error::RecvError;
-    let subscriber = redis.subscriber().await?;
-    subscriber.manage_subscriptions();
-    subscriber
-        .subscribe(redis.key(local_cache::CHANNEL))
-        .await?;
-    let mut rx = subscriber.message_rx();
     let local = redis.local.clone();
-    tokio::spawn(async move {
-        let _keep_alive = subscriber;
-        loop {
-            match rx.recv().await {
-                Ok(msg) => {
-                    if let Some(keys) = msg.value.as_str() {
-                        local.remove(&keys.split('\n').collect::<Vec<_>>());
-                    }
-                }
-                // Messages were missed: forget everything rather than guess.
-                Err(RecvError::Lagged(_)) => local.clear(),
-                Err(RecvError::Closed) => break,
-            }
-        }
-    });
-    Ok(())
+    redis
+        .listen(local_cache::CHANNEL, move |keys| match keys {
+            Some(keys) => local.remove(&keys.split('\n').collect::<Vec<_>>()),
+            // Messages were missed: forget everything rather than guess.
+            None => local.clear(),
+        })
+        .await
 }

@@ -171,24 +171,17 @@ impl Configs {
 
     /// Listens for invalidations from other instances. Runs until the process ends.
     pub async fn spawn_invalidation_listener(&self) -> Result<(), fred::error::Error> {
-        let subscriber = self.redis.subscriber().await?;
-        subscriber.manage_subscriptions();
-        let channel = self.redis.key(CHANNEL);
-        subscriber.subscribe(channel.clone()).await?;
-        let mut rx = subscriber.message_rx();
         let cache = self.cache.clone();
-        tokio::spawn(async move {
-            let _keep_alive = subscriber;
-            while let Ok(msg) = rx.recv().await {
-                if let Some(key) = msg.value.as_str() {
-                    cache
-                        .write()
-                        .expect("config cache")
-                        .retain(|k, _| *k != key.as_ref());
+        self.redis
+            .listen(CHANNEL, move |key| {
+                let mut cache = cache.write().expect("config cache");
+                match key {
+                    Some(key) => cache.retain(|k, _| *k != key),
+                    // Messages were missed: forget everything rather than guess.
+                    None => cache.clear(),
                 }
-            }
-        });
-        Ok(())
+            })
+            .await
     }
 
     pub async fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<T, ConfigError> {

@@ -73,6 +73,36 @@ impl Redis {
         Ok(client)
     }
 
+    /// Calls `on` with each message published on `channel` (under the prefix), and with
+    /// `None` when messages were missed because the listener fell behind. Runs until the
+    /// process ends; the subscription is renewed after a reconnect.
+    pub async fn listen(
+        &self,
+        channel: &str,
+        on: impl Fn(Option<&str>) + Send + 'static,
+    ) -> Result<(), Error> {
+        use tokio::sync::broadcast::error::RecvError;
+        let subscriber = self.subscriber().await?;
+        subscriber.manage_subscriptions();
+        subscriber.subscribe(self.key(channel)).await?;
+        let mut rx = subscriber.message_rx();
+        tokio::spawn(async move {
+            let _keep_alive = subscriber;
+            loop {
+                match rx.recv().await {
+                    Ok(msg) => {
+                        if let Some(text) = msg.value.as_str() {
+                            on(Some(&text));
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => on(None),
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+        Ok(())
+    }
+
     /// A dedicated client for blocking reads (XREADGROUP BLOCK) so they never stall the pool.
     pub async fn dedicated(&self) -> Result<Client, Error> {
         let client = builder(&self.url)?.build()?;
