@@ -3,6 +3,7 @@
 # axum + sqlx handler serving the same 24 rows. Prints req/s and latency percentiles.
 #
 # Usage: scripts/bench.sh [N]   (default 100000 products; uses a separate database)
+#   BENCH_SKIP_SEED=1 reuses the database of the previous run instead of seeding it again.
 # Needs the release build (scripts/run.sh or `cargo leptos build --release`) and wrk.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,10 +14,14 @@ secs="${BENCH_SECONDS:-15}"
 
 have_cmd wrk || as_root apt-get install -y wrk >/dev/null
 source "$ROOT/scripts/bench-env.sh" 3300
-jangteo_recreate_db "$DATABASE_URL"
-
-step "Seeding $n products"
-target/release/server seed --demo --scale "$n" >/dev/null
+if [[ "${BENCH_SKIP_SEED:-0}" != 1 ]]; then
+    jangteo_recreate_db "$DATABASE_URL"
+    # Cached entries of the previous database (the category tree with its ids) would outlive it.
+    redis-cli -u "$REDIS_URL" --scan --pattern "${JANGTEO_REDIS_PREFIX}*" |
+        xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+    step "Seeding $n products"
+    target/release/server seed --demo --scale "$n" >/dev/null
+fi
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT

@@ -60,9 +60,20 @@ pub async fn seed(state: &AppState, seller_id: Uuid, n: i64) -> Result<(), Strin
         let _ = std::io::stderr().flush();
     }
     eprintln!();
-    sqlx::raw_sql("ANALYZE products; ANALYZE product_categories; ANALYZE inventory")
-        .execute(&state.db)
-        .await
-        .map_err(err)?;
+    // VACUUM as well: until the visibility map is set, every index-only scan (categories of a
+    // product, its primary image) visits the heap too, and autovacuum would set it at some
+    // unpredictable point during a load test.
+    // One statement per call: VACUUM cannot run inside the implicit transaction of a batch.
+    for table in [
+        "products",
+        "product_categories",
+        "product_images",
+        "inventory",
+    ] {
+        sqlx::raw_sql(&format!("VACUUM ANALYZE {table}"))
+            .execute(&state.db)
+            .await
+            .map_err(err)?;
+    }
     Ok(())
 }

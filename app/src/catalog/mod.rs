@@ -58,8 +58,10 @@ pub struct ProductCard {
 
 /// What a product card in a grid shows: the storefront's pages carry this instead of the
 /// whole `ProductCard`, because every field is also written into the page for hydration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+/// It travels as a JSON array (see `wire`), not an object: the field names were a third of
+/// the page's hydration data.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "wire::Card")]
 pub struct CardView {
     pub slug: String,
     pub name: String,
@@ -84,13 +86,128 @@ impl From<ProductCard> for CardView {
     }
 }
 
-/// A category in the storefront's sidebar: a link and its subcategories.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A category in the storefront's sidebar: a link and its subcategories. Travels as a JSON
+/// array, like `CardView`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "wire::Link")]
 pub struct CategoryLink {
     pub name: String,
     pub name_en: String,
     pub slug: String,
     pub children: Vec<CategoryLink>,
+}
+
+/// The array forms of `CardView` and `CategoryLink` in the hydration data. Serializing
+/// borrows the fields (no copy); the browser reads them back through `From`.
+mod wire {
+    use super::{CardView, CategoryLink};
+    use rust_decimal::Decimal;
+    use serde::ser::{Serialize, SerializeTuple, Serializer};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Card(
+        String,
+        String,
+        Decimal,
+        Option<Decimal>,
+        Decimal,
+        String,
+        Option<String>,
+    );
+
+    impl From<Card> for CardView {
+        fn from(
+            Card(slug, name, price, original_price, discount_rate, seller_name, thumbnail_url): Card,
+        ) -> Self {
+            CardView {
+                slug,
+                name,
+                price,
+                original_price,
+                discount_rate,
+                seller_name,
+                thumbnail_url,
+            }
+        }
+    }
+
+    impl Serialize for CardView {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut t = s.serialize_tuple(7)?;
+            t.serialize_element(&self.slug)?;
+            t.serialize_element(&self.name)?;
+            t.serialize_element(&self.price)?;
+            t.serialize_element(&self.original_price)?;
+            t.serialize_element(&self.discount_rate)?;
+            t.serialize_element(&self.seller_name)?;
+            t.serialize_element(&self.thumbnail_url)?;
+            t.end()
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct Link(String, String, String, Vec<CategoryLink>);
+
+    impl From<Link> for CategoryLink {
+        fn from(Link(name, name_en, slug, children): Link) -> Self {
+            CategoryLink {
+                name,
+                name_en,
+                slug,
+                children,
+            }
+        }
+    }
+
+    impl Serialize for CategoryLink {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut t = s.serialize_tuple(4)?;
+            t.serialize_element(&self.name)?;
+            t.serialize_element(&self.name_en)?;
+            t.serialize_element(&self.slug)?;
+            t.serialize_element(&self.children)?;
+            t.end()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn cards_and_links_round_trip_as_arrays() {
+            let card = CardView {
+                slug: "linen-shirt".into(),
+                name: "린넨 셔츠 \"Linen\"".into(),
+                price: Decimal::new(1990000, 2),
+                original_price: Some(Decimal::from(25000)),
+                discount_rate: Decimal::from(20),
+                seller_name: "장터상회".into(),
+                thumbnail_url: None,
+            };
+            let json = serde_json::to_string(&card).unwrap();
+            assert!(json.starts_with("[\"linen-shirt\","), "{json}");
+            assert_eq!(serde_json::from_str::<CardView>(&json).unwrap(), card);
+            let link = CategoryLink {
+                name: "패션".into(),
+                name_en: "Fashion".into(),
+                slug: "fashion".into(),
+                children: vec![CategoryLink {
+                    name: "여성의류".into(),
+                    name_en: "Women".into(),
+                    slug: "fashion-women".into(),
+                    children: vec![],
+                }],
+            };
+            let json = serde_json::to_string(&link).unwrap();
+            assert_eq!(
+                json,
+                r#"["패션","Fashion","fashion",[["여성의류","Women","fashion-women",[]]]]"#
+            );
+            assert_eq!(serde_json::from_str::<CategoryLink>(&json).unwrap(), link);
+        }
+    }
 }
 
 impl From<&CategoryNode> for CategoryLink {

@@ -40,7 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let user = Resource::new(
         move || (refresh.get(), logout.version().get()),
-        |_| async move { current_user_view().await.ok().flatten() },
+        |_| Box::pin(async move { current_user_view().await.ok().flatten() }),
     );
     provide_context(AuthCtx {
         user,

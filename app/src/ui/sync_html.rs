@@ -1,51 +1,66 @@
-//! `SyncHtml`: renders a view that has no asynchronous parts through Leptos' synchronous HTML
-//! path, even when the page is rendered asynchronously.
+//! `SyncHtml`: a view built only when it is rendered, and rendered through Leptos' synchronous
+//! HTML path even when the page is rendered asynchronously.
 //!
-//! Pages with `SsrMode::Async` render every element through the asynchronous path, which
-//! builds two temporary strings per element (the opening and the closing tag) and copies them
-//! into the stream. The storefront's listing has several hundred elements, all known once its
-//! data has loaded; writing them into one buffer removes most of those allocations. The
-//! markup is the same either way, so hydration and client-side rendering are unchanged.
+//! - Lazy: `<Suspense>` walks its children once more (`dry_resolve`) when its data has loaded,
+//!   and a `Suspend` whose data is ready builds its whole view during that walk, only to drop
+//!   it. Wrapping the loaded view in a closure makes that walk cost nothing; the view is built
+//!   once, when the page is written out.
+//! - Synchronous: pages with `SsrMode::Async` render every element through the asynchronous
+//!   path, which builds two temporary strings per element (the opening and the closing tag).
+//!   The storefront's listing has several hundred elements, all known once its data has
+//!   loaded; writing them into one buffer removes most of those allocations.
 //!
-//! Only wrap views that contain no `Suspense`/`Suspend`: the synchronous path renders their
-//! fallbacks instead of waiting.
+//! The markup is the same either way, so hydration and client-side rendering are unchanged.
+//! Only wrap views that contain no `Suspense`/`Suspend` and read no resource: the synchronous
+//! path renders their fallbacks instead of waiting, and the skipped walk would not see them.
 
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::ssr::StreamBuilder;
 use leptos::tachys::view::{add_attr::AddAnyAttr, Position, PositionState, Render, RenderHtml};
 
-pub struct SyncHtml<T>(pub T);
+/// `SyncHtml(move || view! { … })`.
+pub struct SyncHtml<F>(pub F);
 
-impl<T: Render> Render for SyncHtml<T> {
-    type State = T::State;
+/// A listing page is about 16 KB of markup: start the buffer there instead of growing it.
+const INITIAL_CAPACITY: usize = 16 * 1024;
+
+impl<F, V> Render for SyncHtml<F>
+where
+    F: FnOnce() -> V,
+    V: Render,
+{
+    type State = V::State;
 
     fn build(self) -> Self::State {
-        self.0.build()
+        (self.0)().build()
     }
 
     fn rebuild(self, state: &mut Self::State) {
-        self.0.rebuild(state)
+        (self.0)().rebuild(state)
     }
 }
 
-impl<T: RenderHtml> RenderHtml for SyncHtml<T> {
-    type AsyncOutput = SyncHtml<T::AsyncOutput>;
-    type Owned = SyncHtml<T::Owned>;
+impl<F, V> RenderHtml for SyncHtml<F>
+where
+    F: FnOnce() -> V + Send + 'static,
+    V: RenderHtml,
+{
+    type AsyncOutput = Self;
+    type Owned = Self;
 
-    const MIN_LENGTH: usize = T::MIN_LENGTH;
-    const EXISTS: bool = T::EXISTS;
+    const MIN_LENGTH: usize = V::MIN_LENGTH;
+    const EXISTS: bool = V::EXISTS;
 
     async fn resolve(self) -> Self::AsyncOutput {
-        SyncHtml(self.0.resolve().await)
+        self
     }
 
-    fn dry_resolve(&mut self) {
-        self.0.dry_resolve();
-    }
+    // Nothing to walk: the view reads no resource (see the module notes).
+    fn dry_resolve(&mut self) {}
 
     fn html_len(&self) -> usize {
-        self.0.html_len()
+        INITIAL_CAPACITY
     }
 
     fn to_html_with_buf(
@@ -56,8 +71,7 @@ impl<T: RenderHtml> RenderHtml for SyncHtml<T> {
         mark_branches: bool,
         extra_attrs: Vec<AnyAttribute>,
     ) {
-        self.0
-            .to_html_with_buf(buf, position, escape, mark_branches, extra_attrs);
+        (self.0)().to_html_with_buf(buf, position, escape, mark_branches, extra_attrs);
     }
 
     fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
@@ -70,9 +84,8 @@ impl<T: RenderHtml> RenderHtml for SyncHtml<T> {
     ) where
         Self: Sized,
     {
-        let mut html = String::with_capacity(self.0.html_len().max(4096));
-        self.0
-            .to_html_with_buf(&mut html, position, escape, mark_branches, extra_attrs);
+        let mut html = String::with_capacity(INITIAL_CAPACITY);
+        (self.0)().to_html_with_buf(&mut html, position, escape, mark_branches, extra_attrs);
         buf.push_sync(&html);
     }
 
@@ -81,25 +94,29 @@ impl<T: RenderHtml> RenderHtml for SyncHtml<T> {
         cursor: &Cursor,
         position: &PositionState,
     ) -> Self::State {
-        self.0.hydrate::<FROM_SERVER>(cursor, position)
+        (self.0)().hydrate::<FROM_SERVER>(cursor, position)
     }
 
     async fn hydrate_async(self, cursor: &Cursor, position: &PositionState) -> Self::State {
-        self.0.hydrate_async(cursor, position).await
+        (self.0)().hydrate_async(cursor, position).await
     }
 
     fn into_owned(self) -> Self::Owned {
-        SyncHtml(self.0.into_owned())
+        self
     }
 }
 
-impl<T: AddAnyAttr> AddAnyAttr for SyncHtml<T> {
-    type Output<SomeNewAttr: Attribute> = SyncHtml<T::Output<SomeNewAttr>>;
+impl<F, V> AddAnyAttr for SyncHtml<F>
+where
+    F: FnOnce() -> V + Send + 'static,
+    V: RenderHtml,
+{
+    type Output<SomeNewAttr: Attribute> = V::Output<SomeNewAttr>;
 
     fn add_any_attr<NewAttr: Attribute>(self, attr: NewAttr) -> Self::Output<NewAttr>
     where
         Self::Output<NewAttr>: RenderHtml,
     {
-        SyncHtml(self.0.add_any_attr(attr))
+        (self.0)().add_any_attr(attr)
     }
 }

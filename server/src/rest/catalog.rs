@@ -157,7 +157,8 @@ async fn list(
         cursor: q.cursor,
     };
     let size = q.size.unwrap_or(service::PAGE_SIZE).clamp(1, 100);
-    let page = service::store_listing(&state.db, &filter, size).await?;
+    let tree = service::category_tree_cached(&state.db, &state.redis).await?;
+    let page = service::store_listing(&state.db, &tree, &filter, size).await?;
     Ok(ProductPage {
         items: page.items,
         next: page.next,

@@ -74,7 +74,7 @@ pub async fn store_page(
     Ok(StoreData {
         tree: tree.iter().map(Into::into).collect(),
         crumbs,
-        page: service::store_cards(&state.db, &filter, service::PAGE_SIZE).await?,
+        page: service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?,
     })
 }
 

@@ -20,8 +20,10 @@ pub fn ShopPage() -> impl IntoView {
     let slug = move || params.with(|p| p.get("slug"));
     let data = Resource::<_, Base64Json>::new_with_options(
         move || (slug(), query.get()),
+        // Boxed: the fetcher's future is moved several times while the resource is set up, and
+        // unboxed each move copies the whole state machine (kilobytes of sqlx futures).
         move |(slug, q)| {
-            store_page(
+            Box::pin(store_page(
                 q.get("q"),
                 slug,
                 q.get("min_price"),
@@ -29,7 +31,7 @@ pub fn ShopPage() -> impl IntoView {
                 q.get("option"),
                 q.get("sort"),
                 q.get("cursor"),
-            )
+            ))
         },
         false,
     );
@@ -65,8 +67,8 @@ pub fn ShopPage() -> impl IntoView {
                         });
                         let on_later_page = get("cursor").is_some();
                         let source = if get("q").is_some() { "search" } else { "category" };
-                        // Everything below is known now: one buffer, not one string per element.
-                        SyncHtml(view! {
+                        // Everything below is known now: built once, into one buffer.
+                        SyncHtml(move || view! {
                             <Title text=title.clone() />
                             {(!store.crumbs.is_empty()).then(|| view! {
                                 <Breadcrumbs crumbs=store.crumbs.clone() />

@@ -188,6 +188,26 @@ pub fn path_to(tree: &[CategoryNode], slug: &str) -> Option<Vec<Crumb>> {
     None
 }
 
+/// The ids of the category with this slug and of every category below it.
+pub fn subtree_ids(tree: &[CategoryNode], slug: &str) -> Option<Vec<Uuid>> {
+    fn find<'a>(nodes: &'a [CategoryNode], slug: &str) -> Option<&'a CategoryNode> {
+        nodes.iter().find_map(|n| {
+            (n.slug == slug)
+                .then_some(n)
+                .or_else(|| find(&n.children, slug))
+        })
+    }
+    fn collect(node: &CategoryNode, ids: &mut Vec<Uuid>) {
+        ids.push(node.id);
+        for child in &node.children {
+            collect(child, ids);
+        }
+    }
+    let mut ids = Vec::new();
+    collect(find(tree, slug)?, &mut ids);
+    Some(ids)
+}
+
 /// From the root down to the category with this slug.
 pub async fn breadcrumbs(db: &PgPool, slug: &str) -> Result<Vec<Crumb>, CatalogError> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(

@@ -318,7 +318,7 @@ async fn store_listing_all(db: &PgPool, category: &str) -> Vec<Uuid> {
         category: Some(category.into()),
         ..Filter::default()
     };
-    store_listing(db, &f, 100)
+    store_listing(db, &category_tree(db).await.unwrap(), &f, 100)
         .await
         .unwrap()
         .items

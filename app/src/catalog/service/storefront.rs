@@ -15,12 +15,16 @@ pub(super) fn sort_sql(sort: Sort) -> (&'static str, &'static str, &'static str)
 
 /// Products on sale, filtered, sorted, one page at a time (keyset pagination: the cursor is
 /// the last row's sort value and id, so pages stay stable while products are added).
+///
+/// A category filter covers the category and everything below it in `tree`, the active tree
+/// (`category_tree_cached`): hidden categories and their products leave category listings.
 pub async fn store_listing(
     db: &PgPool,
+    tree: &[CategoryNode],
     f: &Filter,
     limit: i64,
 ) -> Result<Page<ProductCard>, CatalogError> {
-    let page = listing::<CardRow>(db, f, CARD_COLUMNS, limit).await?;
+    let page = listing::<CardRow>(db, tree, f, CARD_COLUMNS, limit).await?;
     Ok(Page {
         items: page.items.into_iter().map(Into::into).collect(),
         next: page.next,
@@ -30,14 +34,16 @@ pub async fn store_listing(
 /// The same listing with only what a product grid shows: the storefront pages.
 pub async fn store_cards(
     db: &PgPool,
+    tree: &[CategoryNode],
     f: &Filter,
     limit: i64,
 ) -> Result<Page<CardView>, CatalogError> {
-    listing::<CardView>(db, f, VIEW_COLUMNS, limit).await
+    listing::<CardView>(db, tree, f, VIEW_COLUMNS, limit).await
 }
 
 async fn listing<T>(
     db: &PgPool,
+    tree: &[CategoryNode],
     f: &Filter,
     columns: &str,
     limit: i64,
@@ -51,12 +57,16 @@ where
          WHERE p.status = 'active' AND p.deleted_at IS NULL"
     ));
     if let Some(slug) = f.category.as_deref().filter(|s| !s.is_empty()) {
-        qb.push(
-            " AND EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (
-                WITH RECURSIVE sub AS (SELECT id FROM categories WHERE slug = ",
-        );
-        qb.push_bind(slug.to_owned());
-        qb.push(" UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
+        // The subtree comes from the in-process tree: no recursive query per page view.
+        let Some(ids) = subtree_ids(tree, slug) else {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        };
+        qb.push(" AND EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ANY(");
+        qb.push_bind(ids);
+        qb.push("))");
     }
     // Every word must appear in the name (any case). ILIKE '%…%' is served by the trigram
     // index, and works the same for Korean and English.
@@ -131,10 +141,30 @@ impl<'r, T: sqlx::FromRow<'r, sqlx::postgres::PgRow>> sqlx::FromRow<'r, sqlx::po
 {
     fn from_row(row: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
         use sqlx::Row;
+        // `listing` selects these two last.
+        let n = row.len();
         Ok(Listed {
             item: T::from_row(row)?,
-            cursor_id: row.try_get("cursor_id")?,
-            sort_value: row.try_get("sort_value")?,
+            cursor_id: row.try_get(n - 2)?,
+            sort_value: row.try_get(n - 1)?,
+        })
+    }
+}
+
+/// A storefront card from the columns of `VIEW_COLUMNS`, by position and without the type
+/// checks of a lookup by name: this runs for every card of every listing page, and the
+/// columns are fixed here (the storefront tests read every field back).
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for CardView {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(CardView {
+            slug: row.try_get_unchecked(0)?,
+            name: row.try_get_unchecked(1)?,
+            price: row.try_get_unchecked(2)?,
+            original_price: row.try_get_unchecked(3)?,
+            discount_rate: row.try_get_unchecked(4)?,
+            seller_name: row.try_get_unchecked(5)?,
+            thumbnail_url: row.try_get_unchecked(6)?,
         })
     }
 }

@@ -131,18 +131,28 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
         Err(CatalogError::NotFound)
     ));
     set_on_sale(&db, owner, id, false).await.unwrap();
-    assert!(store_listing(&db, &Filter::default(), 10)
+    assert!(store_listing(
+        &db,
+        &category_tree(&db).await.unwrap(),
+        &Filter::default(),
+        10
+    )
+    .await
+    .unwrap()
+    .items
+    .is_empty());
+    set_on_sale(&db, owner, id, true).await.unwrap();
+    assert_eq!(
+        store_listing(
+            &db,
+            &category_tree(&db).await.unwrap(),
+            &Filter::default(),
+            10
+        )
         .await
         .unwrap()
         .items
-        .is_empty());
-    set_on_sale(&db, owner, id, true).await.unwrap();
-    assert_eq!(
-        store_listing(&db, &Filter::default(), 10)
-            .await
-            .unwrap()
-            .items
-            .len(),
+        .len(),
         1
     );
 }
@@ -176,7 +186,11 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         ..Filter::default()
     };
     async fn count(db: &PgPool, f: &Filter) -> usize {
-        store_listing(db, f, 50).await.unwrap().items.len()
+        store_listing(db, &category_tree(db).await.unwrap(), f, 50)
+            .await
+            .unwrap()
+            .items
+            .len()
     }
     // Korean and English search.
     assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
@@ -185,6 +199,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     // A top-level category includes its descendants.
     assert_eq!(count(&db, &f(None, Some("fashion"))).await, 7);
     assert_eq!(count(&db, &f(None, Some("food"))).await, 1);
+    assert_eq!(count(&db, &f(None, Some("no-such-category"))).await, 0);
     // Price range and option value.
     let ranged = Filter {
         min_price: Some(Decimal::from(12000)),
@@ -204,7 +219,9 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         ..Filter::default()
     };
     loop {
-        let page = store_listing(&db, &filter, 3).await.unwrap();
+        let page = store_listing(&db, &category_tree(&db).await.unwrap(), &filter, 3)
+            .await
+            .unwrap();
         seen.extend(page.items.iter().map(|c| c.price));
         match page.next {
             Some(next) => filter.cursor = Some(next),
@@ -214,9 +231,17 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     assert_eq!(seen.len(), 8);
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     // Newest first by default, also across pages.
-    let first = store_listing(&db, &Filter::default(), 4).await.unwrap();
+    let first = store_listing(
+        &db,
+        &category_tree(&db).await.unwrap(),
+        &Filter::default(),
+        4,
+    )
+    .await
+    .unwrap();
     let second = store_listing(
         &db,
+        &category_tree(&db).await.unwrap(),
         &Filter {
             cursor: first.next.clone(),
             ..Filter::default()
@@ -236,6 +261,16 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     dedup.dedup();
     assert_eq!(dedup.len(), 8);
     assert!(second.next.is_none());
+    // A hidden category takes its products out of its parents' listings, not out of search.
+    update_category(&db, leaf, "티셔츠", "T-shirts", 0, false)
+        .await
+        .unwrap();
+    assert_eq!(count(&db, &f(None, Some("fashion"))).await, 0);
+    assert_eq!(count(&db, &f(None, Some("women-tshirts"))).await, 0);
+    assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
+    update_category(&db, leaf, "티셔츠", "T-shirts", 0, true)
+        .await
+        .unwrap();
     // The storefront's lean cards list the same products, in the same order, with the same
     // cursors as the full cards.
     for sort in [Sort::Newest, Sort::PriceDesc] {
@@ -243,14 +278,20 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
             sort,
             ..Filter::default()
         };
-        let full = store_listing(&db, &f, 5).await.unwrap();
-        let lean = store_cards(&db, &f, 5).await.unwrap();
+        let full = store_listing(&db, &category_tree(&db).await.unwrap(), &f, 5)
+            .await
+            .unwrap();
+        let lean = store_cards(&db, &category_tree(&db).await.unwrap(), &f, 5)
+            .await
+            .unwrap();
         let lean_slugs: Vec<&str> = lean.items.iter().map(|c| c.slug.as_str()).collect();
         let full_slugs: Vec<&str> = full.items.iter().map(|c| c.slug.as_str()).collect();
         assert_eq!(lean_slugs, full_slugs);
-        assert_eq!(lean.items[0], CardView::from(full.items[0].clone()));
         assert!(lean.next.is_some());
         assert_eq!(lean.next, full.next);
+        // Every field of every card, read by position, equals the one read by name.
+        let expected: Vec<CardView> = full.items.into_iter().map(CardView::from).collect();
+        assert_eq!(lean.items, expected);
     }
 }
 
