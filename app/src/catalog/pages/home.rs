@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn HomeShelvesView() -> impl IntoView {
     let shelves = Resource::<_, crate::platform::codec::Base64Json>::new_with_options(
         || (),
-        |_| load_home(),
+        |_| Box::pin(load_home()),
         false,
     );
     view! {

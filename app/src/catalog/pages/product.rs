@@ -23,7 +23,7 @@ pub fn ProductPage() -> impl IntoView {
                 query.with(|q| q.get("from")),
             )
         },
-        |(slug, from)| product_page(slug, from),
+        |(slug, from)| Box::pin(product_page(slug, from)),
         false,
     );
     view! {

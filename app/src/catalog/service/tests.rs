@@ -131,30 +131,9 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
         Err(CatalogError::NotFound)
     ));
     set_on_sale(&db, owner, id, false).await.unwrap();
-    assert!(store_listing(
-        &db,
-        &category_tree(&db).await.unwrap(),
-        &Filter::default(),
-        10
-    )
-    .await
-    .unwrap()
-    .items
-    .is_empty());
+    assert!(listed(&db, &Filter::default(), 10).await.items.is_empty());
     set_on_sale(&db, owner, id, true).await.unwrap();
-    assert_eq!(
-        store_listing(
-            &db,
-            &category_tree(&db).await.unwrap(),
-            &Filter::default(),
-            10
-        )
-        .await
-        .unwrap()
-        .items
-        .len(),
-        1
-    );
+    assert_eq!(listed(&db, &Filter::default(), 10).await.items.len(), 1);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -186,11 +165,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         ..Filter::default()
     };
     async fn count(db: &PgPool, f: &Filter) -> usize {
-        store_listing(db, &category_tree(db).await.unwrap(), f, 50)
-            .await
-            .unwrap()
-            .items
-            .len()
+        listed(db, f, 50).await.items.len()
     }
     // Korean and English search.
     assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
@@ -219,9 +194,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         ..Filter::default()
     };
     loop {
-        let page = store_listing(&db, &category_tree(&db).await.unwrap(), &filter, 3)
-            .await
-            .unwrap();
+        let page = listed(&db, &filter, 3).await;
         seen.extend(page.items.iter().map(|c| c.price));
         match page.next {
             Some(next) => filter.cursor = Some(next),
@@ -231,25 +204,16 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     assert_eq!(seen.len(), 8);
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     // Newest first by default, also across pages.
-    let first = store_listing(
+    let first = listed(&db, &Filter::default(), 4).await;
+    let second = listed(
         &db,
-        &category_tree(&db).await.unwrap(),
-        &Filter::default(),
-        4,
-    )
-    .await
-    .unwrap();
-    let second = store_listing(
-        &db,
-        &category_tree(&db).await.unwrap(),
         &Filter {
             cursor: first.next.clone(),
             ..Filter::default()
         },
         4,
     )
-    .await
-    .unwrap();
+    .await;
     let all: Vec<_> = first
         .items
         .iter()
@@ -278,9 +242,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
             sort,
             ..Filter::default()
         };
-        let full = store_listing(&db, &category_tree(&db).await.unwrap(), &f, 5)
-            .await
-            .unwrap();
+        let full = listed(&db, &f, 5).await;
         let lean = store_cards(&db, &category_tree(&db).await.unwrap(), &f, 5)
             .await
             .unwrap();
@@ -293,6 +255,13 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         let expected: Vec<CardView> = full.items.into_iter().map(CardView::from).collect();
         assert_eq!(lean.items, expected);
     }
+}
+
+/// A storefront listing over the current category tree.
+async fn listed(db: &PgPool, f: &Filter, limit: i64) -> Page<ProductCard> {
+    store_listing(db, &category_tree(db).await.unwrap(), f, limit)
+        .await
+        .unwrap()
 }
 
 #[sqlx::test(migrations = "../migrations")]
