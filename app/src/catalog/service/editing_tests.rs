@@ -1,7 +1,7 @@
 //! Images and product editing against a real Postgres (and a temporary storage folder).
 
 use super::images::{add_image, change_image, delete_image, product_images, ImageChange, NewImage};
-use super::tests::{input, tree};
+use super::tests::{input, listed, tree};
 use super::*;
 use crate::media::Storage;
 use crate::platform::testing::seller;
@@ -318,9 +318,8 @@ async fn store_listing_all(db: &PgPool, category: &str) -> Vec<Uuid> {
         category: Some(category.into()),
         ..Filter::default()
     };
-    store_listing(db, &category_tree(db).await.unwrap(), &f, 100)
+    listed(db, &f, 100)
         .await
-        .unwrap()
         .items
         .into_iter()
         .map(|c| c.id)

@@ -258,7 +258,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
 }
 
 /// A storefront listing over the current category tree.
-async fn listed(db: &PgPool, f: &Filter, limit: i64) -> Page<ProductCard> {
+pub(super) async fn listed(db: &PgPool, f: &Filter, limit: i64) -> Page<ProductCard> {
     store_listing(db, &category_tree(db).await.unwrap(), f, limit)
         .await
         .unwrap()
