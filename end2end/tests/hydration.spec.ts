@@ -24,3 +24,34 @@ test('the page hydrates without errors and then routes on the client', async ({ 
     .toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('the server-rendered listing is kept on hydration and replaced on client-side navigation', async ({ page }, info) => {
+  test.skip(info.project.name !== 'chromium-js', 'needs JavaScript');
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/jangteo.wasm') && r.ok());
+  await page.goto('/shop/c/fashion');
+  await wasm;
+  await expect(page.getByTestId('product-card')).toHaveCount(24);
+  const aside = page.getByRole('complementary');
+  await expect
+    .poll(async () => {
+      await page.evaluate(() => ((window as any).__jangteoMarker = 1));
+      await aside.getByRole('link', { name: '남성의류', exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('남성의류');
+      const sameDocument = await page.evaluate(() => (window as any).__jangteoMarker === 1);
+      if (!sameDocument) await page.goBack();
+      return sameDocument;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  // The new listing came from the server function, breadcrumbs, title and all.
+  await expect(page).toHaveURL(/\/shop\/c\/fashion-men$/);
+  await expect(page.getByRole('navigation', { name: '현재 위치' })).toContainText('패션');
+  await expect(page).toHaveTitle(/^남성의류 · /);
+  const names = await page.getByTestId('product-card').locator('.product-name').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  expect(problems).toEqual([]);
+});

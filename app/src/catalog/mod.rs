@@ -86,21 +86,10 @@ impl From<ProductCard> for CardView {
     }
 }
 
-/// A category in the storefront's sidebar: a link and its subcategories. Travels as a JSON
-/// array, like `CardView`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(from = "wire::Link")]
-pub struct CategoryLink {
-    pub name: String,
-    pub name_en: String,
-    pub slug: String,
-    pub children: Vec<CategoryLink>,
-}
-
-/// The array forms of `CardView` and `CategoryLink` in the hydration data. Serializing
+/// The array form of `CardView` in the hydration data. Serializing
 /// borrows the fields (no copy); the browser reads them back through `From`.
 mod wire {
-    use super::{CardView, CategoryLink};
+    use super::CardView;
     use rust_decimal::Decimal;
     use serde::ser::{Serialize, SerializeTuple, Serializer};
     use serde::Deserialize;
@@ -146,37 +135,12 @@ mod wire {
         }
     }
 
-    #[derive(Deserialize)]
-    pub struct Link(String, String, String, Vec<CategoryLink>);
-
-    impl From<Link> for CategoryLink {
-        fn from(Link(name, name_en, slug, children): Link) -> Self {
-            CategoryLink {
-                name,
-                name_en,
-                slug,
-                children,
-            }
-        }
-    }
-
-    impl Serialize for CategoryLink {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut t = s.serialize_tuple(4)?;
-            t.serialize_element(&self.name)?;
-            t.serialize_element(&self.name_en)?;
-            t.serialize_element(&self.slug)?;
-            t.serialize_element(&self.children)?;
-            t.end()
-        }
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
 
         #[test]
-        fn cards_and_links_round_trip_as_arrays() {
+        fn cards_round_trip_as_arrays() {
             let card = CardView {
                 slug: "linen-shirt".into(),
                 name: "린넨 셔츠 \"Linen\"".into(),
@@ -189,34 +153,6 @@ mod wire {
             let json = serde_json::to_string(&card).unwrap();
             assert!(json.starts_with("[\"linen-shirt\","), "{json}");
             assert_eq!(serde_json::from_str::<CardView>(&json).unwrap(), card);
-            let link = CategoryLink {
-                name: "패션".into(),
-                name_en: "Fashion".into(),
-                slug: "fashion".into(),
-                children: vec![CategoryLink {
-                    name: "여성의류".into(),
-                    name_en: "Women".into(),
-                    slug: "fashion-women".into(),
-                    children: vec![],
-                }],
-            };
-            let json = serde_json::to_string(&link).unwrap();
-            assert_eq!(
-                json,
-                r#"["패션","Fashion","fashion",[["여성의류","Women","fashion-women",[]]]]"#
-            );
-            assert_eq!(serde_json::from_str::<CategoryLink>(&json).unwrap(), link);
-        }
-    }
-}
-
-impl From<&CategoryNode> for CategoryLink {
-    fn from(n: &CategoryNode) -> Self {
-        CategoryLink {
-            name: n.name.clone(),
-            name_en: n.name_en.clone(),
-            slug: n.slug.clone(),
-            children: n.children.iter().map(Into::into).collect(),
         }
     }
 }

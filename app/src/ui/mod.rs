@@ -3,6 +3,7 @@
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod html;
 pub mod layout;
 pub mod pages;
-pub mod sync_html;
+pub mod server_html;

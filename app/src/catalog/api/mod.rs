@@ -3,7 +3,8 @@
 // A server function's arguments are its form fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{CardView, CategoryLink, Crumb, HomeShelves, Page, ProductCard, ProductDetail};
+use super::{HomeShelves, ProductCard, ProductDetail};
+use crate::ui::server_html::ServerHtml;
 
 mod editing;
 use crate::platform::error::AppError;
@@ -22,13 +23,6 @@ use {
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StoreData {
-    pub tree: Vec<CategoryLink>,
-    pub crumbs: Vec<Crumb>,
-    pub page: Page<CardView>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerCatalogData {
     pub products: Vec<ProductCard>,
     pub categories: Vec<(Uuid, String)>,
@@ -44,6 +38,7 @@ async fn my_seller_id(state: &AppState) -> Result<(Uuid, Uuid), AppError> {
     Ok((me.id, seller))
 }
 
+/// The storefront listing, rendered to markup here (see `ServerHtml`).
 #[server(prefix = "/fn", endpoint = "store")]
 pub async fn store_page(
     q: Option<String>,
@@ -53,17 +48,29 @@ pub async fn store_page(
     option: Option<String>,
     sort: Option<String>,
     cursor: Option<String>,
-) -> Result<StoreData, AppError> {
+) -> Result<ServerHtml, AppError> {
+    use crate::catalog::pages::shop_html::{render, Listing, ShopQuery};
     let state = AppState::current()?;
-    let money = |s: Option<String>| s.and_then(|s| s.trim().replace(',', "").parse().ok());
-    let filter = Filter {
+    let money = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|s| s.trim().replace(',', "").parse().ok())
+    };
+    let query = ShopQuery {
         q,
-        category: category.clone().filter(|c| !c.is_empty()),
-        min_price: money(min_price),
-        max_price: money(max_price),
-        option: option.filter(|o| o.contains(':')),
-        sort: Sort::parse(sort.as_deref().unwrap_or_default()),
+        min_price,
+        max_price,
+        option,
+        sort,
         cursor,
+    };
+    let filter = Filter {
+        q: query.q.clone(),
+        category: category.filter(|c| !c.is_empty()),
+        min_price: money(&query.min_price),
+        max_price: money(&query.max_price),
+        option: query.option.clone().filter(|o| o.contains(':')),
+        sort: Sort::parse(query.sort.as_deref().unwrap_or_default()),
+        cursor: query.cursor.clone(),
     };
     let tree = service::category_tree_cached(&state.db, &state.redis).await?;
     // The breadcrumbs come from the cached tree: no query per page view.
@@ -71,11 +78,15 @@ pub async fn store_page(
         Some(slug) => service::path_to(&tree, slug).ok_or(AppError::NotFound)?,
         None => Vec::new(),
     };
-    Ok(StoreData {
-        tree: tree.iter().map(Into::into).collect(),
-        crumbs,
-        page: service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?,
-    })
+    let page = service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?;
+    let listing = Listing {
+        category: filter.category.as_deref(),
+        query: &query,
+        tree: &tree,
+        crumbs: &crumbs,
+        page: &page,
+    };
+    Ok(render(&listing, crate::platform::i18n::request_locale()))
 }
 
 #[server(prefix = "/fn", endpoint = "home")]

@@ -8,6 +8,8 @@ mod product;
 mod seller_edit;
 mod seller_products;
 mod shop;
+#[cfg(feature = "ssr")]
+pub(crate) mod shop_html;
 
 pub use admin_categories::AdminCategoriesPage;
 pub use admin_products::AdminProductsPage;

@@ -80,6 +80,16 @@ pub fn use_locale() -> Locale {
     leptos::prelude::use_context::<Locale>().unwrap_or_default()
 }
 
+/// The locale of the request being served on the server: the app's context while a page
+/// renders, else the request's own headers (a server function called from the browser).
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    use leptos::prelude::use_context;
+    use_context::<Locale>()
+        .or_else(|| use_context::<http::request::Parts>().map(|p| Locale::from_headers(&p.headers)))
+        .unwrap_or_default()
+}
+
 /// Shorthand used in views: `t(Msg::NavShop)`.
 pub fn t(msg: Msg) -> &'static str {
     msg.text(use_locale())
