@@ -5,6 +5,6 @@
 # LEPTOS_* settings, with the server on 127.0.0.1:PORT.
 [[ -x "$ROOT/target/release/server" ]] || die "no release build; run: cargo leptos build --release"
 source "$ROOT/scripts/services.sh" dev
-export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench"
+export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench?sslmode=disable"
 export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$1" JANGTEO_REDIS_PREFIX="bench:" LOG_FORMAT=json RUST_LOG=warn

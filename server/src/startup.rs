@@ -10,6 +10,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -76,7 +77,7 @@ pub fn build_state(
     redis: Redis,
     cfg: &Config,
 ) -> AppState {
-    AppState {
+    app::platform::state::Shared {
         leptos_options,
         configs: Configs::new(db.clone(), redis.clone()),
         kos: app::plan_change::kos::Kos::new(db.clone(), &cfg.kos_settings()),
@@ -91,6 +92,7 @@ pub fn build_state(
             ),
         }),
     }
+    .into()
 }
 
 /// The whole HTTP surface: pages, server functions, REST v1, health checks and static files.
@@ -111,7 +113,7 @@ pub fn router(state: AppState) -> Router {
         provide_context(app::platform::auth::RequestUser::default());
     };
     let options = state.leptos_options.clone();
-    Router::new()
+    let app = Router::new()
         .merge(http::health::router())
         .merge(http::lang::router())
         .merge(http::uploads::router(&state))
@@ -125,18 +127,23 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(sessions)
-        .layer(axum::Extension(state.clone()))
-        .layer(axum::middleware::from_fn(http::errors::server_fn_status))
-        .layer(axum::middleware::from_fn(http::errors::localize_errors))
-        .layer(axum::middleware::from_fn(http::csrf::guard))
-        .layer(axum::middleware::from_fn(http::headers::security_headers))
-        .layer(CatchPanicLayer::custom(http::panic::handle))
-        .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
+        .with_state(state.clone());
+    // The middleware wraps the router once, outermost first. `Router::layer` would wrap every
+    // route in a boxed service per layer, and each request cloned that chain of boxes.
+    let stack = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(
             http::trace::REQUEST_ID,
             MakeRequestUuid,
         ))
-        .with_state(state)
+        .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
+        .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
+        .layer(CatchPanicLayer::custom(http::panic::handle))
+        .layer(axum::middleware::from_fn(http::headers::security_headers))
+        .layer(axum::middleware::from_fn(http::csrf::guard))
+        .layer(axum::middleware::from_fn(http::errors::localize_errors))
+        .layer(axum::middleware::from_fn(http::errors::server_fn_status))
+        .layer(axum::Extension(state))
+        .layer(sessions)
+        .service(app);
+    Router::new().fallback_service(stack)
 }

@@ -29,8 +29,13 @@ impl Default for Settings {
     }
 }
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Cheap to clone: one reference count. Axum and Leptos clone the state many times per
+/// request (every route service holds a copy and is cloned per call), so the fields live
+/// behind one `Arc` rather than each being cloned.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: PgPool,
     pub redis: Redis,
@@ -38,6 +43,27 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The carrier's core system, through its circuit breakers.
     pub kos: crate::plan_change::kos::Kos,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl From<Shared> for AppState {
+    fn from(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+/// Leptos' handlers take their options from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
 }
 
 impl AppState {

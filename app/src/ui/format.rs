@@ -19,24 +19,38 @@ pub fn query_value(s: &str) -> String {
     out
 }
 
-/// ₩19,900: whole won with thousands separators. Every card shows one or two prices, so
-/// this writes the digits straight into one string.
+/// ₩19,900: whole won with thousands separators.
 pub fn won(amount: Decimal) -> String {
+    let mut out = String::with_capacity(16);
+    write_won(&mut out, amount);
+    out
+}
+
+/// `won`, appended to `out`: listings write every card's prices into one buffer.
+pub fn write_won(out: &mut String, amount: Decimal) {
     let rounded = amount.round();
     let whole = rounded.mantissa() / 10i128.pow(rounded.scale());
-    let digits = whole.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    let mut digits = [0u8; 40];
+    let mut n = whole.unsigned_abs();
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
     if whole < 0 {
         out.push('-');
     }
     out.push('₩');
-    for (i, c) in digits.bytes().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+    for i in (0..len).rev() {
+        out.push(digits[i] as char);
+        if i > 0 && i.is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c as char);
     }
-    out
 }
 
 #[cfg(test)]

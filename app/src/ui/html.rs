@@ -3,35 +3,34 @@
 
 /// Appends `s` as element content: `&`, `<` and `>` escaped.
 pub fn text(buf: &mut String, s: &str) {
-    escape(buf, s, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    });
+    escape::<false>(buf, s);
 }
 
 /// Appends `s` as a double-quoted attribute value: `&`, `"`, `<` and `>` escaped.
 pub fn attr(buf: &mut String, s: &str) {
-    escape(buf, s, |b| match b {
-        b'&' => Some("&amp;"),
-        b'"' => Some("&quot;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    });
+    escape::<true>(buf, s);
 }
 
 /// Copies runs of plain text in one go; only the characters to escape are replaced.
-fn escape(buf: &mut String, s: &str, entity: impl Fn(u8) -> Option<&'static str>) {
+fn escape<const ATTR: bool>(buf: &mut String, s: &str) {
     let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        // Every byte to escape is ASCII, so `i` is always a character boundary here.
-        if let Some(e) = entity(b) {
-            buf.push_str(&s[plain..i]);
-            buf.push_str(e);
-            plain = i + 1;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // Everything to escape is at or below '>': letters and every byte of a multi-byte
+        // character (Korean) skip the match.
+        if b > b'>' {
+            continue;
         }
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if ATTR => "&quot;",
+            _ => continue,
+        };
+        // The byte is ASCII, so `i` is a character boundary.
+        buf.push_str(&s[plain..i]);
+        buf.push_str(entity);
+        plain = i + 1;
     }
     buf.push_str(&s[plain..]);
 }

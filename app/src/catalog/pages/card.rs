@@ -4,10 +4,11 @@
 
 use crate::catalog::{CardView, Crumb};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
-use crate::ui::format::won;
+use crate::ui::format::write_won;
 use crate::ui::html::{attr, text};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+use std::fmt::Write;
 
 /// A product in a grid.
 #[component]
@@ -72,15 +73,15 @@ fn write_card_content(buf: &mut String, p: &CardView, from: Option<&str>) {
     let discounted = p.discount_rate > Decimal::ZERO;
     if discounted {
         buf.push_str(r#"<span class="discount">"#);
-        buf.push_str(&p.discount_rate.round().to_string());
+        let _ = write!(buf, "{}", p.discount_rate.round());
         buf.push_str("%</span> ");
     }
     buf.push_str("<strong>");
-    buf.push_str(&won(p.price));
+    write_won(buf, p.price);
     buf.push_str("</strong>");
     if let Some(o) = p.original_price.filter(|_| discounted) {
         buf.push_str(r#" <s class="muted small">"#);
-        buf.push_str(&won(o));
+        write_won(buf, o);
         buf.push_str("</s>");
     }
     buf.push_str("</p>");
