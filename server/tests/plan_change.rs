@@ -508,16 +508,16 @@ async fn a_double_submit_of_one_request_returns_the_same_request(db: PgPool) {
         ..Faults::default()
     });
     let id = Uuid::new_v4();
-    let a = tokio::spawn({
-        let (db, k) = (db.clone(), k.clone());
-        async move { pc::submit(&db, &k, me, LINE, "5G-BASIC", id).await }
-    });
-    let b = tokio::spawn({
-        let (db, k) = (db.clone(), k.clone());
-        async move { pc::submit(&db, &k, me, LINE, "5G-BASIC", id).await }
-    });
-    let (a, b) = (a.await.unwrap().unwrap(), b.await.unwrap().unwrap());
-    assert_eq!((a.request_id, b.request_id), (id, id));
+    // Several at once: each must get the one request back, whichever step it races with.
+    let submits: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, k) = (db.clone(), k.clone());
+            tokio::spawn(async move { pc::submit(&db, &k, me, LINE, "5G-BASIC", id).await })
+        })
+        .collect();
+    for s in submits {
+        assert_eq!(s.await.unwrap().unwrap().request_id, id);
+    }
     assert_eq!(sim.calls("change"), 1);
     // A late repeat, after the first finished and freed the line, is still the same request.
     let late = pc::submit(&db, &k, me, LINE, "5G-BASIC", id).await.unwrap();

@@ -200,11 +200,14 @@ pub async fn submit(
         return Err(PlanChangeError::NotFound);
     }
 
-    // REQUESTED, holding the line.
+    // REQUESTED, holding the line. No conflict target: both unique keys (the line and the
+    // request id) must end in DO NOTHING. With only the line as the target, a double submit
+    // that passed the line check just before the first one inserted failed on the request
+    // id with a unique violation instead.
     let mut tx = db.begin().await?;
     let claimed = sqlx::query(
         "INSERT INTO product_change.pc_active_line_change (line_number, request_id, requested_at)
-         VALUES ($1, $2, now()) ON CONFLICT (line_number) DO NOTHING",
+         VALUES ($1, $2, now()) ON CONFLICT DO NOTHING",
     )
     .bind(&line)
     .bind(request_id)
