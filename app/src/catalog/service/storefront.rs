@@ -53,7 +53,7 @@ where
 {
     let (expr, dir, cast) = sort_sql(f.sort);
     let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-        "SELECT {columns}, p.id AS cursor_id, ({expr})::text AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
+        "SELECT {columns}, p.id AS cursor_id, {expr} AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
          WHERE p.status = 'active' AND p.deleted_at IS NULL"
     ));
     if let Some(slug) = f.category.as_deref().filter(|s| !s.is_empty()) {
@@ -115,40 +115,40 @@ where
         limit.clamp(1, 1000) + 1
     ));
 
-    let mut rows: Vec<Listed<T>> = qb.build_query_as().fetch_all(db).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|r| format!("{}~{}", r.sort_value, r.cursor_id))
-    } else {
-        None
+    let rows = qb.build().fetch_all(db).await?;
+    let limit = limit.clamp(1, 1000) as usize;
+    // One row more than the page means there is a next page, which starts after the last row
+    // shown. Only that row's keyset position is read, and turned into text here rather than
+    // by Postgres for every row.
+    let next = match rows.get(limit) {
+        Some(_) => Some(cursor(&rows[limit - 1], f.sort)?),
+        None => None,
     };
-    Ok(Page {
-        items: rows.into_iter().map(|r| r.item).collect(),
-        next,
-    })
+    let items = rows
+        .iter()
+        .take(limit)
+        .map(T::from_row)
+        .collect::<Result<Vec<T>, _>>()?;
+    Ok(Page { items, next })
 }
 
-/// A listed row: the item and its keyset position.
-struct Listed<T> {
-    item: T,
-    cursor_id: Uuid,
-    sort_value: String,
-}
-
-impl<'r, T: sqlx::FromRow<'r, sqlx::postgres::PgRow>> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-    for Listed<T>
-{
-    fn from_row(row: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
-        use sqlx::Row;
-        // `listing` selects these two last.
-        let n = row.len();
-        Ok(Listed {
-            item: T::from_row(row)?,
-            cursor_id: row.try_get(n - 2)?,
-            sort_value: row.try_get(n - 1)?,
-        })
-    }
+/// `value~id` of a listed row: `listing` selects the id and the sort value last. The value is
+/// written so that `CAST(value AS <sort cast>)` gives it back exactly.
+fn cursor(row: &sqlx::postgres::PgRow, sort: Sort) -> sqlx::Result<String> {
+    use sqlx::Row;
+    let n = row.len();
+    let id: Uuid = row.try_get(n - 2)?;
+    let value = match sort {
+        Sort::Newest => row
+            .try_get::<chrono::DateTime<chrono::Utc>, _>(n - 1)?
+            .format("%Y-%m-%d %H:%M:%S%.6f+00")
+            .to_string(),
+        Sort::PriceAsc | Sort::PriceDesc | Sort::Rating => {
+            row.try_get::<Decimal, _>(n - 1)?.to_string()
+        }
+        Sort::Popular => row.try_get::<i64, _>(n - 1)?.to_string(),
+    };
+    Ok(format!("{value}~{id}"))
 }
 
 /// A storefront card from the columns of `VIEW_COLUMNS`, by position and without the type
