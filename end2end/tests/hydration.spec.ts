@@ -1,15 +1,21 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 
-test('the page hydrates without errors and then routes on the client', async ({ page }, info) => {
-  test.skip(info.project.name !== 'chromium-js', 'needs JavaScript');
+/** Opens `url` and waits for its wasm; the returned list collects page and console errors. */
+async function openHydrated(page: Page, url: string): Promise<string[]> {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/jangteo.wasm') && r.ok());
-  await page.goto('/');
+  await page.goto(url);
   await wasm;
+  return problems;
+}
+
+test('the page hydrates without errors and then routes on the client', async ({ page }, info) => {
+  test.skip(info.project.name !== 'chromium-js', 'needs JavaScript');
+  const problems = await openHydrated(page, '/');
   // Once hydrated, a link click is handled by the router: the same window object survives.
   // Before hydration the click is a full page load, so poll until it is not.
   await expect
@@ -27,14 +33,7 @@ test('the page hydrates without errors and then routes on the client', async ({ 
 
 test('the server-rendered listing is kept on hydration and replaced on client-side navigation', async ({ page }, info) => {
   test.skip(info.project.name !== 'chromium-js', 'needs JavaScript');
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/jangteo.wasm') && r.ok());
-  await page.goto('/shop/c/fashion');
-  await wasm;
+  const problems = await openHydrated(page, '/shop/c/fashion');
   await expect(page.getByTestId('product-card')).toHaveCount(24);
   const aside = page.getByRole('complementary');
   await expect

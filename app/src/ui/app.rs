@@ -46,9 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .map(|p| Locale::from_headers(&p.headers))
-            .unwrap_or_default()
+        crate::platform::i18n::request_locale()
     }
     #[cfg(not(feature = "ssr"))]
     {

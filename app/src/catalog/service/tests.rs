@@ -188,19 +188,11 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     };
     assert_eq!(count(&db, &green).await, 1);
     // Price ascending, three per page, walked with the cursor: every product once, in order.
-    let mut seen = Vec::new();
-    let mut filter = Filter {
-        sort: Sort::PriceAsc,
-        ..Filter::default()
-    };
-    loop {
-        let page = listed(&db, &filter, 3).await;
-        seen.extend(page.items.iter().map(|c| c.price));
-        match page.next {
-            Some(next) => filter.cursor = Some(next),
-            None => break,
-        }
-    }
+    let seen: Vec<_> = walk(&db, Sort::PriceAsc, 3)
+        .await
+        .iter()
+        .map(|c| c.price)
+        .collect();
     assert_eq!(seen.len(), 8);
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     // Every sort walks every product exactly once, ties (equal ratings, no purchases) included.
@@ -211,19 +203,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         Sort::Rating,
         Sort::Popular,
     ] {
-        let mut ids = Vec::new();
-        let mut filter = Filter {
-            sort,
-            ..Filter::default()
-        };
-        loop {
-            let page = listed(&db, &filter, 3).await;
-            ids.extend(page.items.iter().map(|c| c.id));
-            match page.next {
-                Some(next) => filter.cursor = Some(next),
-                None => break,
-            }
-        }
+        let ids: Vec<_> = walk(&db, sort, 3).await.iter().map(|c| c.id).collect();
         let mut unique = ids.clone();
         unique.sort();
         unique.dedup();
@@ -280,6 +260,23 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
         // Every field of every card, read by position, equals the one read by name.
         let expected: Vec<CardView> = full.items.into_iter().map(CardView::from).collect();
         assert_eq!(lean.items, expected);
+    }
+}
+
+/// Every card of an unfiltered listing in `sort`, `per_page` at a time, following the cursors.
+async fn walk(db: &PgPool, sort: Sort, per_page: i64) -> Vec<ProductCard> {
+    let mut filter = Filter {
+        sort,
+        ..Filter::default()
+    };
+    let mut cards = Vec::new();
+    loop {
+        let page = listed(db, &filter, per_page).await;
+        cards.extend(page.items);
+        match page.next {
+            Some(next) => filter.cursor = Some(next),
+            None => return cards,
+        }
     }
 }
 
