@@ -14,13 +14,15 @@ use crate::platform::codec::{Base64Json, CodecError};
 use crate::platform::error::AppError;
 use codee::{Decoder, Encoder};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ServerHtml {
     /// For `<title>`, which the browser sets itself.
     pub title: String,
-    /// Escaped markup, written with `crate::ui::html`.
-    pub html: String,
+    /// Escaped markup, written with `crate::ui::html`. Shared, not copied: the resource
+    /// hands out clones, and `inner_html` takes an `Arc<str>` as it is.
+    pub html: Arc<str>,
 }
 
 /// The resource codec for a `ServerHtml`: the hydration data holds the title (or the error),
@@ -47,7 +49,7 @@ impl Decoder<Loaded> for TitleOnly {
         let title: Result<String, AppError> = Base64Json::decode(val)?;
         Ok(title.map(|title| ServerHtml {
             title,
-            html: String::new(),
+            html: Arc::default(),
         }))
     }
 }
@@ -65,7 +67,7 @@ mod tests {
         let encoded = TitleOnly::encode(&page).unwrap();
         assert!(encoded.len() < 40, "{encoded}");
         let back = TitleOnly::decode(&encoded).unwrap().unwrap();
-        assert_eq!((back.title.as_str(), back.html.as_str()), ("패션", ""));
+        assert_eq!((back.title.as_str(), &*back.html), ("패션", ""));
 
         let missing: Loaded = Err(AppError::NotFound);
         let back = TitleOnly::decode(&TitleOnly::encode(&missing).unwrap()).unwrap();

@@ -134,7 +134,10 @@ pub fn render(l: &Listing<'_>, locale: Locale) -> ServerHtml {
         b.push_str("</a>");
     }
     b.push_str("</nav></div></div>");
-    ServerHtml { title, html: b }
+    ServerHtml {
+        title,
+        html: b.into(),
+    }
 }
 
 /// The same filters and sort, from the given cursor.

@@ -2,23 +2,16 @@
 
 use super::*;
 
-macro_rules! thumbnail_column {
-    () => {
-        "(SELECT pi.thumbnail_url FROM product_images pi WHERE pi.product_id = p.id AND pi.is_primary) AS thumbnail_url"
-    };
-}
-
-pub(super) const CARD_COLUMNS: &str = concat!(
+/// The primary image's thumbnail, kept on the product row by a trigger (migration
+/// `…07_primary_thumbnail`), so a card needs no lookup of its own.
+pub(super) const CARD_COLUMNS: &str =
     "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
-    s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at, ",
-    thumbnail_column!()
-);
+    s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at,
+    p.primary_thumbnail_url AS thumbnail_url";
 
 /// The columns of a `CardView`: what a grid shows, and no more.
-pub(super) const VIEW_COLUMNS: &str = concat!(
-    "p.slug, p.name, p.price, p.original_price, p.discount_rate, s.business_name AS seller_name, ",
-    thumbnail_column!()
-);
+pub(super) const VIEW_COLUMNS: &str = "p.slug, p.name, p.price, p.original_price, p.discount_rate,
+    s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {

@@ -70,9 +70,13 @@ async fn images_are_stored_thumbnailed_ordered_and_removed(db: PgPool) {
         .await
         .unwrap();
     assert!(!second.is_primary);
-    // Cards show the primary thumbnail.
-    let card = &seller_products(&db, owner).await.unwrap()[0];
-    assert_eq!(card.thumbnail_url.as_deref(), Some(thumb.as_str()));
+    // Cards show the primary thumbnail, through every change of the gallery.
+    let card_thumb = || async {
+        seller_products(&db, owner).await.unwrap()[0]
+            .thumbnail_url
+            .clone()
+    };
+    assert_eq!(card_thumb().await.as_deref(), Some(thumb.as_str()));
 
     change_image(&db, owner, id, second.id, ImageChange::MoveUp)
         .await
@@ -88,6 +92,7 @@ async fn images_are_stored_thumbnailed_ordered_and_removed(db: PgPool) {
             .collect::<Vec<_>>(),
         vec![(second.id, true), (first.id, false)]
     );
+    assert_eq!(card_thumb().await, second.thumbnail_url);
 
     // Deleting the primary image promotes the next one and removes both files.
     delete_image(&db, &store, owner, id, second.id)
@@ -98,7 +103,12 @@ async fn images_are_stored_thumbnailed_ordered_and_removed(db: PgPool) {
     let gallery = product_images(&db, id).await.unwrap();
     assert_eq!(gallery.len(), 1);
     assert!(gallery[0].is_primary);
+    assert_eq!(card_thumb().await.as_deref(), Some(thumb.as_str()));
     assert_eq!(stored_keys(&db, id).await.len(), 1);
+    delete_image(&db, &store, owner, id, first.id)
+        .await
+        .unwrap();
+    assert_eq!(card_thumb().await, None, "no images, no thumbnail");
     let _ = std::fs::remove_dir_all(root);
 }
 
