@@ -112,6 +112,85 @@ async fn images_are_stored_thumbnailed_ordered_and_removed(db: PgPool) {
     let _ = std::fs::remove_dir_all(root);
 }
 
+/// The trigger's copy stays right when a writer that did not lock the product races a change
+/// of the primary image: it waits for that change and then reads the committed gallery.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_card_thumbnail_follows_a_concurrent_change_of_the_primary_image(db: PgPool) {
+    let (leaf, _) = tree(&db).await;
+    let owner = seller(&db).await;
+    let id = create_product(&db, owner, None, input("셔츠", "10000", leaf))
+        .await
+        .unwrap();
+    let image = move |thumb: &'static str, primary: bool, order: i32| {
+        sqlx::query_scalar::<_, Uuid>(
+            "INSERT INTO product_images (product_id, url, thumbnail_url, is_primary, display_order)
+             VALUES ($1, '/media/o.jpg', $2, $3, $4) RETURNING id",
+        )
+        .bind(id)
+        .bind(thumb)
+        .bind(primary)
+        .bind(order)
+    };
+    let old = image("/media/old.jpg", true, 0)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let new = image("/media/new.jpg", false, 1)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+
+    // The change of primary image holds the product's lock until it commits.
+    let mut change = db.begin().await.unwrap();
+    for (img, primary) in [(old, false), (new, true)] {
+        sqlx::query("UPDATE product_images SET is_primary = $2 WHERE id = $1")
+            .bind(img)
+            .bind(primary)
+            .execute(&mut *change)
+            .await
+            .unwrap();
+    }
+    // Meanwhile another writer adds an image; its trigger must wait for the change.
+    let mut other = db.acquire().await.unwrap();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *other)
+        .await
+        .unwrap();
+    let add = tokio::spawn(async move {
+        image("/media/third.jpg", false, 2)
+            .fetch_one(&mut *other)
+            .await
+    });
+    let mut waited = false;
+    for _ in 0..200 {
+        waited = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock')",
+        )
+        .bind(pid)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        if waited {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        waited,
+        "the second writer should wait for the product's lock"
+    );
+    change.commit().await.unwrap();
+    add.await.unwrap().unwrap();
+
+    let copy: Option<String> =
+        sqlx::query_scalar("SELECT primary_thumbnail_url FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(copy.as_deref(), Some("/media/new.jpg"));
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn bad_uploads_and_strangers_store_nothing(db: PgPool) {
     let (leaf, _) = tree(&db).await;
