@@ -6,11 +6,7 @@ ALTER TABLE products ADD COLUMN primary_thumbnail_url VARCHAR(500);
 UPDATE products p SET primary_thumbnail_url = pi.thumbnail_url
 FROM product_images pi WHERE pi.product_id = p.id AND pi.is_primary;
 
--- Locks the product row first. Each statement of a volatile function takes a fresh snapshot,
--- so the lookup then sees every gallery change committed before it, even from a writer that
--- did not lock the product itself (the services do).
 CREATE FUNCTION refresh_primary_thumbnail(pid UUID) RETURNS void AS $$
-    SELECT 1 FROM products WHERE id = pid FOR UPDATE;
     UPDATE products p
     SET primary_thumbnail_url = t.url
     FROM (SELECT (SELECT thumbnail_url FROM product_images
