@@ -2,8 +2,8 @@
 
 use super::*;
 
-/// The primary image's thumbnail, kept on the product row by a trigger (migration
-/// `…07_primary_thumbnail`), so a card needs no lookup of its own.
+/// The columns of a `CardRow`. The thumbnail is the primary image's, kept on the product row
+/// by a trigger (migration `…07_primary_thumbnail`), so a card needs no lookup of its own.
 pub(super) const CARD_COLUMNS: &str =
     "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
     s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at,
