@@ -57,6 +57,10 @@ pub struct Config {
     /// How long an instance may trust its copy of a breaker's state, in milliseconds.
     #[arg(long, env = "KOS_BREAKER_CACHE_MS", default_value_t = 1000)]
     pub kos_breaker_cache_ms: u64,
+    /// Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+    /// Empty: the socket's peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<app::platform::client_ip::Cidr>,
 }
 
 impl Config {

@@ -139,33 +139,11 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             let options = leptos_options()?;
             let addr = options.site_addr;
             let state = startup::build_state(options, db, redis, &cfg);
-            if let Err(e) = state.configs.spawn_invalidation_listener().await {
-                tracing::warn!(error = %e, "config invalidation listener not started");
-            }
-            // Without it, this instance's cached category tree lags by up to a minute.
-            if let Err(e) = app::platform::cache::spawn_local_invalidation(&state.redis).await {
-                tracing::warn!(error = %e, "local cache invalidation listener not started");
-            }
-            if cfg.jobs_enabled {
-                let instance = format!("{}:{}", hostname(), std::process::id());
-                app::platform::jobs::spawn_all(
-                    state.db.clone(),
-                    server::jobs::all(&state),
-                    instance,
-                );
-            }
-            let app = startup::router(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| StartupError::Other(format!("cannot listen on {addr}: {e}")))?;
             tracing::info!("listening on http://{addr}");
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(|e| StartupError::Other(e.to_string()))
+            startup::serve(state, &cfg, listener, shutdown()).await
         }
     }
 }
@@ -174,12 +152,6 @@ fn leptos_options() -> Result<leptos::config::LeptosOptions, StartupError> {
     leptos::config::get_configuration(None)
         .map(|c| c.leptos_options)
         .map_err(|e| StartupError::Other(format!("leptos configuration: {e}")))
-}
-
-fn hostname() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_else(|_| "localhost".into())
 }
 
 async fn shutdown() {

@@ -234,24 +234,18 @@ pub async fn demo(state: &AppState, seller_id: Uuid, actor: Uuid) -> Result<usiz
     let mut conn = state.db.acquire().await.map_err(|e| err(&e))?;
     let mut leaves: Vec<(Uuid, &Leaf)> = Vec::new();
     for (ri, (rslug, rko, ren, mids)) in TREE.iter().enumerate() {
-        let root = catalog::create_category(&mut conn, None, rko, ren, rslug, ri as i32)
+        let root = catalog::seed_category(&mut conn, None, rko, ren, rslug, ri as i32)
             .await
             .map_err(|e| err(&e))?;
         for (mi, (mslug, mko, men, leafs)) in mids.iter().enumerate() {
-            let mid = catalog::create_category(&mut conn, Some(root), mko, men, mslug, mi as i32)
+            let mid = catalog::seed_category(&mut conn, Some(root), mko, men, mslug, mi as i32)
                 .await
                 .map_err(|e| err(&e))?;
             for (li, leaf) in leafs.iter().enumerate() {
-                let id = catalog::create_category(
-                    &mut conn,
-                    Some(mid),
-                    leaf.1,
-                    leaf.2,
-                    leaf.0,
-                    li as i32,
-                )
-                .await
-                .map_err(|e| err(&e))?;
+                let id =
+                    catalog::seed_category(&mut conn, Some(mid), leaf.1, leaf.2, leaf.0, li as i32)
+                        .await
+                        .map_err(|e| err(&e))?;
                 leaves.push((id, leaf));
             }
         }

@@ -90,9 +90,76 @@ pub fn build_state(
                 cfg.storage_dir.clone(),
                 cfg.max_upload_mb * 1024 * 1024,
             ),
+            trusted_proxies: cfg.trusted_proxies.clone(),
         }),
     }
     .into()
+}
+
+/// Serves one app instance on `listener` until `shutdown` resolves. It starts everything an
+/// instance runs (the config and local-cache listeners, and with `jobs_enabled` the periodic
+/// jobs and the cache invalidator) before the router. `main` and the test harness both call
+/// this, so a test exercises exactly what production runs.
+pub async fn serve(
+    state: AppState,
+    cfg: &Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    // Stops the jobs and consumers when serving ends (or this future is dropped).
+    let _background = start_background(&state, cfg).await;
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|e| StartupError::Other(e.to_string()))
+}
+
+/// The background tasks of one instance; dropping it stops them.
+pub struct Background(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// The listeners, jobs and consumers of one instance.
+pub async fn start_background(state: &AppState, cfg: &Config) -> Background {
+    let mut tasks = Vec::new();
+    if let Err(e) = state.configs.spawn_invalidation_listener().await {
+        tracing::warn!(error = %e, "config invalidation listener not started");
+    }
+    // Without it, this instance's cached category tree lags by up to a minute.
+    if let Err(e) = app::platform::cache::spawn_local_invalidation(&state.redis).await {
+        tracing::warn!(error = %e, "local cache invalidation listener not started");
+    }
+    if cfg.jobs_enabled {
+        let instance = instance_name();
+        tasks.extend(app::platform::jobs::spawn_all(
+            state.db.clone(),
+            crate::jobs::all(state),
+            instance.clone(),
+        ));
+        // Deletes shared cache entries when products, categories or stock change.
+        tasks.push(crate::jobs::cache::spawn(state.clone(), instance));
+    }
+    Background(tasks)
+}
+
+/// Host, process and a random tag: unique even for several instances in one process (tests),
+/// as consumer-group member names must be.
+fn instance_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into());
+    let tag = &uuid::Uuid::new_v4().simple().to_string()[..8];
+    format!("{host}:{}:{tag}", std::process::id())
 }
 
 /// The whole HTTP surface: pages, server functions, REST v1, health checks and static files.
@@ -138,7 +205,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
         .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
         .layer(CatchPanicLayer::custom(http::panic::handle))
-        .layer(axum::middleware::from_fn(http::headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            http::headers::Https(state.settings.cookie_secure),
+            http::headers::security_headers,
+        ))
         .layer(axum::middleware::from_fn(http::csrf::guard))
         .layer(axum::middleware::from_fn(http::errors::localize_errors))
         .layer(axum::middleware::from_fn(http::errors::server_fn_status))

@@ -66,27 +66,22 @@ pub async fn signup(
         name,
         phone,
     };
-    let user = match service::signup(&state.db, input).await {
+    let client = client();
+    let user = match service::register(&state.db, &state.redis, &client, input).await {
         Ok(user) => user,
         Err(e) => {
             remember_form("signup", &echo).await;
             return Err(e.into());
         }
     };
-    service::start_session(
-        &state.db,
-        &state.redis,
-        &session().await?,
-        user.id,
-        &client(),
-    )
-    .await?;
+    service::start_session(&state.db, &state.redis, &session().await?, user.id, &client).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }
 
+/// `next` is where the user was going (`/login?next=…`); only a path on this site is followed.
 #[server(prefix = "/fn", endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let state = AppState::current()?;
     let session = session().await?;
     let client = client();
@@ -102,7 +97,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         remember_form("login", &[("email", email)]).await;
         return Err(e.into());
     }
-    leptos_axum::redirect("/account");
+    let next = next.as_deref().filter(|n| !n.is_empty());
+    leptos_axum::redirect(next.map_or("/account", |n| crate::platform::paths::safe_next(Some(n))));
     Ok(())
 }
 

@@ -24,6 +24,17 @@ pub enum IdentityError {
     Session(#[from] tower_sessions::session::Error),
     #[error("password hashing: {0}")]
     Hash(String),
+    #[error("password hashing at capacity")]
+    Busy,
+}
+
+impl From<super::password::HashError> for IdentityError {
+    fn from(e: super::password::HashError) -> Self {
+        match e {
+            super::password::HashError::Busy => Self::Busy,
+            super::password::HashError::Failed(m) => Self::Hash(m),
+        }
+    }
 }
 
 impl From<FieldError> for IdentityError {
@@ -43,6 +54,9 @@ impl From<IdentityError> for AppError {
                 retry_after_secs: d.as_secs().max(1),
             },
             IdentityError::NotFound => AppError::NotFound,
+            IdentityError::Busy => AppError::Overloaded {
+                retry_after_secs: 1,
+            },
             other => AppError::internal(other),
         }
     }

@@ -32,6 +32,20 @@ pub enum Role {
     Admin,
 }
 
+/// A stored role the code does not know: reading it as any known role would change what the
+/// account may do.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown role {0:?}")]
+pub struct UnknownRole(pub String);
+
+impl TryFrom<String> for Role {
+    type Error = UnknownRole;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Role::parse(&s).ok_or(UnknownRole(s))
+    }
+}
+
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::service, crate::platform::auth::current_user, crate::platform::i18n::Msg,
-    crate::platform::state::AppState, crate::seller::service as sellers,
+    super::service, crate::platform::auth::current_user, crate::platform::state::AppState,
+    crate::seller::service as sellers,
 };
 
 /// The caller's approved seller id and user id; the SKU, if given, must be theirs.
@@ -25,13 +25,6 @@ async fn seller_owning(state: &AppState, sku: Option<Uuid>) -> Result<(Uuid, Uui
         }
     }
     Ok((seller, me.id))
-}
-
-#[cfg(feature = "ssr")]
-fn quantity(field: &str, raw: &str) -> Result<i32, AppError> {
-    raw.trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::field(field, Msg::ErrQuantity))
 }
 
 #[server(prefix = "/fn", endpoint = "seller/stock")]
@@ -64,7 +57,7 @@ pub async fn receive_stock(
 ) -> Result<(), AppError> {
     let state = AppState::current()?;
     let (_, user) = seller_owning(&state, Some(sku_id)).await?;
-    let qty = self::quantity("quantity", &quantity)?;
+    let qty = super::domain::quantity("quantity", &quantity)?;
     let reference = reference.filter(|r| !r.trim().is_empty());
     service::receive(&state.db, sku_id, qty, reference.as_deref(), Some(user)).await?;
     Ok(())
@@ -74,7 +67,7 @@ pub async fn receive_stock(
 pub async fn adjust_stock(sku_id: Uuid, delta: String, reason: String) -> Result<(), AppError> {
     let state = AppState::current()?;
     let (_, user) = seller_owning(&state, Some(sku_id)).await?;
-    let delta = quantity("delta", &delta)?;
+    let delta = super::domain::delta("delta", &delta)?;
     let reason = crate::identity::domain::required_text("reason", &reason, 500)?;
     service::adjust(&state.db, sku_id, delta, &reason, Some(user)).await?;
     Ok(())

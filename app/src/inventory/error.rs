@@ -16,8 +16,24 @@ pub enum InventoryError {
     NotFound,
     #[error("the adjustment would make stock negative or below what is reserved")]
     BelowReserved,
+    #[error("SKU code already used by this seller")]
+    CodeTaken,
+    #[error("quantity too large")]
+    QuantityTooLarge,
+    #[error("too many lines")]
+    TooManyLines,
+    #[error("reservation time out of range")]
+    BadTtl,
+    #[error("invalid input")]
+    Invalid(Vec<crate::platform::error::FieldError>),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+}
+
+impl From<crate::platform::error::FieldError> for InventoryError {
+    fn from(e: crate::platform::error::FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
 }
 
 impl From<InventoryError> for AppError {
@@ -28,6 +44,13 @@ impl From<InventoryError> for AppError {
             InventoryError::UnknownItem | InventoryError::NotFound => AppError::NotFound,
             InventoryError::NotActive => AppError::Conflict(Msg::ErrReservationNotActive),
             InventoryError::BelowReserved => AppError::field("quantity", Msg::ErrBelowReserved),
+            InventoryError::CodeTaken => AppError::Conflict(Msg::ErrSkuCodeTaken),
+            InventoryError::QuantityTooLarge => {
+                AppError::field("quantity", Msg::ErrQuantityTooLarge)
+            }
+            InventoryError::TooManyLines => AppError::field("lines", Msg::ErrTooManyLines),
+            InventoryError::BadTtl => AppError::field("ttl", Msg::ErrReservationTtl),
+            InventoryError::Invalid(fields) => AppError::Validation(fields),
             InventoryError::Db(e) => AppError::internal(e),
         }
     }

@@ -2,6 +2,7 @@
 //! every movement, and reservations that are released, committed or expire.
 
 pub mod api;
+pub mod domain;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

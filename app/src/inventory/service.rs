@@ -11,7 +11,9 @@
 //! two of them never wait on each other. Each change writes a stock movement and an outbox
 //! event in the same transaction.
 
+use super::domain::{MAX_MOVE, MAX_STOCK};
 use super::{InventoryError, Item, Movement, Reservation, ReservationStatus, StockLevel};
+use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -37,12 +39,14 @@ struct Change<'a> {
 async fn apply(conn: &mut PgConnection, c: Change<'_>) -> Result<Option<(i32, i32)>, sqlx::Error> {
     let after: Option<(i32, i32)> = sqlx::query_as(
         "UPDATE inventory SET stock = stock + $2, reserved = reserved + $3, updated_at = now()
-         WHERE sku_id = $1 AND stock + $2 >= 0 AND reserved + $3 >= 0 AND stock + $2 >= reserved + $3
+         WHERE sku_id = $1 AND stock::bigint + $2 >= 0 AND reserved::bigint + $3 >= 0
+           AND stock::bigint + $2 >= reserved::bigint + $3 AND stock::bigint + $2 <= $4
          RETURNING stock, reserved",
     )
     .bind(c.sku_id)
     .bind(c.d_stock)
     .bind(c.d_reserved)
+    .bind(MAX_STOCK)
     .fetch_optional(&mut *conn)
     .await?;
     let Some((stock, reserved)) = after else {
@@ -89,13 +93,21 @@ async fn stock_updated(
     .map(|_| ())
 }
 
+async fn exists(conn: &mut PgConnection, sku_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory WHERE sku_id = $1)")
+        .bind(sku_id)
+        .fetch_one(&mut *conn)
+        .await
+}
+
 /// Creates a SKU with an empty inventory row.
+/// A code the seller already uses is `CodeTaken`; another seller's codes do not matter.
 pub async fn create_sku(
     conn: &mut PgConnection,
     seller_id: Uuid,
     code: &str,
     name: &str,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<Uuid, InventoryError> {
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO skus (seller_id, code, name) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -103,7 +115,8 @@ pub async fn create_sku(
     .bind(code)
     .bind(name)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .on_constraint(|c| (c == "skus_seller_code_key").then_some(InventoryError::CodeTaken))?;
     sqlx::query("INSERT INTO inventory (sku_id) VALUES ($1)")
         .bind(id)
         .execute(&mut *conn)
@@ -136,7 +149,12 @@ pub async fn receive_in(
     if quantity <= 0 {
         return Err(InventoryError::BadQuantity);
     }
-    let (stock, _) = apply(
+    if quantity > MAX_MOVE {
+        return Err(InventoryError::QuantityTooLarge);
+    }
+    let reference = crate::identity::domain::optional_text("reference", reference, 255)?;
+    let reference = reference.as_deref();
+    let applied = apply(
         conn,
         Change {
             sku_id,
@@ -149,8 +167,14 @@ pub async fn receive_in(
             actor,
         },
     )
-    .await?
-    .ok_or(InventoryError::NotFound)?;
+    .await?;
+    let Some((stock, _)) = applied else {
+        return Err(if exists(conn, sku_id).await? {
+            InventoryError::QuantityTooLarge
+        } else {
+            InventoryError::NotFound
+        });
+    };
     stock_updated(conn, sku_id, stock - quantity, stock, "in").await?;
     Ok(())
 }
@@ -166,6 +190,9 @@ pub async fn adjust(
 ) -> Result<StockLevel, InventoryError> {
     if delta == 0 {
         return Err(InventoryError::BadQuantity);
+    }
+    if delta.unsigned_abs() > MAX_MOVE as u32 {
+        return Err(InventoryError::QuantityTooLarge);
     }
     let mut tx = db.begin().await?;
     let exists: bool =
@@ -190,10 +217,27 @@ pub async fn adjust(
         },
     )
     .await?
-    .ok_or(InventoryError::BelowReserved)?;
+    .ok_or(if delta > 0 {
+        InventoryError::QuantityTooLarge
+    } else {
+        InventoryError::BelowReserved
+    })?;
     stock_updated(&mut tx, sku_id, stock - delta, stock, "adjusted").await?;
     tx.commit().await?;
     level(db, sku_id).await
+}
+
+/// Adds to a SKU's demand; a sum beyond `i32` is a quantity no stock can meet.
+fn add_demand(
+    need: &mut BTreeMap<Uuid, i32>,
+    sku: Uuid,
+    qty: Option<i32>,
+) -> Result<(), InventoryError> {
+    let entry = need.entry(sku).or_default();
+    *entry = qty
+        .and_then(|q| entry.checked_add(q))
+        .ok_or(InventoryError::QuantityTooLarge)?;
+    Ok(())
 }
 
 /// Sums the demand per SKU, expanding variants through their SKU mappings (a bundle option
@@ -203,6 +247,9 @@ async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32
     for &(item, qty) in items {
         if qty <= 0 {
             return Err(InventoryError::BadQuantity);
+        }
+        if qty > MAX_MOVE {
+            return Err(InventoryError::QuantityTooLarge);
         }
         match item {
             Item::Sku(sku) => {
@@ -214,7 +261,7 @@ async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32
                 if !exists {
                     return Err(InventoryError::UnknownItem);
                 }
-                *need.entry(sku).or_default() += qty;
+                add_demand(&mut need, sku, Some(qty))?;
             }
             Item::Variant(variant) => {
                 let maps: Vec<(Uuid, i32)> = sqlx::query_as(
@@ -227,7 +274,7 @@ async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32
                     return Err(InventoryError::UnknownItem);
                 }
                 for (sku, per) in maps {
-                    *need.entry(sku).or_default() += per * qty;
+                    add_demand(&mut need, sku, per.checked_mul(qty))?;
                 }
             }
         }
@@ -236,6 +283,80 @@ async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32
         return Err(InventoryError::BadQuantity);
     }
     Ok(need)
+}
+
+/// The most lines one reservation may hold.
+pub const MAX_LINES: usize = 100;
+/// The longest a reservation made through the API may hold stock.
+pub const MAX_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// Who may hold stock through the API: a seller for their own SKUs, or an admin for any.
+/// Shoppers reserve only through checkout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    Seller(Uuid),
+    Admin,
+}
+
+/// Reserves for an API caller: bounded lines and TTL, the caller's own SKUs only, and
+/// variants only while their product is on sale. Someone else's item looks missing.
+pub async fn reserve_for(
+    db: &PgPool,
+    holder: Holder,
+    reference: &str,
+    items: &[(Item, i32)],
+    ttl: Duration,
+    actor: Option<Uuid>,
+) -> Result<Reservation, InventoryError> {
+    if items.len() > MAX_LINES {
+        return Err(InventoryError::TooManyLines);
+    }
+    if ttl.is_zero() || ttl > MAX_TTL {
+        return Err(InventoryError::BadTtl);
+    }
+    let skus: Vec<Uuid> = items
+        .iter()
+        .filter_map(|(i, _)| match i {
+            Item::Sku(s) => Some(*s),
+            Item::Variant(_) => None,
+        })
+        .collect();
+    let variants: Vec<Uuid> = items
+        .iter()
+        .filter_map(|(i, _)| match i {
+            Item::Variant(v) => Some(*v),
+            Item::Sku(_) => None,
+        })
+        .collect();
+    let seller = match holder {
+        Holder::Seller(s) => Some(s),
+        Holder::Admin => None,
+    };
+    // Every SKU named (directly or through a variant) must be the seller's, and every variant
+    // on offer in a product on sale.
+    let refused: bool = sqlx::query_scalar(
+        "SELECT EXISTS (
+             SELECT 1 FROM unnest($1::uuid[]) AS x(id) LEFT JOIN skus s ON s.id = x.id
+             WHERE s.id IS NULL OR ($3::uuid IS NOT NULL AND s.seller_id <> $3)
+         ) OR EXISTS (
+             SELECT 1 FROM unnest($2::uuid[]) AS x(id)
+             LEFT JOIN product_variants v ON v.id = x.id
+             LEFT JOIN products p ON p.id = v.product_id
+             WHERE v.id IS NULL OR NOT v.is_active OR p.status <> 'active'
+                OR p.deleted_at IS NOT NULL OR ($3::uuid IS NOT NULL AND p.seller_id <> $3)
+                OR EXISTS (SELECT 1 FROM sku_mappings m JOIN skus s ON s.id = m.sku_id
+                           WHERE m.variant_id = v.id AND $3::uuid IS NOT NULL AND s.seller_id <> $3)
+         )",
+    )
+    .bind(&skus)
+    .bind(&variants)
+    .bind(seller)
+    .fetch_one(db)
+    .await?;
+    if refused {
+        return Err(InventoryError::UnknownItem);
+    }
+    reserve(db, reference, items, ttl, actor).await
 }
 
 /// Reserves all lines or none, for `ttl`.

@@ -11,6 +11,8 @@ pub enum MediaError {
     Unreadable(String),
     #[error("image dimensions too large")]
     TooManyPixels,
+    #[error("too many images being processed")]
+    Busy,
     #[error("storage: {0}")]
     Io(#[from] std::io::Error),
     #[error("database: {0}")]
@@ -25,7 +27,7 @@ impl MediaError {
             Self::UnsupportedType => Msg::ErrImageType,
             Self::Unreadable(_) => Msg::ErrImageUnreadable,
             Self::TooManyPixels => Msg::ErrImageDimensions,
-            Self::Io(_) | Self::Db(_) => return None,
+            Self::Io(_) | Self::Db(_) | Self::Busy => return None,
         };
         Some(FieldError::new(field, msg))
     }
@@ -35,6 +37,9 @@ impl From<MediaError> for AppError {
     fn from(e: MediaError) -> Self {
         match e.field_error("image") {
             Some(f) => AppError::Validation(vec![f]),
+            None if matches!(e, MediaError::Busy) => AppError::Overloaded {
+                retry_after_secs: 5,
+            },
             None => AppError::internal(e),
         }
     }

@@ -63,12 +63,15 @@ pub struct Processed {
     pub kind: Kind,
     pub width: u32,
     pub height: u32,
-    /// A JPEG, cropped to a centred square.
+    /// The original without its metadata (EXIF, GPS, comments), upright.
+    pub original: Vec<u8>,
+    /// A JPEG, cropped to a centred square, transparency on white.
     pub thumbnail: Vec<u8>,
 }
 
-/// Checks size, type and dimensions, decodes, and renders the thumbnail.
+/// Checks size, type and dimensions, decodes, strips metadata and renders the thumbnail.
 pub fn process(bytes: &[u8], max_bytes: usize) -> Result<Processed, MediaError> {
+    use image::ImageDecoder;
     if bytes.len() > max_bytes {
         return Err(MediaError::TooLarge);
     }
@@ -79,28 +82,59 @@ pub fn process(bytes: &[u8], max_bytes: usize) -> Result<Processed, MediaError> 
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| match e {
+    let unreadable = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => MediaError::TooManyPixels,
         other => MediaError::Unreadable(other.to_string()),
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    // Phones store photos sideways with an EXIF rotation; stripping the EXIF means turning
+    // the pixels themselves.
+    let rotated = orientation != image::metadata::Orientation::NoTransforms;
+    img.apply_orientation(orientation);
     let (width, height) = (img.width(), img.height());
-    let thumb = img
-        .resize_to_fill(
-            THUMB_SIZE,
-            THUMB_SIZE,
-            image::imageops::FilterType::Triangle,
-        )
-        .into_rgb8();
-    let mut thumbnail = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut thumbnail, 82)
-        .encode_image(&thumb)
-        .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+    let original = if rotated && kind == Kind::Jpeg {
+        encode_jpeg(&img.to_rgb8(), 90)?
+    } else {
+        super::strip::strip(kind, bytes)
+            .ok_or_else(|| MediaError::Unreadable("malformed image structure".into()))?
+    };
+    let thumb = on_white(img.resize_to_fill(
+        THUMB_SIZE,
+        THUMB_SIZE,
+        image::imageops::FilterType::Triangle,
+    ));
     Ok(Processed {
         kind,
         width,
         height,
-        thumbnail,
+        original,
+        thumbnail: encode_jpeg(&thumb, 82)?,
     })
+}
+
+/// JPEG has no transparency: see-through pixels become white, not black.
+fn on_white(img: image::DynamicImage) -> image::RgbImage {
+    if !img.color().has_alpha() {
+        return img.into_rgb8();
+    }
+    let rgba = img.into_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    })
+}
+
+fn encode_jpeg(img: &image::RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(img)
+        .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -133,6 +167,26 @@ mod tests {
         assert_eq!(sniff(&p.thumbnail), Some(Kind::Jpeg));
         let t = image::load_from_memory(&p.thumbnail).unwrap();
         assert_eq!((t.width(), t.height()), (THUMB_SIZE, THUMB_SIZE));
+    }
+
+    #[test]
+    fn transparent_corners_become_white_not_black() {
+        let img = image::RgbaImage::from_fn(600, 600, |x, y| {
+            let inside = (x as i32 - 300).pow(2) + (y as i32 - 300).pow(2) < 200 * 200;
+            if inside {
+                image::Rgba([200, 0, 0, 255])
+            } else {
+                image::Rgba([0, 0, 0, 0])
+            }
+        });
+        let mut bytes = Cursor::new(Vec::new());
+        img.write_to(&mut bytes, ImageFormat::Png).unwrap();
+        let p = process(&bytes.into_inner(), 10 << 20).unwrap();
+        let t = image::load_from_memory(&p.thumbnail).unwrap().into_rgb8();
+        let corner = t.get_pixel(2, 2).0;
+        assert!(corner.iter().all(|c| *c > 240), "corner is {corner:?}");
+        let centre = t.get_pixel(THUMB_SIZE / 2, THUMB_SIZE / 2).0;
+        assert!(centre[0] > 150 && centre[1] < 60, "centre is {centre:?}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ mod error;
 pub mod image;
 #[cfg(feature = "ssr")]
 pub mod storage;
+#[cfg(feature = "ssr")]
+pub mod strip;
 
 #[cfg(feature = "ssr")]
 pub use error::MediaError;

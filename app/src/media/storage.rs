@@ -30,7 +30,6 @@ pub struct StoredFile {
 /// One uploaded file and what it belongs to.
 pub struct Upload<'a> {
     pub original_name: &'a str,
-    pub bytes: Vec<u8>,
     pub uploaded_by: Option<Uuid>,
     pub reference_type: &'a str,
     pub reference_id: Uuid,
@@ -74,26 +73,35 @@ impl Storage {
         }
     }
 
-    /// Checks and stores an image with its thumbnail, and records it in `files`.
+    /// Checks, decodes, strips and thumbnails an upload on the blocking pool. Slow (up to a
+    /// second for a large photo): call it before taking a database connection.
+    pub async fn prepare_image(&self, bytes: Vec<u8>) -> Result<Processed, MediaError> {
+        // A decoded photo can take hundreds of MiB; a few at a time keep memory bounded.
+        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let _turn = tokio::time::timeout(std::time::Duration::from_secs(30), DECODING.acquire())
+            .await
+            .map_err(|_| MediaError::Busy)?
+            .map_err(|e| MediaError::Io(std::io::Error::other(e)))?;
+        let max = self.max_bytes;
+        tokio::task::spawn_blocking(move || process(&bytes, max))
+            .await
+            .map_err(|e| MediaError::Io(std::io::Error::other(e)))?
+    }
+
+    /// Stores a prepared image with its thumbnail, and records it in `files`.
     pub async fn store_image(
         &self,
         conn: &mut PgConnection,
         up: Upload<'_>,
+        processed: Processed,
     ) -> Result<StoredFile, MediaError> {
-        let max = self.max_bytes;
-        let bytes = up.bytes;
-        let (bytes, processed) = tokio::task::spawn_blocking(move || {
-            let p = process(&bytes, max);
-            (bytes, p)
-        })
-        .await
-        .map_err(|e| MediaError::Io(std::io::Error::other(e)))?;
         let Processed {
             kind,
             width,
             height,
+            original: bytes,
             thumbnail,
-        } = processed?;
+        } = processed;
         let id = Uuid::new_v4();
         let now = Utc::now();
         let dir = format!("{}/{:04}/{:02}", up.reference_type, now.year(), now.month());

@@ -8,10 +8,9 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{parse_line, service, PlanChangeError},
+    super::{parse_line, service},
     crate::identity::Role,
     crate::platform::auth::current_user,
-    crate::platform::ratelimit,
     crate::platform::state::AppState,
     uuid::Uuid,
 };
@@ -125,30 +124,15 @@ pub async fn mobile_data(line: Option<String>) -> Result<MobileOverview, AppErro
 pub async fn link_line(line_number: String, birth_date: String) -> Result<LinkedLine, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    // Birth dates are guessable: a few wrong tries per account, and per line (so many
-    // accounts cannot take turns on one line), per quarter hour.
-    let limit = ratelimit::Limit {
-        max: 5,
-        window: std::time::Duration::from_secs(15 * 60),
-    };
-    let mut keys = vec![format!("line-link:user:{}", me.id)];
-    if let Some(line) = parse_line(&line_number) {
-        keys.push(format!("line-link:line:{line}"));
-    }
-    for key in &keys {
-        if let Some(wait) = ratelimit::exceeded(&state.redis, key, limit).await {
-            return Err(PlanChangeError::RateLimited {
-                retry_after_secs: wait.as_secs(),
-            }
-            .into());
-        }
-    }
-    let linked = service::link_line(&state.db, &state.kos, me.id, &line_number, &birth_date).await;
-    if let Err(PlanChangeError::NotVerified) = &linked {
-        for key in &keys {
-            let _ = ratelimit::hit(&state.redis, key, limit).await;
-        }
-    }
+    let linked = service::link_line_limited(
+        &state.db,
+        &state.redis,
+        &state.kos,
+        me.id,
+        &line_number,
+        &birth_date,
+    )
+    .await;
     let linked = linked?;
     leptos_axum::redirect(&format!("/mobile?line={}", linked.line_number));
     Ok(linked)

@@ -22,6 +22,8 @@ pub const SESSION_SID: &str = "auth.sid";
 pub const SESSION_UID: &str = "auth.uid";
 /// Matches the session cookie's inactivity expiry.
 pub const SESSION_TTL_SECS: i64 = 14 * 24 * 3600;
+/// However active, a session ends this long after sign-in.
+pub const SESSION_MAX_AGE_SECS: i64 = 30 * 24 * 3600;
 /// Avoid a Redis write on every request: refresh "last seen" at most this often.
 const TOUCH_EVERY_SECS: i64 = 60;
 
@@ -74,12 +76,25 @@ fn state_of(parts: &Parts) -> Result<AppState, AppError> {
         .ok_or_else(|| AppError::internal("AppState extension missing"))
 }
 
+/// The client's address, believing `X-Forwarded-For` only from `TRUSTED_PROXIES`.
 pub fn client_ip(parts: &Parts) -> String {
-    parts
+    let Some(peer) = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    let trusted = parts
+        .extensions
+        .get::<AppState>()
+        .map(|s| s.settings.trusted_proxies.as_slice())
+        .unwrap_or_default();
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    crate::platform::client_ip::resolve(peer, forwarded, trusted).to_string()
 }
 
 pub fn user_agent(parts: &Parts) -> String {
@@ -98,7 +113,8 @@ struct UserRow {
     id: Uuid,
     email: String,
     name: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     status: String,
 }
 
@@ -116,7 +132,7 @@ fn to_user(row: UserRow, via: AuthVia) -> CurrentUser {
         id: row.id,
         email: row.email,
         name: row.name,
-        role: Role::parse(&row.role).unwrap_or(Role::Customer),
+        role: row.role,
         via,
     }
 }
@@ -154,6 +170,11 @@ async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
         session.flush().await.map_err(AppError::internal)?;
         return Ok(None);
     };
+    if (Utc::now() - record.created_at).num_seconds() >= SESSION_MAX_AGE_SECS {
+        registry::revoke(&state.redis, uid, &sid).await.ok();
+        session.flush().await.map_err(AppError::internal)?;
+        return Ok(None);
+    }
     let Some(user) = load_active(&state, uid).await? else {
         registry::revoke(&state.redis, uid, &sid).await.ok();
         session.flush().await.map_err(AppError::internal)?;
@@ -161,7 +182,7 @@ async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
     };
     if (Utc::now() - record.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
         let ip = client_ip(parts);
-        registry::touch(&state.redis, &sid, &ip).await.ok();
+        registry::touch(&state.redis, uid, &sid, &ip).await.ok();
     }
     Ok(Some(to_user(user, AuthVia::Session { sid })))
 }
@@ -315,19 +336,31 @@ pub mod registry {
         })
     }
 
-    pub async fn touch(redis: &Redis, sid: &str, ip: &str) -> Result<(), fred::error::Error> {
+    /// Refreshes "last seen" and extends the record and the user's index together, so the
+    /// index always outlives every record in it: a device used every few days stays listed
+    /// and revocable however long it lives.
+    pub async fn touch(
+        redis: &Redis,
+        uid: Uuid,
+        sid: &str,
+        ip: &str,
+    ) -> Result<(), fred::error::Error> {
         let key = session_key(redis, sid);
         // Only touch a record that still exists, or a revoke could be undone.
         let exists: i64 = redis.pool.exists(&key).await?;
         if exists == 1 {
-            let _: () = redis
-                .pool
+            let index = user_key(redis, uid);
+            let tx = redis.pool.next().multi();
+            let _: () = tx
                 .hset(
                     &key,
                     vec![("seen", Utc::now().to_rfc3339()), ("ip", ip.to_owned())],
                 )
                 .await?;
-            let _: () = redis.pool.expire(&key, SESSION_TTL_SECS, None).await?;
+            let _: () = tx.expire(&key, SESSION_TTL_SECS, None).await?;
+            let _: () = tx.sadd(&index, sid).await?;
+            let _: () = tx.expire(&index, SESSION_TTL_SECS, None).await?;
+            let _: Value = tx.exec(true).await?;
         }
         Ok(())
     }

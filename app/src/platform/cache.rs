@@ -20,7 +20,8 @@ pub fn category_tree_key() -> &'static str {
 }
 
 pub fn product_key(slug: &str) -> String {
-    format!("cache:product:{slug}")
+    // v2: the entry carries the seller's standing.
+    format!("cache:product:v2:{slug}")
 }
 
 pub fn availability_key(product_id: uuid::Uuid) -> String {

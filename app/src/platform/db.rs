@@ -20,3 +20,34 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
+
+/// Maps constraint violations to domain errors (realworld-axum-sqlx's `ResultExt`): the
+/// database enforces "at most one", and the caller says what each violation means.
+///
+/// ```ignore
+/// insert.await.on_constraint(|c| match c {
+///     "users_email_key" => Some(IdentityError::EmailTaken),
+///     _ => None,
+/// })?;
+/// ```
+pub trait OnConstraint<T> {
+    fn on_constraint<E: From<sqlx::Error>>(
+        self,
+        map: impl FnOnce(&str) -> Option<E>,
+    ) -> Result<T, E>;
+}
+
+impl<T> OnConstraint<T> for Result<T, sqlx::Error> {
+    fn on_constraint<E: From<sqlx::Error>>(
+        self,
+        map: impl FnOnce(&str) -> Option<E>,
+    ) -> Result<T, E> {
+        self.map_err(|e| {
+            let mapped = match &e {
+                sqlx::Error::Database(d) => d.constraint().and_then(map),
+                _ => None,
+            };
+            mapped.unwrap_or_else(|| E::from(e))
+        })
+    }
+}

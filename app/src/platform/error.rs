@@ -34,6 +34,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the reason said (a cross-site request, say).
+    #[error("forbidden: {0:?}")]
+    Refused(Msg),
     /// The account is suspended; the reason is shown to its owner.
     #[error("account suspended")]
     AccountSuspended { reason: Option<String> },
@@ -52,6 +55,9 @@ pub enum AppError {
     /// An external system (the carrier's, say) is refusing calls for a while.
     #[error("external system busy")]
     Busy { retry_after_secs: u64 },
+    /// We are at capacity (password hashing, say); try again shortly.
+    #[error("overloaded")]
+    Overloaded { retry_after_secs: u64 },
     /// Something broke on our side. `reference` lets support find the log line.
     #[error("internal error {reference}")]
     Internal { reference: String },
@@ -70,11 +76,11 @@ impl AppError {
         match self {
             Self::Validation(_) | Self::Unprocessable(_) => 422,
             Self::Unauthenticated => 401,
-            Self::Forbidden | Self::AccountSuspended { .. } => 403,
+            Self::Forbidden | Self::Refused(_) | Self::AccountSuspended { .. } => 403,
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable(_) | Self::Busy { .. } => 503,
+            Self::Unavailable(_) | Self::Busy { .. } | Self::Overloaded { .. } => 503,
             Self::Internal { .. } => 500,
             Self::Transport(_) => 502,
         }
@@ -85,7 +91,7 @@ impl AppError {
         match self {
             Self::Validation(_) => "validation_failed",
             Self::Unauthenticated => "unauthenticated",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::Refused(_) => "forbidden",
             Self::AccountSuspended { .. } => "account_suspended",
             Self::NotFound => "not_found",
             Self::Conflict(_) => "conflict",
@@ -93,6 +99,7 @@ impl AppError {
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "unavailable",
             Self::Busy { .. } => "busy",
+            Self::Overloaded { .. } => "overloaded",
             Self::Internal { .. } => "internal",
             Self::Transport(_) => "transport",
         }
@@ -116,9 +123,11 @@ impl AppError {
                 .text(locale)
                 .replace("{reason}", reason),
             Self::NotFound => Msg::ErrNotFound.text(locale).to_owned(),
-            Self::Conflict(m) | Self::Unprocessable(m) | Self::Unavailable(m) => {
-                m.text(locale).to_owned()
-            }
+            Self::Overloaded { .. } => Msg::ErrBusy.text(locale).to_owned(),
+            Self::Conflict(m)
+            | Self::Unprocessable(m)
+            | Self::Unavailable(m)
+            | Self::Refused(m) => m.text(locale).to_owned(),
             Self::RateLimited { retry_after_secs } => Msg::ErrRateLimited
                 .text(locale)
                 .replace("{n}", &retry_after_secs.div_ceil(60).max(1).to_string()),
@@ -235,7 +244,8 @@ mod http_response {
             };
             let mut res = (status, axum::Json(body)).into_response();
             if let AppError::RateLimited { retry_after_secs }
-            | AppError::Busy { retry_after_secs } = self
+            | AppError::Busy { retry_after_secs }
+            | AppError::Overloaded { retry_after_secs } = self
             {
                 if let Ok(v) = retry_after_secs.to_string().parse() {
                     res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);

@@ -100,10 +100,14 @@ async fn run_locked(db: &PgPool, job: &Job, instance: &str) -> Result<(), sqlx::
 /// Spawns one loop per job. Returns the task handles so the caller can abort them on shutdown.
 pub fn spawn_all(db: PgPool, jobs: Vec<Job>, instance: String) -> Vec<tokio::task::JoinHandle<()>> {
     jobs.into_iter()
-        .map(|job| {
+        .enumerate()
+        .map(|(i, job)| {
             let db = db.clone();
             let instance = instance.clone();
             tokio::spawn(async move {
+                // A run holds two connections (the lock's and the job's); staggering the first
+                // ticks keeps a small pool from being emptied by every job starting at once.
+                tokio::time::sleep(Duration::from_millis(50 * i as u64)).await;
                 let mut tick = tokio::time::interval(job.every);
                 tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 loop {

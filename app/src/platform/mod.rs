@@ -4,11 +4,14 @@ pub mod codec;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod paths;
 
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod client_ip;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

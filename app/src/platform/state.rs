@@ -17,6 +17,8 @@ pub struct Settings {
     pub demo_password: String,
     /// Uploaded files: the folder and the size limit.
     pub storage: crate::media::Storage,
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::platform::client_ip::Cidr>,
 }
 
 impl Default for Settings {
@@ -25,6 +27,7 @@ impl Default for Settings {
             cookie_secure: false,
             demo_password: "jangteo-demo".into(),
             storage: crate::media::Storage::new("storage", 10 << 20),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@ use super::domain::{self, BusinessNumber};
 use super::{SellerError, SellerStatus, SellerView};
 use crate::identity::domain as idd;
 use crate::platform::config::{Configs, DEFAULT_COMMISSION};
+use crate::platform::db::OnConstraint;
 use crate::platform::error::FieldError;
 use crate::platform::i18n::Msg;
 use crate::platform::outbox::{self, NewEvent};
@@ -149,15 +150,11 @@ const SELECT: &str =
     s.bank_account_number, s.created_at
     FROM sellers s JOIN users u ON u.id = s.user_id";
 
-fn map_unique(e: sqlx::Error) -> SellerError {
-    match &e {
-        sqlx::Error::Database(d) if d.constraint() == Some("sellers_business_number_key") => {
-            SellerError::BusinessNumberTaken
-        }
-        sqlx::Error::Database(d) if d.constraint() == Some("sellers_user_key") => {
-            SellerError::AlreadyApplied
-        }
-        _ => SellerError::Db(e),
+fn unique_violation(constraint: &str) -> Option<SellerError> {
+    match constraint {
+        "sellers_business_number_key" => Some(SellerError::BusinessNumberTaken),
+        "sellers_user_key" => Some(SellerError::AlreadyApplied),
+        _ => None,
     }
 }
 
@@ -197,7 +194,7 @@ pub async fn apply(
         .bind(&v.bank_account_number)
         .execute(db)
         .await
-        .map_err(map_unique)?;
+        .on_constraint(unique_violation)?;
     for_user(db, user_id).await?.ok_or(SellerError::NotFound)
 }
 
@@ -319,6 +316,8 @@ async fn decide_with_reason(
         return Err(SellerError::WrongState);
     }
     event(&mut tx, &format!("seller.{to}"), id, Some(&reason)).await?;
+    // A suspended seller's products leave the store; their cached pages must go too.
+    crate::catalog::service::seller_products_changed(&mut tx, id).await?;
     tx.commit().await?;
     get(db, id).await
 }

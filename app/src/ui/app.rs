@@ -74,15 +74,30 @@ fn web_sys_lang() -> Option<String> {
     }
 }
 
+/// `cargo leptos watch` (which sets `LEPTOS_WATCH`) reloads the page over a websocket; only
+/// then may the page connect to it.
+#[cfg(feature = "ssr")]
+fn dev_reload_socket() -> &'static str {
+    static SOCKET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOCKET.get_or_init(|| match std::env::var("LEPTOS_WATCH") {
+        Ok(_) => {
+            let port = std::env::var("LEPTOS_RELOAD_PORT").unwrap_or_else(|_| "3001".into());
+            format!(" ws://127.0.0.1:{port}")
+        }
+        Err(_) => String::new(),
+    })
+}
+
 /// Content-Security-Policy with a per-response nonce for the hydration scripts.
 #[cfg(feature = "ssr")]
 fn set_security_headers() {
     use leptos::nonce::{provide_nonce, use_nonce};
     provide_nonce();
     let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let reload = dev_reload_socket();
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{reload}; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
     );

@@ -90,7 +90,19 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 pub fn LoadError(error: AppError) -> impl IntoView {
     let locale = use_locale();
     if matches!(error, AppError::Unauthenticated) {
-        return view! { <leptos_router::components::Redirect path="/login" /> }.into_any();
+        // Back to this page after signing in.
+        let location = leptos_router::hooks::use_location();
+        let here = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
+        let here = match here.split_once('?') {
+            Some((p, "")) => p.to_owned(),
+            _ => here,
+        };
+        let path = crate::platform::paths::login_for(&here);
+        return view! { <leptos_router::components::Redirect path=path /> }.into_any();
     }
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

@@ -18,9 +18,7 @@ pub async fn guard(req: Request, next: Next) -> Response {
     }
     tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
     let locale = Locale::from_headers(req.headers());
-    let mut res = AppError::Unprocessable(Msg::ErrCrossSite).into_response_in(locale);
-    *res.status_mut() = axum::http::StatusCode::FORBIDDEN;
-    res
+    AppError::Refused(Msg::ErrCrossSite).into_response_in(locale)
 }
 
 fn allowed(req: &Request) -> bool {

@@ -1,6 +1,7 @@
 //! `POST /lang`: remembers the chosen language in a cookie and goes back to the page.
 
 use app::platform::i18n::{Locale, LANG_COOKIE};
+use app::platform::paths::safe_next;
 use app::platform::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -17,14 +18,6 @@ pub fn router() -> Router<AppState> {
 struct LangForm {
     lang: String,
     next: Option<String>,
-}
-
-/// Only same-site paths are allowed as `next`, so this cannot become an open redirect.
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/",
-    }
 }
 
 async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
@@ -47,18 +40,4 @@ async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> 
         res.headers_mut().insert(header::LOCATION, l);
     }
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_must_be_a_local_path() {
-        assert_eq!(safe_next(Some("/account?x=1")), "/account?x=1");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
-    }
 }

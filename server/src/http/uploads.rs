@@ -20,7 +20,12 @@ const FORM_OVERHEAD: usize = 64 * 1024;
 /// The body limit for upload routes: the configured file limit plus framing. Larger bodies
 /// are cut off while reading and reported as "too large".
 pub fn body_limit(state: &AppState) -> DefaultBodyLimit {
-    DefaultBodyLimit::max(state.settings.storage.max_bytes + FORM_OVERHEAD)
+    DefaultBodyLimit::max(max_body(state))
+}
+
+/// The largest request body an upload route accepts.
+pub fn max_body(state: &AppState) -> usize {
+    state.settings.storage.max_bytes + FORM_OVERHEAD
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {

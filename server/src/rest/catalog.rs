@@ -80,7 +80,7 @@ pub async fn create_product(
             .map(|o| (o.name, o.values))
             .collect(),
         initial_stock: req.initial_stock,
-        product_type: service::ProductType::parse(&req.product_type),
+        product_type: service::ProductType::parse(&req.product_type)?,
     };
     let id = service::create_product(&state.db, seller, Some(user.id), input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

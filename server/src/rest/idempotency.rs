@@ -11,7 +11,15 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-const MAX_BODY: usize = 1024 * 1024;
+/// Answers that depend on time or on who is asking, not on the request: replaying them
+/// for a day would be wrong (a 429 after the window, a 401 after signing in).
+fn is_final(status: StatusCode) -> bool {
+    !status.is_server_error()
+        && !matches!(
+            status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
+        )
+}
 
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let key = req
@@ -32,7 +40,9 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         Ok(MaybeUser(None)) => format!("anon:{}", client_ip(&parts)),
         Err(e) => return e.into_response(),
     };
-    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+    // The largest body any route takes is an image upload (with its form overhead).
+    let max_body = crate::http::uploads::max_body(&state);
+    let Ok(bytes) = to_bytes(body, max_body).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let hash = idem::request_hash(&[
@@ -61,8 +71,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
                     .map(str::to_owned),
                 body: body.to_vec(),
             };
-            // Server errors are not final: let a retry run again.
-            let saved = if res_parts.status.is_server_error() {
+            // Server errors and auth or rate answers are not final: let a retry run again.
+            let saved = if !is_final(res_parts.status) {
                 idem::abandon(&state.db, &scope, &key).await
             } else {
                 idem::complete(&state.db, &scope, &key, &stored).await

@@ -83,14 +83,7 @@ pub async fn create_sku(
         return Err(InventoryError::BadQuantity.into());
     }
     let mut tx = state.db.begin().await?;
-    let id = inventory::create_sku(&mut tx, seller, &code, &name)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.constraint() == Some("skus_code_key") => {
-                AppError::Conflict(app::platform::i18n::Msg::ErrSkuCodeTaken)
-            }
-            _ => AppError::from(e),
-        })?;
+    let id = inventory::create_sku(&mut tx, seller, &code, &name).await?;
     if req.initial_stock > 0 {
         inventory::receive_in(
             &mut tx,
@@ -162,7 +155,8 @@ pub struct ReserveRequest {
     pub lines: Vec<ReserveLine>,
     /// The order or hold this is for.
     pub order_id: String,
-    /// Seconds until the reservation expires (default 900).
+    /// Seconds until the reservation expires (default 900, at most 3600).
+    #[schema(minimum = 1, maximum = 3600)]
     pub ttl: Option<u64>,
 }
 
@@ -190,11 +184,14 @@ pub struct ReservedLine {
     pub quantity: i32,
 }
 
-/// Reserve stock for an order: all lines or none. 409 when there is not enough.
+/// Reserve stock: all lines or none; 409 when there is not enough. Sellers hold their own
+/// SKUs and on-sale variants (at most 100 lines, up to an hour); admins any. Shoppers reserve
+/// through checkout, not here.
 #[utoipa::path(post, path = "/api/v1/inventory/reservations", tag = "inventory", request_body = ReserveRequest,
     security(("session_cookie" = []), ("api_token" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    responses((status = 201, body = ReservationBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = ReservationBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reserve(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -217,8 +214,13 @@ pub async fn reserve(
         }
     }
     let order = app::identity::domain::required_text("orderId", &req.order_id, 255)?;
-    let ttl = Duration::from_secs(req.ttl.unwrap_or(900).clamp(1, 24 * 3600));
-    let r = inventory::reserve(&state.db, &order, &items, ttl, Some(user.id)).await?;
+    let ttl = Duration::from_secs(req.ttl.unwrap_or(900));
+    let holder = if user.role == Role::Admin {
+        inventory::Holder::Admin
+    } else {
+        inventory::Holder::Seller(seller_of(&state, &user).await?)
+    };
+    let r = inventory::reserve_for(&state.db, holder, &order, &items, ttl, Some(user.id)).await?;
     Ok((
         StatusCode::CREATED,
         Json(ReservationBody {

@@ -171,9 +171,11 @@ pub async fn create_product(
             crate::platform::i18n::Msg::ErrQuantity,
         )),
     };
-    let result = match initial_stock {
+    let product_type =
+        service::ProductType::parse(product_type.as_deref().unwrap_or("")).map_err(AppError::from);
+    let result = match initial_stock.and_then(|n| product_type.map(|t| (n, t))) {
         Err(e) => Err(e),
-        Ok(initial_stock) => {
+        Ok((initial_stock, product_type)) => {
             let options = [
                 (option1_name, option1_values),
                 (option2_name, option2_values),
@@ -194,7 +196,7 @@ pub async fn create_product(
                 category_id: category_id.and_then(|c| c.parse().ok()),
                 options,
                 initial_stock,
-                product_type: service::ProductType::parse(product_type.as_deref().unwrap_or("")),
+                product_type,
             };
             service::create_product(&state.db, seller, Some(user), input)
                 .await
@@ -240,6 +242,14 @@ pub async fn review_product(
     Ok(service::review(&state.db, id, decision == "approve", reason.as_deref()).await?)
 }
 
+/// Takes a product off the store, with a reason its seller reads.
+#[server(prefix = "/fn", endpoint = "admin/products/take-down")]
+pub async fn take_down_product(id: Uuid, reason: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    current_user().await?.require(&[Role::Admin])?;
+    Ok(service::take_down(&state.db, id, &reason).await?)
+}
+
 #[server(prefix = "/fn", endpoint = "admin/categories")]
 pub async fn admin_categories() -> Result<Vec<super::CategoryAdminRow>, AppError> {
     let state = AppState::current()?;
@@ -266,17 +276,6 @@ pub async fn create_category(
     let order = display_order
         .and_then(|o| o.trim().parse().ok())
         .unwrap_or(0);
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE slug = $1)")
-            .bind(&slug)
-            .fetch_one(&state.db)
-            .await?;
-    if taken {
-        return Err(AppError::field(
-            "slug",
-            crate::platform::i18n::Msg::ErrSlugTaken,
-        ));
-    }
     let mut conn = state.db.acquire().await?;
     service::create_category(&mut conn, parent, &name, &name_en, &slug, order).await?;
     // The admin sees the change at once; other readers within a second, through the event.

@@ -28,6 +28,7 @@ pub fn status_label(status: &str) -> Msg {
         "rejected" => Msg::ProductStatusRejected,
         "active" => Msg::ProductStatusActive,
         "inactive" => Msg::ProductStatusInactive,
+        "taken_down" => Msg::ProductStatusTakenDown,
         _ => Msg::ProductStatusDraft,
     }
 }

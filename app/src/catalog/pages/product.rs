@@ -105,6 +105,41 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <h2 id="desc-title">{t(Msg::ProductDescription)}</h2>
             <p class="prewrap">{product.description.clone()}</p>
         </section>
+        {(card.status != "taken_down").then(|| view! { <TakeDown id=card.id.to_string() /> })}
+    }
+}
+
+/// Admins only: take the product off the store, with a reason.
+#[component]
+fn TakeDown(id: String) -> impl IntoView {
+    use crate::catalog::api::TakeDownProduct;
+    use crate::identity::Role;
+    let auth = crate::ui::layout::use_auth();
+    let action = ServerAction::<TakeDownProduct>::new();
+    let error = crate::ui::components::action_error(action.value());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let id = id.clone();
+                Suspend::new(async move {
+                    let admin = auth.user.await.is_some_and(|u| u.role == Role::Admin);
+                    admin.then(|| view! {
+                        <section class="panel" aria-labelledby="takedown-title">
+                            <h2 id="takedown-title">{t(Msg::AdminTakeDownTitle)}</h2>
+                            <crate::ui::components::FormAlert error=error />
+                            <ActionForm action=action attr:class="row-form">
+                                <input type="hidden" name="id" value=id />
+                                <div class="field">
+                                    <label for="takedown-reason">{t(Msg::SellerReason)}</label>
+                                    <input id="takedown-reason" name="reason" required=true maxlength="500" />
+                                </div>
+                                <button type="submit" class="button danger">{t(Msg::AdminTakeDown)}</button>
+                            </ActionForm>
+                        </section>
+                    })
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The category tree: reading it (cached), admin changes, breadcrumbs.
 
 use super::*;
+use crate::platform::db::OnConstraint;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CategoryRow {
@@ -68,10 +69,11 @@ pub async fn create_category(
     if level > 3 {
         return Err(FieldError::new("parent_id", Msg::ErrCategoryDepth).into());
     }
+    // A plain insert: two admins creating the same slug get one category and one "taken",
+    // never a silent rename of the first.
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO categories (parent_id, name, name_en, slug, level, display_order)
          VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en
          RETURNING id",
     )
     .bind(parent)
@@ -81,9 +83,36 @@ pub async fn create_category(
     .bind(level)
     .bind(display_order)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .on_constraint(|c| {
+        (c == "categories_slug_key")
+            .then(|| CatalogError::Invalid(vec![FieldError::new("slug", Msg::ErrSlugTaken)]))
+    })?;
     category_event(conn, id).await?;
     Ok(id)
+}
+
+/// The seeds' version of `create_category`: running them again renames in place.
+pub async fn seed_category(
+    conn: &mut PgConnection,
+    parent: Option<Uuid>,
+    name: &str,
+    name_en: &str,
+    slug: &str,
+    display_order: i32,
+) -> Result<Uuid, CatalogError> {
+    let existing: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE categories SET name = $2, name_en = $3 WHERE slug = $1 RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(name_en)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match existing {
+        Some(id) => Ok(id),
+        None => create_category(conn, parent, name, name_en, slug, display_order).await,
+    }
 }
 
 /// Tells caches that the tree changed.
@@ -101,20 +130,24 @@ pub(super) async fn category_event(conn: &mut PgConnection, id: Uuid) -> Result<
     .map(|_| ())
 }
 
-/// Every category, active or not, in tree order (level, display order): for the admin console.
+/// Every category, active or not, in tree order: each one right after its parent, siblings by
+/// display order, then name, then id (so siblings sharing an order never swap children).
+/// For the admin console.
 pub async fn all_categories(
     db: &PgPool,
 ) -> Result<Vec<crate::catalog::CategoryAdminRow>, CatalogError> {
     Ok(sqlx::query_as(
         "WITH RECURSIVE t AS (
              SELECT id, parent_id, name, name_en, slug, level, display_order, is_active,
-                    ARRAY[display_order, 0] AS path, name::text AS sort_name
+                    lpad((display_order::bigint + 2147483648)::text, 10, '0') || ':' || name || ':' || id AS path
              FROM categories WHERE parent_id IS NULL
              UNION ALL
              SELECT c.id, c.parent_id, c.name, c.name_en, c.slug, c.level, c.display_order, c.is_active,
-                    t.path || ARRAY[c.display_order, 0], t.sort_name || '/' || c.name
+                    t.path || '/' || lpad((c.display_order::bigint + 2147483648)::text, 10, '0')
+                        || ':' || c.name || ':' || c.id
              FROM categories c JOIN t ON c.parent_id = t.id)
-         SELECT id, parent_id, name, name_en, slug, level, display_order, is_active FROM t ORDER BY path, sort_name",
+         SELECT id, parent_id, name, name_en, slug, level, display_order, is_active FROM t
+         ORDER BY path COLLATE \"C\"",
     )
     .fetch_all(db)
     .await?)

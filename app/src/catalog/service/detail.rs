@@ -15,10 +15,16 @@ pub enum Viewer {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ProductBase {
     pub seller_id: Uuid,
+    /// Whether the seller may sell now; a suspended seller's products are not on sale.
+    pub seller_approved: bool,
     pub detail: ProductDetail,
 }
 
 pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, CatalogError> {
+    // No stored slug has control characters; `/p/%00` would only make Postgres refuse the text.
+    if slug.is_empty() || slug.len() > 255 || slug.chars().any(char::is_control) {
+        return Err(CatalogError::NotFound);
+    }
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -27,9 +33,11 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
         description: String,
         product_type: String,
         status_reason: Option<String>,
+        seller_approved: bool,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {CARD_COLUMNS}, p.seller_id, p.description, p.product_type, p.status_reason
+        "SELECT {CARD_COLUMNS}, p.seller_id, p.description, p.product_type, p.status_reason,
+                s.status = 'approved' AS seller_approved
          FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1 AND p.deleted_at IS NULL"
     ))
     .bind(slug)
@@ -69,6 +77,7 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
     let price = row.card.price;
     Ok(ProductBase {
         seller_id: row.seller_id,
+        seller_approved: row.seller_approved,
         detail: ProductDetail {
             description: row.description,
             product_type: row.product_type,
@@ -104,7 +113,7 @@ pub(super) fn visible(base: &ProductBase, viewer: Viewer) -> bool {
     match viewer {
         Viewer::Admin => true,
         Viewer::Seller(s) if s == base.seller_id => true,
-        _ => base.detail.card.status == "active",
+        _ => base.detail.card.status == "active" && base.seller_approved,
     }
 }
 

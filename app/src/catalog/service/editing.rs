@@ -325,8 +325,13 @@ pub async fn add_option_value(
                 product.simple().to_string()[..8].to_uppercase(),
                 next + i as i32 + 1
             );
-            let sku =
-                inventory::create_sku(&mut tx, seller, &code, &format!("{name} ({label})")).await?;
+            let sku = inventory::create_sku(
+                &mut tx,
+                seller,
+                &code,
+                &super::products::sku_name(&name, &label),
+            )
+            .await?;
             map_sku(&mut tx, variant, sku, 1).await?;
         }
     }

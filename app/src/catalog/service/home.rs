@@ -48,7 +48,8 @@ pub(super) async fn cards(
 /// The home page: featured, popular (3-day sales; by purchase count until anything sold),
 /// new arrivals, and the signed-in shopper's recently viewed products.
 pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, CatalogError> {
-    const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL";
+    // A suspended seller's products leave the store with them.
+    const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL AND s.status = 'approved'";
     let featured = cards(
         db,
         &format!(

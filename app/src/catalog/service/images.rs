@@ -25,6 +25,12 @@ pub async fn add_image(
     image: NewImage<'_>,
 ) -> Result<ProductImage, CatalogError> {
     let alt = idd::optional_text("alt_text", image.alt_text, 255)?;
+    // Ownership first (a short transaction), then the slow decoding with no connection held:
+    // a few large uploads must not pin the pool and stall the site.
+    let mut tx = db.begin().await?;
+    own_product(&mut tx, seller, product).await?;
+    tx.commit().await?;
+    let processed = storage.prepare_image(image.bytes).await?;
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
     let (count, last): (i64, Option<i32>) = sqlx::query_as(
@@ -41,11 +47,11 @@ pub async fn add_image(
             &mut tx,
             Upload {
                 original_name: image.original_name,
-                bytes: image.bytes,
                 uploaded_by: actor,
                 reference_type: "product",
                 reference_id: product,
             },
+            processed,
         )
         .await?;
     let saved = async {

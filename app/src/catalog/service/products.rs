@@ -25,11 +25,14 @@ pub enum ProductType {
 }
 
 impl ProductType {
-    pub fn parse(raw: &str) -> Self {
-        if raw.eq_ignore_ascii_case("bundle") {
-            Self::Bundle
-        } else {
-            Self::Normal
+    /// "normal" (or nothing: the form's default) or "bundle"; anything else is refused rather
+    /// than read as a normal product.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        match raw.trim() {
+            "" => Ok(Self::Normal),
+            r if r.eq_ignore_ascii_case("normal") => Ok(Self::Normal),
+            r if r.eq_ignore_ascii_case("bundle") => Ok(Self::Bundle),
+            _ => Err(FieldError::new("product_type", Msg::ErrBadForm)),
         }
     }
 
@@ -53,6 +56,17 @@ pub(super) fn parse_money(field: &str, raw: &str) -> Result<Decimal, FieldError>
         Ok(d) if d >= Decimal::ZERO && d < Decimal::new(1_000_000_000_000, 0) => Ok(d.round_dp(2)),
         _ => Err(FieldError::new(field, Msg::ErrPrice)),
     }
+}
+
+/// "상품명 (빨강 / L)", cut to what `skus.name` holds: a long name with a long option label
+/// must not fail the insert.
+pub(super) fn sku_name(product: &str, label: &str) -> String {
+    let full = if label.is_empty() {
+        product.to_owned()
+    } else {
+        format!("{product} ({label})")
+    };
+    full.chars().take(255).collect()
 }
 
 /// Splits "빨강, 파랑" into trimmed, distinct values.
@@ -222,6 +236,40 @@ pub(super) async fn product_event(
     .map(|_| ())
 }
 
+/// Tells the caches that every product of a seller changed (the seller was suspended or
+/// reinstated), in the caller's transaction.
+pub async fn seller_products_changed(
+    conn: &mut PgConnection,
+    seller: Uuid,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM products WHERE seller_id = $1 AND deleted_at IS NULL")
+            .bind(seller)
+            .fetch_all(&mut *conn)
+            .await?;
+    for id in ids {
+        product_event(conn, "product.updated", id).await?;
+    }
+    Ok(())
+}
+
+/// An admin takes a product off the store, with a reason its seller reads. Only an admin can
+/// put it back (through review).
+pub async fn take_down(db: &PgPool, id: Uuid, reason: &str) -> Result<(), CatalogError> {
+    let reason = crate::identity::domain::required_text("reason", reason, 500)?;
+    transition(
+        db,
+        id,
+        None,
+        &[
+            "draft", "pending", "approved", "rejected", "active", "inactive",
+        ],
+        "taken_down",
+        Some(&reason),
+    )
+    .await
+}
+
 /// A product's options with their values, in the seller's order.
 pub(super) async fn options_of<'e, E: sqlx::PgExecutor<'e>>(
     db: E,
@@ -345,11 +393,7 @@ pub async fn create_product(
         if input.product_type == ProductType::Bundle {
             continue;
         }
-        let sku_name = if label.is_empty() {
-            v.name.clone()
-        } else {
-            format!("{} ({label})", v.name)
-        };
+        let sku_name = sku_name(&v.name, &label);
         let sku = inventory::create_sku(
             &mut tx,
             seller_id,
@@ -436,7 +480,7 @@ pub async fn review(
     reason: Option<&str>,
 ) -> Result<(), CatalogError> {
     if approve {
-        transition(db, id, None, &["pending"], "active", None).await
+        transition(db, id, None, &["pending", "taken_down"], "active", None).await
     } else {
         let reason = idd::required_text("reason", reason.unwrap_or_default(), 1000)?;
         transition(db, id, None, &["pending"], "rejected", Some(&reason)).await

@@ -55,7 +55,7 @@ where
     let (expr, dir, cast) = sort_sql(f.sort);
     let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
         "SELECT {columns}, p.id AS cursor_id, {expr} AS sort_value FROM products p JOIN sellers s ON s.id = p.seller_id
-         WHERE p.status = 'active' AND p.deleted_at IS NULL"
+         WHERE p.status = 'active' AND p.deleted_at IS NULL AND s.status = 'approved'"
     ));
     if let Some(slug) = f.category.as_deref().filter(|s| !s.is_empty()) {
         // The subtree comes from the in-process tree: no recursive query per page view.
@@ -71,12 +71,15 @@ where
     }
     // Every word must appear in the name (any case). ILIKE '%…%' is served by the trigram
     // index, and works the same for Korean and English.
-    for word in
+    // Control characters (a NUL from `?q=%00`) cannot be in a name; Postgres would refuse
+    // them as text, so they separate words like spaces do.
+    let q: String =
         f.q.as_deref()
             .unwrap_or_default()
-            .split_whitespace()
-            .take(8)
-    {
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+    for word in q.split_whitespace().take(8) {
         let pattern = format!(
             "%{}%",
             word.replace('\\', "\\\\")
@@ -99,15 +102,20 @@ where
         qb.push_bind(json!({ name.trim(): value.trim() }));
         qb.push(")");
     }
-    if let Some((value, id)) = f.cursor.as_deref().and_then(|c| c.rsplit_once('~')) {
-        if let Ok(id) = id.parse::<Uuid>() {
-            let op = if dir == "DESC" { "<" } else { ">" };
-            qb.push(format!(" AND ({expr}, p.id) {op} (CAST("));
-            qb.push_bind(value.to_owned());
-            qb.push(format!(" AS {cast}), "));
-            qb.push_bind(id);
-            qb.push(")");
-        }
+    if let Some(raw) = f.cursor.as_deref().filter(|c| !c.is_empty()) {
+        let (value, id) = parse_cursor(raw, f.sort).ok_or_else(|| {
+            CatalogError::Invalid(vec![FieldError::new("cursor", Msg::ErrBadCursor)])
+        })?;
+        let op = if dir == "DESC" { "<" } else { ">" };
+        qb.push(format!(" AND ({expr}, p.id) {op} ("));
+        match value {
+            CursorValue::Time(t) => qb.push_bind(t),
+            CursorValue::Number(d) => qb.push_bind(d),
+            CursorValue::Count(n) => qb.push_bind(n),
+        };
+        qb.push(format!("::{cast}, "));
+        qb.push_bind(id);
+        qb.push(")");
     }
     // The limit is written into the SQL, not bound: with `LIMIT $n` Postgres cannot judge a
     // generic plan and re-plans the statement on every execution (~2 ms of CPU at 100k rows).
@@ -130,6 +138,31 @@ where
         .map(T::from_row)
         .collect::<Result<Vec<T>, _>>()?;
     Ok(Page { items, next })
+}
+
+enum CursorValue {
+    Time(chrono::DateTime<chrono::Utc>),
+    Number(Decimal),
+    Count(i64),
+}
+
+/// Reads a `value~id` cursor back for `sort`; `None` for anything `cursor` did not write
+/// (a hand-edited link), which the caller refuses with a message rather than a 500.
+fn parse_cursor(raw: &str, sort: Sort) -> Option<(CursorValue, Uuid)> {
+    let (value, id) = raw.rsplit_once('~')?;
+    let id = id.parse::<Uuid>().ok()?;
+    let value = match sort {
+        Sort::Newest => CursorValue::Time(
+            chrono::DateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f%#z")
+                .ok()?
+                .with_timezone(&chrono::Utc),
+        ),
+        Sort::PriceAsc | Sort::PriceDesc | Sort::Rating => {
+            CursorValue::Number(value.parse::<Decimal>().ok()?)
+        }
+        Sort::Popular => CursorValue::Count(value.parse::<i64>().ok()?),
+    };
+    Some((value, id))
 }
 
 /// `value~id` of a listed row: `listing` selects the id and the sort value last. The value is

@@ -12,6 +12,8 @@ pub fn LoginPage() -> impl IntoView {
     use_auth().refresh_on(move || action.version().get());
     let error = action_error(action.value());
     let echo = use_form_echo("login");
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     view! {
         <Title text=t(Msg::LoginTitle) />
         <section class="auth-card" aria-labelledby="login-title">
@@ -22,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
             let email = echo.await.get("email").cloned();
             view! {
             <ActionForm action=action attr:novalidate="true">
+                <input type="hidden" name="next" value=next />
                 <Field label=Msg::FieldEmail name="email" kind="email" autocomplete="username" required=true
                     value=email error=error />
                 <Field label=Msg::FieldPassword name="password" kind="password" autocomplete="current-password"

@@ -9,6 +9,42 @@ use uuid::Uuid;
 
 /// Links a line after checking the holder's birth date (YYMMDD) with KOS. Linking the same
 /// line again is a no-op; a line linked to someone else is refused.
+/// Birth dates are guessable: a few tries per account, and per line (so many accounts cannot
+/// take turns on one line), per quarter hour.
+pub const LINK_LIMIT: crate::platform::ratelimit::Limit = crate::platform::ratelimit::Limit {
+    max: 5,
+    window: std::time::Duration::from_secs(15 * 60),
+};
+
+/// `link_line` behind its rate limits. Each try is counted before KOS is asked, so
+/// concurrent guesses cannot all pass while the first call is still out.
+pub async fn link_line_limited(
+    db: &PgPool,
+    redis: &crate::platform::redis::Redis,
+    kos: &Kos,
+    user: Uuid,
+    line_input: &str,
+    birth_date: &str,
+) -> Result<LinkedLine, PlanChangeError> {
+    use crate::platform::ratelimit;
+    let user_key = format!("line-link:user:{user}");
+    let mut keys = vec![user_key.clone()];
+    if let Some(line) = parse_line(line_input.trim()) {
+        keys.push(format!("line-link:line:{line}"));
+    }
+    for key in &keys {
+        ratelimit::hit(redis, key, LINK_LIMIT)
+            .await
+            .map_err(|wait| PlanChangeError::RateLimited {
+                retry_after_secs: wait.as_secs(),
+            })?;
+    }
+    let linked = link_line(db, kos, user, line_input, birth_date).await?;
+    // Linking several of one's own lines is not guessing.
+    ratelimit::reset(redis, &user_key).await;
+    Ok(linked)
+}
+
 pub async fn link_line(
     db: &PgPool,
     kos: &Kos,

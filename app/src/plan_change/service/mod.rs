@@ -8,5 +8,5 @@ pub mod reconcile;
 pub mod upkeep;
 
 pub use changes::{change_for, history, submit};
-pub use lines::{line_plans, lines_of, link_line, unlink_line};
+pub use lines::{line_plans, lines_of, link_line, link_line_limited, unlink_line, LINK_LIMIT};
 pub use reconcile::reconcile;

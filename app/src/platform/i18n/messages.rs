@@ -335,6 +335,16 @@ messages! {
     ErrOutOfStock => "재고가 부족합니다.", "Not enough stock.";
     ErrQuantity => "수량은 1 이상이어야 합니다.", "Quantity must be at least 1.";
     ErrReservationNotActive => "이미 처리되었거나 만료된 예약입니다.", "This reservation was already settled or has expired.";
+    ErrQuantityTooLarge => "수량이 너무 큽니다. 한 번에 1,000,000개까지, 재고는 100,000,000개까지 가능합니다.", "That quantity is too large: at most 1,000,000 at a time, and 100,000,000 in stock.";
+    ErrTooManyLines => "한 번에 100개 품목까지 예약할 수 있습니다.", "A reservation can hold at most 100 lines.";
+    ErrReservationTtl => "예약 유지 시간은 1초에서 3600초 사이여야 합니다.", "The hold time must be between 1 and 3600 seconds.";
+    ErrBusy => "요청이 많아 잠시 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.", "We are busy right now. Please try again in a moment.";
+    ProductStatusTakenDown => "게시 중단", "Taken down";
+    AdminTakeDownTitle => "관리자: 게시 중단", "Admin: take down";
+    AdminTakeDown => "게시 중단", "Take down";
+    ErrBadCursor => "페이지 주소가 올바르지 않습니다. 목록 처음부터 다시 보아 주세요.", "This page link is not valid. Please start from the first page of the list.";
+    ErrWholeNumber => "정수로 입력해 주세요.", "Enter a whole number.";
+    ErrDeltaZero => "0이 아닌 수량을 입력해 주세요 (줄이려면 음수).", "Enter a change other than 0 (negative to reduce).";
     ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
     ErrBusinessNumberTaken => "이미 등록된 사업자등록번호입니다.", "This business number is already registered.";
     ErrAlreadyApplied => "이미 판매자 신청을 하셨습니다.", "You have already applied.";

@@ -28,12 +28,22 @@ impl State {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    /// An unknown state is an error: reading it as CLOSED would let calls through.
+    pub fn parse(s: &str) -> Result<Self, BreakerError> {
         match s {
-            "OPEN" => State::Open,
-            "HALF_OPEN" => State::HalfOpen,
-            _ => State::Closed,
+            "CLOSED" => Ok(State::Closed),
+            "OPEN" => Ok(State::Open),
+            "HALF_OPEN" => Ok(State::HalfOpen),
+            other => Err(BreakerError::BadState(other.to_owned())),
         }
+    }
+}
+
+impl TryFrom<String> for State {
+    type Error = BreakerError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
     }
 }
 
@@ -41,7 +51,8 @@ impl State {
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct BreakerRow {
     pub service_name: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: State,
     pub failure_count: i32,
     pub success_count: i32,
     pub failure_threshold: i32,
@@ -58,7 +69,7 @@ pub struct BreakerRow {
 
 impl BreakerRow {
     pub fn state(&self) -> State {
-        State::parse(&self.state)
+        self.state
     }
 }
 
@@ -87,6 +98,8 @@ pub enum BreakerError {
     },
     #[error("unknown circuit breaker {0}")]
     Unknown(String),
+    #[error("unknown circuit breaker state {0:?}")]
+    BadState(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -348,7 +361,7 @@ impl Breakers {
             .bind(service)
             .fetch_optional(&mut *tx)
             .await?;
-        let to = to.map(|s| State::parse(&s));
+        let to = to.map(|s| State::parse(&s)).transpose()?;
         if let Some(to) = to.filter(|to| *to != from) {
             log_event(&mut tx, service, from, to, reason, None).await?;
             tracing::warn!(
@@ -390,7 +403,7 @@ impl Breakers {
         log_event(
             &mut tx,
             service,
-            State::parse(&from),
+            State::parse(&from)?,
             State::Closed,
             "manual reset",
             actor,

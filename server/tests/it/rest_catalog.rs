@@ -1,10 +1,8 @@
 //! REST v1 for catalog and inventory, including idempotent creates and reservations.
 
-mod common;
-
+use crate::common::*;
 use app::platform::config::Configs;
 use app::platform::testing::test_redis;
-use common::*;
 use reqwest::header::COOKIE;
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -1,13 +1,11 @@
 //! Plan change against the KOS simulator over real HTTP: breakers, the status machine,
 //! concurrency, reconciliation, partitions and the monitoring views.
 
-mod common;
-
+use crate::common::{start_kos, KOS_KEY};
 use app::plan_change::kos::{Kos, KosSettings, CHANGE, CUSTOMER, PRODUCT};
 use app::plan_change::service::{self as pc, reconcile, upkeep};
 use app::plan_change::{ChangeStatus, PlanChangeError};
 use app::platform::integration::State;
-use common::{start_kos, KOS_KEY};
 use server::kos_sim::Faults;
 use sqlx::PgPool;
 use std::time::Duration;

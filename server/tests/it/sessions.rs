@@ -1,12 +1,10 @@
 //! HTTP tests: the real router on a random port, a cookie-keeping client, a fresh database
 //! per test, and Redis keys under a fresh prefix.
 
-mod common;
-
+use crate::common::*;
 use app::identity::{Role, SessionView};
 use app::platform::redis::Redis;
 use app::platform::testing::test_redis;
-use common::*;
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -270,7 +268,7 @@ async fn the_openapi_document_lists_the_auth_endpoints(db: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_render_with_security_headers_and_a_designed_404(db: PgPool) {
     let base = spawn(db, test_redis().await).await;
-    let home = raw_client().get(&base).send().await.unwrap();
+    let home = raw_client().get(&*base).send().await.unwrap();
     assert_eq!(home.status(), StatusCode::OK);
     let csp = home.headers()["content-security-policy"]
         .to_str()

@@ -1,11 +1,9 @@
 //! Image uploads over HTTP: the seller console's plain form (redirects back with a message),
 //! REST v1 (JSON), who may upload, and how stored files are served.
 
-mod common;
-
+use crate::common::*;
 use app::platform::config::Configs;
 use app::platform::testing::test_redis;
-use common::*;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;

@@ -1,19 +1,17 @@
 //! Authorization matrix for the seller and admin endpoints: a seller never reaches another
 //! seller's products or stock, customers never reach seller endpoints, only admins review.
 
-mod common;
-
+use crate::common::*;
 use app::catalog::service::{self as catalog, ProductInput};
 use app::platform::config::Configs;
 use app::platform::testing::test_redis;
-use common::*;
 use reqwest::header::COOKIE;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 struct World {
-    base: String,
+    base: Instance,
     seller_a: String,
     seller_b: String,
     customer: String,

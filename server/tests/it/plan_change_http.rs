@@ -1,9 +1,7 @@
 //! Plan change over HTTP: REST v1, and two app instances sharing one breaker through Postgres.
 
-mod common;
-
+use crate::common::*;
 use app::platform::testing::test_redis;
-use common::*;
 use reqwest::header::{COOKIE, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde_json::{json, Value};

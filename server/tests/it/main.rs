@@ -1,0 +1,14 @@
+//! The server's HTTP and integration tests, one binary: each module starts app instances
+//! through `startup::serve` (see `common::TestApp`) on a fresh database.
+
+mod common;
+
+mod authz;
+mod cache_invalidation;
+mod integrity;
+mod plan_change;
+mod plan_change_http;
+mod rest_catalog;
+mod security;
+mod sessions;
+mod uploads;
