@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { logIn } from './helpers';
+import { PNG, logIn } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -56,7 +56,15 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await page.getByRole('button', { name: '상품 만들기' }).click();
   const row = page.getByTestId('seller-product').filter({ hasText: name });
   await expect(row).toContainText('작성 중');
+  // Review needs a picture: refused with the reason, then asked again after an upload.
   await row.getByRole('button', { name: '심사 요청' }).click();
+  await expect(page.getByText('심사를 요청하려면 상품 이미지를 하나 이상 올려 주세요.')).toBeVisible();
+  await page.getByTestId('seller-product').filter({ hasText: name }).getByRole('link', { name }).click();
+  await page.getByLabel('이미지 파일').setInputFiles({ name: 'shirt.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('button', { name: '올리기' }).click();
+  await expect(page.getByText('이미지를 올렸습니다.')).toBeVisible();
+  await page.goto('/seller/products');
+  await page.getByTestId('seller-product').filter({ hasText: name }).getByRole('button', { name: '심사 요청' }).click();
   await expect(page.getByTestId('seller-product').filter({ hasText: name })).toContainText('심사 중');
 
   // Not in the store yet.

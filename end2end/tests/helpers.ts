@@ -24,3 +24,9 @@ export async function logIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('비밀번호').fill(password);
   await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
 }
+
+/** A valid 1×1 PNG. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);

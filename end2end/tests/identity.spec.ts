@@ -11,7 +11,7 @@ test('sign up, log out, log in, see my name, add a default address', async ({ pa
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('navigation', { name: '사용자 메뉴' }).getByRole('link', { name: '로그인' })).toBeVisible();
   await page.goto('/account');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=\/account$/);
 
   // Log in again and find my name on /account.
   await logIn(page, email);
@@ -73,5 +73,25 @@ test('a wrong password is refused with a clear message', async ({ page }, info) 
   await logIn(page, email, 'not the password');
   await expect(page.getByText('이메일 또는 비밀번호가 올바르지 않습니다.')).toBeVisible();
   await page.goto('/account');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=\/account$/);
+});
+
+test('signing in returns to the page that asked for it', async ({ page }, info) => {
+  const email = uniqueEmail(info, 'return');
+  await signUp(page, email, '박돌아옴');
+  await page.context().clearCookies();
+  await page.goto('/account/addresses');
+  await expect(page).toHaveURL(/\/login\?next=\/account\/addresses$/);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/\/account\/addresses$/);
+  await expect(page.getByRole('button', { name: '배송지 추가' })).toBeVisible();
+  // Another site is never a destination.
+  await page.context().clearCookies();
+  await page.goto('/login?next=%2F%09%2Fevil.example');
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
 });

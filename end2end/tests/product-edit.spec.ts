@@ -1,12 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import { logIn } from './helpers';
+import { logIn, PNG } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
-// A valid 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 /** Waits until the image has actually loaded (decoded with a size), not just been rendered. */
 async function imageLoaded(page: Page, selector: string) {

@@ -67,13 +67,14 @@ pub async fn signup(
         phone,
     };
     let client = client();
-    let user = match service::register(&state.db, &state.redis, &client, input).await {
-        Ok(user) => user,
-        Err(e) => {
-            remember_form("signup", &echo).await;
-            return Err(e.into());
-        }
-    };
+    let user =
+        match service::register(&state.db, &state.redis, &state.configs, &client, input).await {
+            Ok(user) => user,
+            Err(e) => {
+                remember_form("signup", &echo).await;
+                return Err(e.into());
+            }
+        };
     service::start_session(&state.db, &state.redis, &session().await?, user.id, &client).await?;
     leptos_axum::redirect("/account");
     Ok(())

@@ -76,22 +76,23 @@ impl From<UserRow> for UserView {
 const USER_COLUMNS: &str = "id, email, name, phone, role, status, status_reason, password_hash, \
                             user_grade, total_purchase_amount, created_at";
 
-/// New accounts from one IP (or IPv6 /64): enough for a shared office, too few to make
-/// hashing a weapon.
-pub const LIMIT_SIGNUPS_PER_IP: Limit = Limit {
-    max: 10,
-    window: Duration::from_secs(60 * 60),
-};
-
-/// Sign-up from the web: counted per IP first, then `signup`.
+/// Sign-up from the web: counted per IP first (`identity.signups_per_ip_per_hour`, 10 by
+/// default: enough for a shared office, too few to make hashing a weapon), then `signup`.
 pub async fn register(
     db: &PgPool,
     redis: &Redis,
+    configs: &crate::platform::config::Configs,
     client: &ClientInfo,
     input: SignupInput,
 ) -> Result<UserView, IdentityError> {
+    use crate::platform::config::SIGNUPS_PER_IP_PER_HOUR;
+    let max = configs.get(&SIGNUPS_PER_IP_PER_HOUR).await.unwrap_or(10);
+    let limit = Limit {
+        max,
+        window: Duration::from_secs(60 * 60),
+    };
     let key = format!("rl:signup:ip:{}", client.bucket());
-    ratelimit::hit(redis, &key, LIMIT_SIGNUPS_PER_IP)
+    ratelimit::hit(redis, &key, limit)
         .await
         .map_err(IdentityError::RateLimited)?;
     signup(db, input).await

@@ -103,7 +103,16 @@ pub static QUEUE_ADMISSION_DEF: ConfigDef = ConfigDef {
     validate: positive_int,
 };
 
+pub static SIGNUPS_PER_IP_DEF: ConfigDef = ConfigDef {
+    key: "identity.signups_per_ip_per_hour",
+    category: "security",
+    description: "New accounts one IP address (or IPv6 /64) may create per hour",
+    default: || Value::from(10),
+    validate: positive_int,
+};
+
 pub const SHIPPING_FEE: Key<Decimal> = Key::new(&SHIPPING_FEE_DEF);
+pub const SIGNUPS_PER_IP_PER_HOUR: Key<i64> = Key::new(&SIGNUPS_PER_IP_DEF);
 pub const FREE_SHIPPING_THRESHOLD: Key<Decimal> = Key::new(&FREE_SHIPPING_THRESHOLD_DEF);
 pub const DEFAULT_COMMISSION: Key<Decimal> = Key::new(&DEFAULT_COMMISSION_DEF);
 pub const HOLD_TTL_SECONDS: Key<i64> = Key::new(&HOLD_TTL_DEF);
@@ -116,6 +125,7 @@ pub static REGISTRY: &[&ConfigDef] = &[
     &DEFAULT_COMMISSION_DEF,
     &HOLD_TTL_DEF,
     &QUEUE_ADMISSION_DEF,
+    &SIGNUPS_PER_IP_DEF,
 ];
 
 pub fn find(key: &str) -> Option<&'static ConfigDef> {

@@ -45,6 +45,12 @@ pub enum AppError {
     /// The request clashes with the current state (duplicate, in flight, ...).
     #[error("conflict: {0:?}")]
     Conflict(Msg),
+    /// Not a request we can read (a body that is not JSON, say).
+    #[error("bad request: {0:?}")]
+    BadRequest(Msg),
+    /// The body is not in a type this endpoint takes.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// Well-formed but refused by a business rule.
     #[error("unprocessable: {0:?}")]
     Unprocessable(Msg),
@@ -75,6 +81,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Validation(_) | Self::Unprocessable(_) => 422,
+            Self::BadRequest(_) => 400,
+            Self::UnsupportedMediaType => 415,
             Self::Unauthenticated => 401,
             Self::Forbidden | Self::Refused(_) | Self::AccountSuspended { .. } => 403,
             Self::NotFound => 404,
@@ -90,6 +98,8 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
+            Self::BadRequest(_) => "bad_request",
+            Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden | Self::Refused(_) => "forbidden",
             Self::AccountSuspended { .. } => "account_suspended",
@@ -124,6 +134,8 @@ impl AppError {
                 .replace("{reason}", reason),
             Self::NotFound => Msg::ErrNotFound.text(locale).to_owned(),
             Self::Overloaded { .. } => Msg::ErrBusy.text(locale).to_owned(),
+            Self::BadRequest(m) => m.text(locale).to_owned(),
+            Self::UnsupportedMediaType => Msg::ErrJsonType.text(locale).to_owned(),
             Self::Conflict(m)
             | Self::Unprocessable(m)
             | Self::Unavailable(m)

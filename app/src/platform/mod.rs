@@ -4,6 +4,7 @@ pub mod codec;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod money;
 pub mod paths;
 
 #[cfg(feature = "ssr")]
@@ -32,5 +33,5 @@ pub mod ratelimit;
 pub mod redis;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;

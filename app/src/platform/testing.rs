@@ -56,3 +56,16 @@ pub async fn seller(db: &sqlx::PgPool) -> uuid::Uuid {
     .await
     .expect("test seller")
 }
+
+/// Gives a product a (placeholder) image, as review requires one.
+pub async fn picture(db: &sqlx::PgPool, product: uuid::Uuid) {
+    sqlx::query(
+        "INSERT INTO product_images (product_id, url, thumbnail_url, is_primary)
+         VALUES ($1, '/media/test/p.jpg', '/media/test/p_thumb.jpg',
+                 NOT EXISTS (SELECT 1 FROM product_images WHERE product_id = $1))",
+    )
+    .bind(product)
+    .execute(db)
+    .await
+    .expect("test image");
+}

@@ -1,3 +1,4 @@
+use super::extract::Json;
 use app::identity::service::{self, ClientInfo};
 use app::identity::UserView;
 use app::platform::auth::{client_ip, user_agent, CurrentUser};
@@ -6,7 +7,6 @@ use app::platform::state::AppState;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;

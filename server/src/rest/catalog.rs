@@ -1,5 +1,6 @@
 //! REST v1 for the catalog (seed 004 product service API).
 
+use super::extract::{Json, Path, Query};
 use super::openapi::ErrorBody;
 use app::catalog::service::{self, ProductInput, Viewer};
 use app::catalog::{CategoryNode, Filter, ProductCard, ProductDetail, Sort};
@@ -7,9 +8,8 @@ use app::identity::Role;
 use app::platform::auth::{CurrentUser, MaybeUser};
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

@@ -1,5 +1,6 @@
 //! REST v1 for inventory (seed 004 inventory service API).
 
+use super::extract::{Json, Path};
 use super::openapi::ErrorBody;
 use app::identity::Role;
 use app::inventory::service as inventory;
@@ -7,9 +8,8 @@ use app::inventory::{InventoryError, Item, StockLevel};
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use utoipa::ToSchema;

@@ -1,5 +1,6 @@
 //! REST v1 for mobile plan changes (seed 002), and the admin's breaker list and reset.
 
+use super::extract::{Json, Path};
 use super::openapi::ErrorBody;
 use app::identity::Role;
 use app::plan_change::api::BreakerStatus;
@@ -8,9 +9,8 @@ use app::plan_change::{ChangeView, LinePlans, Plan, PlanChangeError};
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;

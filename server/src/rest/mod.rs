@@ -4,6 +4,7 @@
 
 mod auth;
 mod catalog;
+mod extract;
 mod idempotency;
 mod inventory;
 mod mobile;

@@ -38,6 +38,7 @@ async fn changes_on_one_instance_show_on_the_other(db: PgPool) {
     )
     .await
     .unwrap();
+    app::platform::testing::picture(&db, product).await;
     catalog::submit(&db, seller, product).await.unwrap();
     let slug: String = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
         .bind(product)

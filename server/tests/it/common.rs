@@ -462,6 +462,7 @@ impl TestApp {
         .await
         .unwrap();
         if on_sale {
+            app::platform::testing::picture(&self.db, id).await;
             catalog::submit(&self.db, seller_id, id).await.unwrap();
             catalog::review(&self.db, id, true, None).await.unwrap();
         }

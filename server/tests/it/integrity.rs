@@ -190,3 +190,112 @@ async fn unknown_stored_values_fail_loudly(db: PgPool) {
         .await;
     assert!(rows.is_err(), "an unknown state was read as a known one");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rest_refusals_use_the_documented_json_shape(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (status, body) = app.anon.get_json("/api/v1/products/not-a-uuid").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+    let (status, body) = app.anon.get_json("/api/v1/products?minPrice=abc").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "minPrice");
+    let not_json = app
+        .seller
+        .http
+        .post(app.seller.url("/api/v1/skus"))
+        .header("content-type", "application/json")
+        .body("{ this is not json")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(not_json).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    let untyped = app
+        .seller
+        .http
+        .post(app.seller.url("/api/v1/skus"))
+        .body("code=x")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(untyped).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    let (status, body) = json_of(
+        app.seller
+            .post_json("/api/v1/skus", &json!({ "code": "X", "name": 5 }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["fields"][0]["field"], "name");
+    // A cross-site post is forbidden, and says so in its code.
+    let res = app
+        .customer
+        .http
+        .post(app.customer.url("/fn/logout"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(res).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden"))
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn prices_are_whole_positive_and_bounded(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let category = app.category("test-goods", "테스트 상품").await;
+    for (price, expected) in [
+        ("1.5", 422),
+        ("0", 422),
+        ("-100", 422),
+        ("12345678901234567", 422),
+        ("19,900", 201),
+    ] {
+        let (status, body) = json_of(
+            app.seller
+                .post_json(
+                    "/api/v1/products",
+                    &json!({ "name": format!("가격 {price}"), "price": price, "categoryIds": [category] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status.as_u16(), expected, "{price}: {body}");
+        if expected == 422 {
+            assert_eq!(body["fields"][0]["field"], "price");
+        }
+    }
+    let shirt = app.product(&app.seller, "추가금 셔츠", 1, false).await;
+    let (id, variant) = (shirt.id.to_string(), shirt.variant.to_string());
+    for (extra, expected) in [
+        ("2147483648", 422),
+        ("1.5", 422),
+        ("-10000", 422),
+        ("2000", 200),
+    ] {
+        let res = app
+            .seller
+            .http
+            .post(app.seller.url("/fn/seller/product/variant"))
+            .header("accept", "application/json")
+            .form(&[
+                ("id", id.as_str()),
+                ("variant_id", variant.as_str()),
+                ("price_adjustment", extra),
+                ("is_active", "on"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json_of(res).await;
+        assert_eq!(status.as_u16(), expected, "{extra}: {body}");
+    }
+}

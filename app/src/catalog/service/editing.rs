@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::catalog::{ProductEdit, SkuItem, VariantEdit};
+use crate::platform::money::PriceAdjustment;
 
 /// A product may sit in this many categories (one of them primary).
 pub const MAX_CATEGORIES: usize = crate::catalog::MAX_CATEGORY_FIELDS;
@@ -171,7 +172,9 @@ pub async fn update_product(
     .bind(product)
     .fetch_one(&mut *tx)
     .await?;
-    if v.price + lowest_adjustment.unwrap_or_default().min(Decimal::ZERO) < Decimal::ZERO {
+    // Every variant keeps a valid price: base plus its extra, more than ₩0.
+    let lowest_adjustment = lowest_adjustment.unwrap_or_default().min(Decimal::ZERO);
+    if v.price + lowest_adjustment <= Decimal::ZERO {
         return Err(FieldError::new("price", Msg::ErrVariantPrice).into());
     }
     sqlx::query(
@@ -212,16 +215,15 @@ pub async fn update_variant(
     price_adjustment: &str,
     is_active: bool,
 ) -> Result<(), CatalogError> {
-    let adjustment = parse_adjustment(price_adjustment)?;
+    let adjustment = PriceAdjustment::parse("price_adjustment", price_adjustment)?;
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
     let price: Decimal = sqlx::query_scalar("SELECT price FROM products WHERE id = $1")
         .bind(product)
         .fetch_one(&mut *tx)
         .await?;
-    if price + adjustment < Decimal::ZERO {
-        return Err(FieldError::new("price_adjustment", Msg::ErrVariantPrice).into());
-    }
+    adjustment.apply("price_adjustment", price)?;
+    let adjustment = adjustment.get();
     let n = sqlx::query(
         "UPDATE product_variants SET price_adjustment = $3, is_active = $4 WHERE id = $2 AND product_id = $1",
     )
@@ -247,21 +249,6 @@ pub async fn update_variant(
     product_event(&mut tx, "product.updated", product).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// "+1,000", "-500" or "0", in won.
-fn parse_adjustment(raw: &str) -> Result<Decimal, FieldError> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '₩' | '+'))
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(Decimal::ZERO);
-    }
-    match cleaned.parse::<Decimal>() {
-        Ok(d) if d.abs() < Decimal::new(1_000_000_000_000, 0) => Ok(d.round_dp(2)),
-        _ => Err(FieldError::new("price_adjustment", Msg::ErrPrice)),
-    }
 }
 
 /// Adds a value to an option, with a variant for every new combination. A normal product

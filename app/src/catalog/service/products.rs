@@ -45,17 +45,7 @@ impl ProductType {
 }
 
 pub(super) fn parse_money(field: &str, raw: &str) -> Result<Decimal, FieldError> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '₩'))
-        .collect();
-    if cleaned.is_empty() {
-        return Err(FieldError::new(field, Msg::ErrRequired));
-    }
-    match cleaned.parse::<Decimal>() {
-        Ok(d) if d >= Decimal::ZERO && d < Decimal::new(1_000_000_000_000, 0) => Ok(d.round_dp(2)),
-        _ => Err(FieldError::new(field, Msg::ErrPrice)),
-    }
+    crate::platform::money::Price::parse(field, raw).map(|p| p.get())
 }
 
 /// "상품명 (빨강 / L)", cut to what `skus.name` holds: a long name with a long option label
@@ -459,8 +449,22 @@ pub(super) async fn transition(
     Ok(())
 }
 
-/// The seller asks for review.
+/// The seller asks for review. A product needs a picture to be reviewed: shoppers do not buy
+/// what they cannot see.
 pub async fn submit(db: &PgPool, seller: Uuid, id: Uuid) -> Result<(), CatalogError> {
+    let pictured: Option<bool> = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)
+         FROM products p WHERE p.id = $1 AND p.seller_id = $2 AND p.deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(seller)
+    .fetch_optional(db)
+    .await?;
+    match pictured {
+        None => return Err(CatalogError::NotFound),
+        Some(false) => return Err(FieldError::new("image", Msg::ErrNeedImage).into()),
+        Some(true) => {}
+    }
     transition(
         db,
         id,

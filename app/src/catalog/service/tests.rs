@@ -116,6 +116,7 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
         submit(&db, stranger, id).await,
         Err(CatalogError::NotFound)
     ));
+    crate::platform::testing::picture(&db, id).await;
     submit(&db, owner, id).await.unwrap();
     assert!(matches!(
         review(&db, id, false, Some(" ")).await,
@@ -124,6 +125,7 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
     review(&db, id, false, Some("사진이 필요합니다"))
         .await
         .unwrap();
+    crate::platform::testing::picture(&db, id).await;
     submit(&db, owner, id).await.unwrap();
     review(&db, id, true, None).await.unwrap();
     assert!(matches!(
@@ -156,6 +158,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     apple.options.clear();
     ids.push(create_product(&db, s, None, apple).await.unwrap());
     for id in &ids {
+        crate::platform::testing::picture(&db, *id).await;
         submit(&db, s, *id).await.unwrap();
         review(&db, *id, true, None).await.unwrap();
     }
@@ -327,6 +330,7 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
     b_in.options.clear();
     let b = create_product(&db, s, None, b_in).await.unwrap();
     for id in [a, b] {
+        crate::platform::testing::picture(&db, id).await;
         submit(&db, s, id).await.unwrap();
         review(&db, id, true, None).await.unwrap();
     }
@@ -407,6 +411,7 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
     let mut inp = input("캐시 셔츠", "10000", leaf);
     inp.options.clear();
     let id = create_product(&db, s, None, inp).await.unwrap();
+    crate::platform::testing::picture(&db, id).await;
     submit(&db, s, id).await.unwrap();
     review(&db, id, true, None).await.unwrap();
     // Events so far are history; the invalidator starts reading from here.

@@ -345,6 +345,14 @@ messages! {
     ErrBadCursor => "페이지 주소가 올바르지 않습니다. 목록 처음부터 다시 보아 주세요.", "This page link is not valid. Please start from the first page of the list.";
     ErrWholeNumber => "정수로 입력해 주세요.", "Enter a whole number.";
     ErrDeltaZero => "0이 아닌 수량을 입력해 주세요 (줄이려면 음수).", "Enter a change other than 0 (negative to reduce).";
+    ErrPriceNumber => "가격은 숫자로 입력해 주세요 (원 단위).", "Enter the price as a number of won.";
+    ErrPriceWhole => "가격은 원 단위 정수로 입력해 주세요.", "Prices are whole won, without decimals.";
+    ErrPricePositive => "가격은 0원보다 커야 합니다.", "The price must be more than ₩0.";
+    ErrPriceTooHigh => "가격은 100,000,000원 이하여야 합니다.", "The price can be at most ₩100,000,000.";
+    ErrNeedImage => "심사를 요청하려면 상품 이미지를 하나 이상 올려 주세요.", "Add at least one product image before asking for review.";
+    ErrBadValue => "값이 올바르지 않습니다.", "This value is not valid.";
+    ErrNotJson => "요청 본문이 올바른 JSON이 아닙니다.", "The request body is not valid JSON.";
+    ErrJsonType => "JSON 본문(Content-Type: application/json)이 필요합니다.", "This endpoint takes a JSON body (Content-Type: application/json).";
     ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
     ErrBusinessNumberTaken => "이미 등록된 사업자등록번호입니다.", "This business number is already registered.";
     ErrAlreadyApplied => "이미 판매자 신청을 하셨습니다.", "You have already applied.";
@@ -368,7 +376,7 @@ messages! {
     ErrTooManyImages => "상품 이미지는 10개까지 올릴 수 있습니다.", "A product can have at most 10 images.";
     ErrImageMissing => "올릴 이미지 파일을 선택해 주세요.", "Choose an image file to upload.";
     ErrTooManyCategories => "카테고리는 5개까지 지정할 수 있습니다.", "A product can be in at most 5 categories.";
-    ErrVariantPrice => "옵션 가격(판매가 + 추가 금액)은 0원 이상이어야 합니다.", "A variant's price (price plus adjustment) cannot be below zero.";
+    ErrVariantPrice => "옵션 가격(판매가 + 추가 금액)은 0원보다 커야 합니다.", "A variant's price (price plus extra) must be more than ₩0.";
     ErrLastVariant => "판매할 옵션이 하나는 있어야 합니다.", "At least one variant must stay on offer.";
     ErrOptionValueExists => "이미 있는 옵션 값입니다.", "This option already has that value.";
     ErrConfirmDelete => "삭제하려면 확인란을 선택해 주세요.", "Tick the box to confirm the deletion.";
