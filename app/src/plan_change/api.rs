@@ -77,7 +77,8 @@ pub struct BreakerEventView {
     pub from_state: String,
     pub to_state: String,
     pub reason: String,
-    pub manual: bool,
+    /// The admin who reset the breaker by hand.
+    pub by: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -175,11 +176,27 @@ pub async fn request_change(
     Ok(change)
 }
 
+/// A line's history; without a line, the shopper's first linked line (and none if they have
+/// no line yet). Returns the line shown.
 #[server(prefix = "/fn", endpoint = "mobile/history")]
-pub async fn change_history(line: String) -> Result<Vec<ChangeView>, AppError> {
+pub async fn change_history(
+    line: Option<String>,
+) -> Result<(Option<String>, Vec<ChangeView>), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    Ok(service::history(&state.db, me.id, &line, 100).await?)
+    let line = match line.filter(|l| !l.trim().is_empty()) {
+        Some(l) => Some(l),
+        None => service::lines_of(&state.db, me.id)
+            .await?
+            .into_iter()
+            .next()
+            .map(|l| l.line_number),
+    };
+    let Some(line) = line else {
+        return Ok((None, Vec::new()));
+    };
+    let changes = service::history(&state.db, me.id, &line, 100).await?;
+    Ok((Some(line), changes))
 }
 
 #[server(prefix = "/fn", endpoint = "admin/integrations")]

@@ -66,14 +66,31 @@ pub fn Field(
     }
 }
 
-/// Form-level message for errors that belong to no single field.
+/// Form-level message. Errors on fields the form shows next to their inputs (`fields`) are
+/// summed up as "check the highlighted fields"; every other reason is said here in full, so
+/// a refusal from a row form or a rule about the whole thing (no image yet, below what is
+/// reserved) always reaches the screen.
 #[component]
-pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormAlert(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// The fields this form shows its own errors for.
+    #[prop(optional)]
+    fields: &'static [&'static str],
+) -> impl IntoView {
     let locale = use_locale();
     let text = move || {
         error.get().map(|e| match &e {
-            AppError::Validation(fields) if fields.iter().all(|f| f.field != "form") => {
-                Msg::FormHasErrors.text(locale).to_owned()
+            AppError::Validation(errors) => {
+                let unshown: Vec<&str> = errors
+                    .iter()
+                    .filter(|f| f.field == "form" || !fields.contains(&f.field.as_str()))
+                    .map(|f| f.msg.text(locale))
+                    .collect();
+                if unshown.is_empty() {
+                    Msg::FormHasErrors.text(locale).to_owned()
+                } else {
+                    unshown.join(" ")
+                }
             }
             _ => e.message(locale),
         })
@@ -110,9 +127,16 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             res.set_status(status);
         }
     }
+    // A missing product or category is a 404 page with its own title, like any other.
+    let title = if matches!(error, AppError::NotFound) {
+        Msg::NotFoundTitle
+    } else {
+        Msg::ErrorPageTitle
+    };
     view! {
+        <leptos_meta::Title text=t(title) />
         <section class="error-page" aria-labelledby="error-title">
-            <h1 id="error-title">{t(Msg::ErrorPageTitle)}</h1>
+            <h1 id="error-title">{t(title)}</h1>
             <p>{error.message(locale)}</p>
             <p>
                 <a href="/" class="button">{t(Msg::BackHome)}</a>

@@ -53,9 +53,27 @@ pub fn write_won(out: &mut String, amount: Decimal) {
     }
 }
 
+/// Korea Standard Time. Korea has kept UTC+9 without daylight saving since 1988, so a fixed
+/// offset is exact, and the server and the browser render the same text (no hydration
+/// mismatch). Users are shown times in Seoul until accounts have a zone of their own.
+pub fn seoul() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(9 * 3600).expect("a valid offset")
+}
+
+/// A moment as a Seoul wall-clock time, `pattern` in chrono's syntax.
+pub fn local(at: chrono::DateTime<chrono::Utc>, pattern: &str) -> String {
+    at.with_timezone(&seoul()).format(pattern).to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{query_value, won};
+    use super::{local, query_value, won};
+
+    #[test]
+    fn times_show_in_seoul() {
+        let at: chrono::DateTime<chrono::Utc> = "2026-12-01T15:30:00Z".parse().unwrap();
+        assert_eq!(local(at, "%Y-%m-%d %H:%M"), "2026-12-02 00:30");
+    }
     use rust_decimal::Decimal;
 
     #[test]

@@ -101,10 +101,7 @@ pub async fn admin_overview() -> Result<AdminOverviewData, AppError> {
         .map(|j| JobRow {
             name: j.name,
             status: j.last_status,
-            last_started_at: j
-                .last_started_at
-                .format("%Y-%m-%d %H:%M:%S UTC")
-                .to_string(),
+            last_started_at: crate::ui::format::local(j.last_started_at, "%Y-%m-%d %H:%M:%S"),
             duration_ms: j.last_duration_ms,
             runs: j.run_count,
             errors: j.error_count,

@@ -19,7 +19,23 @@ pub async fn localize_errors(req: Request, next: Next) -> Response {
 /// posts, which are redirected back to the form), give the error its real status, so that
 /// logs and monitoring tell a refused input (422) from a crash (500).
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
+    // A plain form post that failed is sent back to the page it came from with the error in
+    // the query. That page's address already carries the previous failure's, so without this
+    // every retry would add a pair, until the address is too long and the form is lost.
+    if res.status().is_redirection() {
+        if let Some(location) = res
+            .headers()
+            .get(axum::http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .filter(|l| l.contains("__err="))
+            .map(last_form_error)
+        {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
+                res.headers_mut().insert(axum::http::header::LOCATION, v);
+            }
+        }
+    }
     if res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
         || !res.headers().contains_key("serverfnerror")
     {
@@ -35,4 +51,44 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// `location` with only the last `__path`/`__err` pair (the one this failure added).
+fn last_form_error(location: &str) -> String {
+    let (before_hash, hash) = match location.split_once('#') {
+        Some((l, h)) => (l, Some(h)),
+        None => (location, None),
+    };
+    let Some((path, query)) = before_hash.split_once('?') else {
+        return location.to_owned();
+    };
+    let params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let is_form = |p: &&str| p.starts_with("__path=") || p.starts_with("__err=");
+    let last_path = params.iter().rev().find(|p| p.starts_with("__path="));
+    let last_err = params.iter().rev().find(|p| p.starts_with("__err="));
+    let mut kept: Vec<&str> = params.iter().filter(|p| !is_form(p)).copied().collect();
+    kept.extend(last_path.copied());
+    kept.extend(last_err.copied());
+    let mut out = format!("{path}?{}", kept.join("&"));
+    if let Some(h) = hash {
+        out.push('#');
+        out.push_str(h);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_form_error;
+
+    #[test]
+    fn a_retried_form_keeps_one_error_in_its_address() {
+        let once = "/seller?__path=/fn/seller/apply&__err=A";
+        assert_eq!(last_form_error(once), once);
+        assert_eq!(
+            last_form_error("/seller?tab=1&__path=/fn/x&__err=A&__path=/fn/x&__err=B#form"),
+            "/seller?tab=1&__path=/fn/x&__err=B#form"
+        );
+        assert_eq!(last_form_error("/plain"), "/plain");
+    }
 }

@@ -299,3 +299,30 @@ async fn prices_are_whole_positive_and_bounded(db: PgPool) {
         assert_eq!(status.as_u16(), expected, "{extra}: {body}");
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_form_failing_again_without_javascript_keeps_one_error_in_its_address(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let mut referer = format!("{}/seller", app.base);
+    for _ in 0..3 {
+        let res = app
+            .customer
+            .http
+            .post(app.customer.url("/fn/seller/apply"))
+            .header("accept", "text/html")
+            .header("referer", &referer)
+            .form(&[("business_name", " "), ("business_number", "123")])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location.matches("__err=").count(), 1, "{location}");
+        assert_eq!(location.matches("__path=").count(), 1, "{location}");
+        referer = if location.starts_with("http") {
+            location
+        } else {
+            format!("{}{location}", app.base)
+        };
+    }
+}

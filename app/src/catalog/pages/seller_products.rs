@@ -122,7 +122,8 @@ fn NewProductForm(
     view! {
         <section class="panel" aria-labelledby="new-product">
             <h2 id="new-product">{t(Msg::SellerNewProduct)}</h2>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["name", "price", "original_price", "category_id", "option1_name",
+                "option1_values", "option2_name", "option2_values", "initial_stock"] />
             <ActionForm action=create attr:novalidate="true">
                 <Field label=Msg::FieldProductName name="name" required=true value=v("name") error=error />
                 <div class="field">

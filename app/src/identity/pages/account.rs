@@ -26,7 +26,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{t(Msg::AccountGrade)}</dt><dd>{grade_label(&user.grade).text(locale)}</dd>
                                 <dt>{t(Msg::AccountTotalPurchase)}</dt>
                                 <dd>{format!("₩{}", user.total_purchase_amount.round())}</dd>
-                                <dt>{t(Msg::AccountSince)}</dt><dd>{user.created_at.format("%Y-%m-%d").to_string()}</dd>
+                                <dt>{t(Msg::AccountSince)}</dt><dd>{crate::ui::format::local(user.created_at, "%Y-%m-%d")}</dd>
                             </dl>
                             <p class="form-actions">
                                 <a href="/account/addresses" class="button">{t(Msg::NavAddresses)}</a>
@@ -64,7 +64,7 @@ fn Sessions() -> impl IntoView {
                                             <div class="muted small">
                                                 {t(Msg::SessionIp)}": "{s.ip.clone()}" · "
                                                 {t(Msg::SessionLastSeen)}": "
-                                                <time datetime=s.last_seen.to_rfc3339()>{s.last_seen.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                                                <time datetime=s.last_seen.to_rfc3339()>{crate::ui::format::local(s.last_seen, "%Y-%m-%d %H:%M")}</time>
                                             </div>
                                         </div>
                                         <ActionForm action=revoke attr:class="inline-form">
@@ -111,7 +111,7 @@ fn Tokens() -> impl IntoView {
                                 {list.into_iter().map(|tk| view! {
                                     <li>
                                         <span><strong>{tk.name}</strong>" "<code>{format!("{}…", tk.token_prefix)}</code></span>
-                                        <span class="muted small">{t(Msg::TokenExpires)}" "{tk.expires_at.format("%Y-%m-%d").to_string()}</span>
+                                        <span class="muted small">{t(Msg::TokenExpires)}" "{crate::ui::format::local(tk.expires_at, "%Y-%m-%d")}</span>
                                         <ActionForm action=revoke attr:class="inline-form">
                                             <input type="hidden" name="id" value=tk.id.to_string() />
                                             <button type="submit" class="button small danger">{t(Msg::TokenRevoke)}</button>

@@ -111,7 +111,7 @@ fn AddressForm(
     view! {
         <section class="panel" aria-labelledby="addr-form-title">
             <h2 id="addr-form-title">{t(title)}</h2>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["recipient_name", "phone", "postal_code", "address", "address_detail", "label"] />
             <ActionForm action=save attr:novalidate="true">
                 {existing.as_ref().map(|a| view! { <input type="hidden" name="id" value=a.id.to_string() /> })}
                 <div class="grid-2">

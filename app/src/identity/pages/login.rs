@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=t(Msg::LoginTitle) />
         <section class="auth-card" aria-labelledby="login-title">
             <h1 id="login-title">{t(Msg::LoginTitle)}</h1>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["email", "password"] />
             <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
             let email = echo.await.get("email").cloned();

@@ -16,7 +16,7 @@ pub fn SignupPage() -> impl IntoView {
         <Title text=t(Msg::SignupTitle) />
         <section class="auth-card" aria-labelledby="signup-title">
             <h1 id="signup-title">{t(Msg::SignupTitle)}</h1>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["email", "password", "name", "phone"] />
             <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
             let echo = echo.await;

@@ -42,12 +42,12 @@ pub fn MovementsPage() -> impl IntoView {
                                 <tbody>
                                     {moves.into_iter().map(|m| view! {
                                         <tr data-testid="movement">
-                                            <td>{m.created_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                            <td><code>{m.movement_type.clone()}</code></td>
+                                            <td><time datetime=m.created_at.to_rfc3339()>{crate::ui::format::local(m.created_at, "%Y-%m-%d %H:%M:%S")}</time></td>
+                                            <td>{t(movement_label(&m.movement_type))}</td>
                                             <td>{m.quantity}</td>
                                             <td>{format!("{} → {}", m.stock_before, m.stock_after)}</td>
                                             <td>{format!("{} → {}", m.reserved_before, m.reserved_after)}</td>
-                                            <td>{m.reason.clone().or(m.reference.clone()).unwrap_or_default()}</td>
+                                            <td>{reason_text(m.reason.clone().or(m.reference.clone()))}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -57,5 +57,28 @@ pub fn MovementsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The movement kinds stored in `stock_movements`, in the reader's language. An unknown kind
+/// is shown as such, never as another.
+fn movement_label(kind: &str) -> Msg {
+    match kind {
+        "in" => Msg::MovementIn,
+        "out" => Msg::MovementOut,
+        "reserved" => Msg::MovementReserved,
+        "released" => Msg::MovementReleased,
+        "adjusted" => Msg::MovementAdjusted,
+        _ => Msg::MovementUnknown,
+    }
+}
+
+/// Reasons the system writes itself are translated; a seller's own words are shown as typed.
+fn reason_text(reason: Option<String>) -> String {
+    match reason.as_deref() {
+        Some("initial stock") => t(Msg::MovementInitialStock).to_owned(),
+        Some("expired") => t(Msg::MovementExpired).to_owned(),
+        Some(r) => r.to_owned(),
+        None => String::new(),
     }
 }

@@ -122,7 +122,7 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
                             <li data-testid="failed-call">
                                 <details>
                                     <summary>
-                                        {f.created_at.format("%m-%d %H:%M:%S").to_string()} " · "
+                                        {crate::ui::format::local(f.created_at, "%m-%d %H:%M:%S")} " · "
                                         {f.integration_type.clone()} " · " {f.method.clone()} " "
                                         <code>{f.endpoint_url.clone()}</code> " · "
                                         {f.response_status.map_or("–".into(), |s| s.to_string())} " · "
@@ -147,8 +147,9 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
             <ul role="list" class="event-list">
                 {data.events.into_iter().map(|e| view! {
                     <li>
-                        {e.created_at.format("%m-%d %H:%M:%S").to_string()} " · " {e.service_name} " · "
+                        {crate::ui::format::local(e.created_at, "%m-%d %H:%M:%S")} " · " {e.service_name} " · "
                         {e.from_state} " → " {e.to_state} " · " {e.reason}
+                        {e.by.map(|who| view! { " · " {t(Msg::IntegrationsResetBy)} " " <span data-testid="reset-by">{who}</span> })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -159,9 +160,12 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
 #[component]
 fn BreakerRowView(b: BreakerStatus, reset: ServerAction<ResetBreaker>) -> impl IntoView {
     let locale = use_locale();
-    let action = match b.recommended_action.as_str() {
-        "READY_FOR_HALF_OPEN" => Msg::BreakerReadyHalfOpen,
-        "READY_FOR_CLOSE" => Msg::BreakerReadyClose,
+    // The seed's view says STABLE for an OPEN breaker still in its open period; it is not.
+    let action = match (b.recommended_action.as_str(), b.state.as_str()) {
+        ("READY_FOR_HALF_OPEN", _) => Msg::BreakerReadyHalfOpen,
+        ("READY_FOR_CLOSE", _) => Msg::BreakerReadyClose,
+        (_, "OPEN") => Msg::BreakerWaitOpen,
+        (_, "HALF_OPEN") => Msg::BreakerProbing,
         _ => Msg::BreakerStable,
     };
     let closed = b.state == "CLOSED";
@@ -172,7 +176,7 @@ fn BreakerRowView(b: BreakerStatus, reset: ServerAction<ResetBreaker>) -> impl I
             <td><span class=format!("badge breaker-{}", b.state.to_lowercase()) data-testid="breaker-state">{b.state.clone()}</span></td>
             <td>{format!("{} / {}", b.failure_count, b.success_count)}</td>
             <td>{format!("{} / {} / {} s", b.failure_threshold, b.success_threshold, b.timeout_duration_ms / 1000)}</td>
-            <td>{b.next_attempt_time.map(|t| t.format("%H:%M:%S").to_string()).unwrap_or_else(|| "–".into())}</td>
+            <td>{b.next_attempt_time.map(|t| crate::ui::format::local(t, "%H:%M:%S")).unwrap_or_else(|| "–".into())}</td>
             <td>{action.text(locale)}</td>
             <td>
                 <ActionForm action=reset attr:class="inline-form">

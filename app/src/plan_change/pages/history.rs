@@ -11,17 +11,24 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn MobileHistoryPage() -> impl IntoView {
     let query = use_query_map();
-    let line = move || query.with(|q| q.get("line")).unwrap_or_default();
+    let line = move || query.with(|q| q.get("line"));
     let list = Resource::new(line, change_history);
     view! {
         <Title text=t(Msg::MobileHistoryTitle) />
-        <p><a href=move || format!("/mobile?line={}", line())>{t(Msg::MobileBack)}</a></p>
-        <h1>{t(Msg::MobileHistoryTitle)} " " <small>{move || format_line(&line())}</small></h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(items) => view! { <ChangeTable changes=items /> }.into_any(),
+                    Ok((None, _)) => view! {
+                        <p><a href="/mobile">{t(Msg::MobileBack)}</a></p>
+                        <h1>{t(Msg::MobileHistoryTitle)}</h1>
+                        <p class="muted">{t(Msg::MobileNoLines)}</p>
+                    }.into_any(),
+                    Ok((Some(line), items)) => view! {
+                        <p><a href=format!("/mobile?line={line}")>{t(Msg::MobileBack)}</a></p>
+                        <h1>{t(Msg::MobileHistoryTitle)} " " <small>{format_line(&line)}</small></h1>
+                        <ChangeTable changes=items />
+                    }.into_any(),
                 }
             })}
         </Suspense>

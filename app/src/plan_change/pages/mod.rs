@@ -36,7 +36,7 @@ fn ChangeRow(change: ChangeView) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <tr data-testid="change-row">
-            <td>{change.requested_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+            <td>{crate::ui::format::local(change.requested_at, "%Y-%m-%d %H:%M")}</td>
             <td>{format!("{} → {}", change.current_product_code, change.target_product_code)}</td>
             <td><span class=format!("badge change-{}", change.status.as_str().to_lowercase())>
                 {change.status.label().text(locale)}

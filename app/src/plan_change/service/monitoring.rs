@@ -75,7 +75,7 @@ pub async fn integrations(db: &PgPool) -> Result<IntegrationsData, sqlx::Error> 
                 from_state: e.from_state,
                 to_state: e.to_state,
                 reason: e.reason,
-                manual: e.actor_id.is_some(),
+                by: e.actor_email,
                 created_at: e.created_at,
             })
             .collect(),

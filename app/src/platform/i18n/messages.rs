@@ -353,6 +353,17 @@ messages! {
     ErrBadValue => "값이 올바르지 않습니다.", "This value is not valid.";
     ErrNotJson => "요청 본문이 올바른 JSON이 아닙니다.", "The request body is not valid JSON.";
     ErrJsonType => "JSON 본문(Content-Type: application/json)이 필요합니다.", "This endpoint takes a JSON body (Content-Type: application/json).";
+    MovementIn => "입고", "Received";
+    MovementOut => "출고", "Shipped";
+    MovementReserved => "예약", "Reserved";
+    MovementReleased => "예약 해제", "Released";
+    MovementAdjusted => "조정", "Adjusted";
+    MovementUnknown => "알 수 없는 유형", "Unknown kind";
+    MovementInitialStock => "초기 재고", "Initial stock";
+    MovementExpired => "예약 만료", "Hold expired";
+    IntegrationsResetBy => "초기화:", "reset by";
+    BreakerWaitOpen => "차단 중: 다음 시도 시각까지 기다리거나, 원인을 해결한 뒤 초기화하세요", "Open: wait for the next attempt, or reset once the cause is fixed";
+    BreakerProbing => "시험 호출 중: 결과를 지켜보세요", "Half-open: probe calls are testing the service";
     ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
     ErrBusinessNumberTaken => "이미 등록된 사업자등록번호입니다.", "This business number is already registered.";
     ErrAlreadyApplied => "이미 판매자 신청을 하셨습니다.", "You have already applied.";
@@ -411,6 +422,7 @@ messages! {
     MobileNoRequests => "변경 요청이 없습니다.", "No change requests yet.";
     MobileAllHistory => "전체 변경 이력 보기", "See all requests";
     MobileHistoryTitle => "요금제 변경 이력", "Plan change history";
+    MobileNoLines => "연결된 회선이 없습니다. 모바일 화면에서 회선을 먼저 연결해 주세요.", "No line is linked yet. Link one on the Mobile page first.";
     MobileBack => "← 모바일로 돌아가기", "← Back to Mobile";
     MobileRequestedAt => "요청 일시", "Requested";
     MobileChange => "변경 내용", "Change";

@@ -472,13 +472,17 @@ pub struct BreakerEvent {
     pub to_state: String,
     pub reason: String,
     pub actor_id: Option<Uuid>,
+    /// Who reset it by hand, for a manual reset.
+    pub actor_email: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 pub async fn recent_events(db: &PgPool, limit: i64) -> Result<Vec<BreakerEvent>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT service_name, from_state, to_state, reason, actor_id, created_at
-         FROM product_change.pc_circuit_breaker_event ORDER BY created_at DESC, id DESC LIMIT $1",
+        "SELECT e.service_name, e.from_state, e.to_state, e.reason, e.actor_id, u.email AS actor_email,
+                e.created_at
+         FROM product_change.pc_circuit_breaker_event e LEFT JOIN users u ON u.id = e.actor_id
+         ORDER BY e.created_at DESC, e.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)

@@ -101,7 +101,7 @@ fn ApplicationCard(
                 <dt>{t(Msg::FieldBusinessPhone)}</dt><dd>{seller.business_phone.clone()}</dd>
                 <dt>{t(Msg::FieldBankName)}</dt>
                 <dd>{format!("{} {} ({})", seller.bank_name, seller.bank_account_number, seller.bank_account_holder)}</dd>
-                <dt>{t(Msg::AdminAppliedAt)}</dt><dd>{seller.created_at.format("%Y-%m-%d").to_string()}</dd>
+                <dt>{t(Msg::AdminAppliedAt)}</dt><dd>{crate::ui::format::local(seller.created_at, "%Y-%m-%d")}</dd>
                 {seller.commission_rate.map(|r| view! { <dt>{t(Msg::SellerCommission)}</dt><dd>{format!("{r}%")}</dd> })}
                 {seller.status_reason.clone().map(|r| view! { <dt>{t(Msg::SellerReason)}</dt><dd>{r}</dd> })}
             </dl>

@@ -80,7 +80,8 @@ fn ApplyForm(apply: ServerAction<ApplySeller>, echo: Echo) -> impl IntoView {
         <section class="panel" aria-labelledby="apply-title">
             <h2 id="apply-title">{t(Msg::SellerApplyTitle)}</h2>
             <p class="muted">{t(Msg::SellerApplyLead)}</p>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["business_name", "business_number", "representative_name",
+                "business_address", "business_phone", "bank_name", "bank_account_holder", "bank_account_number"] />
             <ActionForm action=apply attr:novalidate="true">
                 <div class="grid-2">
                     <Field label=Msg::FieldBusinessName name="business_name" required=true value=v("business_name") error=error />

@@ -51,7 +51,7 @@ pub fn DetailsForm(
     view! {
         <section class="panel" aria-labelledby="details-title">
             <h2 id="details-title">{t(Msg::SellerEditDetails)}</h2>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["name", "price", "original_price"] />
             <ActionForm action=action attr:novalidate="true">
                 <input type="hidden" name="id" value=p.id.to_string() />
                 <Field label=Msg::FieldProductName name="name" required=true value=v("name", p.name.clone()) error=error />
