@@ -124,7 +124,8 @@ test('a seller receives stock and sees the movement', async ({ page }) => {
   await expect(page.getByTestId('sku-row').first().getByTestId('stock')).toHaveText(String(before + 5));
   await page.getByTestId('sku-row').first().getByRole('link').click();
   const latest = page.getByTestId('movement').first();
-  await expect(latest).toContainText('in');
+  // Kinds are words in the reader's language, and times are Seoul's.
+  await expect(latest).toContainText('입고');
   await expect(latest).toContainText(`${before} → ${before + 5}`);
   await expect(latest).toContainText('PO-E2E');
 });

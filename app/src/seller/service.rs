@@ -392,9 +392,9 @@ mod tests {
         let configs = Configs::new(db.clone(), test_redis().await);
         let admin = user(&db, "admin@example.com").await;
         let u = user(&db, "shop@example.com").await;
-        let s = apply(&db, u, application("124-81-00998")).await.unwrap();
+        let s = apply(&db, u, application("000-00-01237")).await.unwrap();
         assert_eq!(s.status, SellerStatus::Pending);
-        assert_eq!(s.business_number, "124-81-00998");
+        assert_eq!(s.business_number, "000-00-01237");
         assert_eq!(s.bank_account_number, "****9012");
         assert!(matches!(
             apply(&db, u, application(&business_number())).await,
@@ -470,9 +470,9 @@ mod tests {
         };
         assert_eq!(f[0].field, "business_number");
         assert_eq!(f[0].msg, Msg::ErrBusinessNumber);
-        apply(&db, a, application("1248100998")).await.unwrap();
+        apply(&db, a, application("0000001237")).await.unwrap();
         assert!(matches!(
-            apply(&db, b, application("124-81-00998")).await,
+            apply(&db, b, application("000-00-01237")).await,
             Err(SellerError::BusinessNumberTaken)
         ));
     }

@@ -64,7 +64,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
         </header>
-        <main id="main" class="container">{children()}</main>
+        <main id="main" class="container" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="container">{t(Msg::FooterNote)}</div>
         </footer>

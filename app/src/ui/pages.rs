@@ -142,7 +142,7 @@ pub fn AdminPage() -> impl IntoView {
                     Ok(o) => view! {
                         <section class="panel" aria-labelledby="jobs-title">
                             <h2 id="jobs-title">{t(Msg::AdminJobsTitle)}</h2>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                                 <table>
                                     <thead>
                                         <tr>
@@ -172,7 +172,7 @@ pub fn AdminPage() -> impl IntoView {
                         </section>
                         <section class="panel" aria-labelledby="configs-title">
                             <h2 id="configs-title">{t(Msg::AdminConfigsTitle)}</h2>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                                 <table>
                                     <thead>
                                         <tr>

@@ -32,7 +32,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
                             </ul>
                             <section class="panel" aria-labelledby="new-category">
                                 <h2 id="new-category">{t(Msg::CategoryAdd)}</h2>
-                                <FormAlert error=create_error />
+                                <FormAlert error=create_error fields=&["name", "name_en", "slug", "display_order"] />
                                 <ActionForm action=create attr:novalidate="true">
                                     <div class="field">
                                         <label for="parent_id">{t(Msg::CategoryParent)}</label>

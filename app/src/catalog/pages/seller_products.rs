@@ -47,7 +47,7 @@ pub fn SellerProductsPage() -> impl IntoView {
                         <section class="panel" aria-labelledby="my-products">
                             <h2 id="my-products">{t(Msg::SellerManageProducts)}</h2>
                             {cat.products.is_empty().then(|| view! { <p class="muted">{t(Msg::SellerNoProducts)}</p> })}
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                                 <table>
                                     <thead><tr>
                                         <th scope="col">{t(Msg::FieldProductName)}</th>

@@ -29,7 +29,7 @@ pub fn MovementsPage() -> impl IntoView {
                         <p><a href="/seller/inventory">{t(Msg::StockTitle)}</a></p>
                         <h1>{t(Msg::StockMovements)}": "<code>{sku.code.clone()}</code></h1>
                         <p class="muted">{sku.name.clone()}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                             <table>
                                 <thead><tr>
                                     <th scope="col">{t(Msg::StockWhen)}</th>

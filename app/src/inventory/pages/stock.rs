@@ -47,7 +47,7 @@ pub fn StockPage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                             <table class="stock-table">
                                 <thead><tr>
                                     <th scope="col">{t(Msg::StockSku)}</th>

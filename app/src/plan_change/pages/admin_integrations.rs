@@ -35,7 +35,7 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
     view! {
         <section class="panel" aria-labelledby="breakers-title">
             <h2 id="breakers-title">{t(Msg::IntegrationsBreakers)}</h2>
-            <div class="table-wrap"><table>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table>
                 <thead><tr>
                     <th scope="col">{t(Msg::IntegrationsService)}</th>
                     <th scope="col">{t(Msg::IntegrationsState)}</th>
@@ -56,7 +56,7 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
                 view! { <p class="muted">{t(Msg::IntegrationsNoCalls)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table>
                         <thead><tr>
                             <th scope="col">{t(Msg::IntegrationsType)}</th>
                             <th scope="col">{t(Msg::IntegrationsCalls)}</th>
@@ -87,7 +87,7 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
                 view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table>
                         <thead><tr>
                             <th scope="col">{t(Msg::MobileStatus)}</th>
                             <th scope="col">{t(Msg::IntegrationsRequests)}</th>

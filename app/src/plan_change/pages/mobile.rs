@@ -130,7 +130,7 @@ fn LinePanel(
         </section>
         <section class="panel" aria-labelledby="plans-title">
             <h2 id="plans-title">{t(Msg::MobilePlans)}</h2>
-            <div class="table-wrap"><table class="plans">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table class="plans">
                 <thead><tr>
                     <th scope="col">{t(Msg::MobilePlan)}</th>
                     <th scope="col">{t(Msg::MobileMonthlyFee)}</th>

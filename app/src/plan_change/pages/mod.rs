@@ -53,7 +53,7 @@ fn ChangeTable(changes: Vec<ChangeView>) -> impl IntoView {
         return view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table>
             <thead><tr>
                 <th scope="col">{t(Msg::MobileRequestedAt)}</th>
                 <th scope="col">{t(Msg::MobileChange)}</th>

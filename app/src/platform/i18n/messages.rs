@@ -153,7 +153,7 @@ messages! {
     SellerBecome => "판매자 신청", "Sell on Jangteo";
     FieldBusinessName => "상호", "Business name";
     FieldBusinessNumber => "사업자등록번호", "Business registration number";
-    FieldBusinessNumberHint => "10자리 숫자 (예: 124-81-00998)", "10 digits (e.g. 124-81-00998)";
+    FieldBusinessNumberHint => "10자리 숫자 (예: 000-00-01237 형식)", "10 digits (in the form 000-00-01237)";
     FieldBusinessType => "사업자 유형", "Business type";
     BusinessIndividual => "개인", "Individual";
     BusinessCorporation => "법인", "Corporation";
@@ -364,6 +364,7 @@ messages! {
     IntegrationsResetBy => "초기화:", "reset by";
     BreakerWaitOpen => "차단 중: 다음 시도 시각까지 기다리거나, 원인을 해결한 뒤 초기화하세요", "Open: wait for the next attempt, or reset once the cause is fixed";
     BreakerProbing => "시험 호출 중: 결과를 지켜보세요", "Half-open: probe calls are testing the service";
+    TableRegion => "표 (좌우로 스크롤할 수 있습니다)", "Table (scrolls sideways)";
     ErrBelowReserved => "예약된 수량보다 적게 조정할 수 없습니다.", "Stock cannot go below the reserved quantity.";
     ErrBusinessNumberTaken => "이미 등록된 사업자등록번호입니다.", "This business number is already registered.";
     ErrAlreadyApplied => "이미 판매자 신청을 하셨습니다.", "You have already applied.";
