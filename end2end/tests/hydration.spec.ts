@@ -54,3 +54,19 @@ test('the server-rendered listing is kept on hydration and replaced on client-si
   expect(names.length).toBeGreaterThan(0);
   expect(problems).toEqual([]);
 });
+
+test('"skip to content" moves keyboard focus into the page', async ({ page }, info) => {
+  if (info.project.name === 'chromium-js') {
+    await openHydrated(page, '/shop');
+  } else {
+    await page.goto('/shop');
+  }
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: '본문으로 건너뛰기' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+  // The next Tab goes to the first control in the page, not back to the header logo.
+  await page.keyboard.press('Tab');
+  const inMain = await page.evaluate(() => document.querySelector('main')!.contains(document.activeElement));
+  expect(inMain).toBe(true);
+});

@@ -99,11 +99,16 @@ async fn run_locked(db: &PgPool, job: &Job, instance: &str) -> Result<(), sqlx::
 
 /// Spawns one loop per job. Returns the task handles so the caller can abort them on shutdown.
 pub fn spawn_all(db: PgPool, jobs: Vec<Job>, instance: String) -> Vec<tokio::task::JoinHandle<()>> {
+    // One job at a time per instance. A run holds two connections (the lock's, then the
+    // job's own); several runs at once could each hold a lock connection and wait for a
+    // second that never comes, emptying the pool for every request.
+    let turn = Arc::new(tokio::sync::Semaphore::new(1));
     jobs.into_iter()
         .enumerate()
         .map(|(i, job)| {
             let db = db.clone();
             let instance = instance.clone();
+            let turn = turn.clone();
             tokio::spawn(async move {
                 // A run holds two connections (the lock's and the job's); staggering the first
                 // ticks keeps a small pool from being emptied by every job starting at once.
@@ -112,6 +117,9 @@ pub fn spawn_all(db: PgPool, jobs: Vec<Job>, instance: String) -> Vec<tokio::tas
                 tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 loop {
                     tick.tick().await;
+                    let Ok(_turn) = turn.acquire().await else {
+                        return;
+                    };
                     if let Err(e) = run_once(&db, &job, &instance).await {
                         tracing::warn!(job = job.name, error = %e, "job runner could not run job");
                     }

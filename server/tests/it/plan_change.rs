@@ -164,7 +164,8 @@ async fn a_failed_probe_opens_the_breaker_again(db: PgPool) {
     let (sim, base) = start_kos().await;
     let k = kos(&db, &base);
     k.breakers()
-        .configure(CUSTOMER, 1, 3, Duration::from_millis(200))
+        // Open long enough that a retry's backoff on a loaded machine cannot outlast it.
+        .configure(CUSTOMER, 1, 3, Duration::from_millis(1500))
         .await
         .unwrap();
     sim.set_faults(down());
@@ -175,7 +176,7 @@ async fn a_failed_probe_opens_the_breaker_again(db: PgPool) {
         1,
         "the first failure opened it: no retries after"
     );
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     k.customer(LINE).await.unwrap_err();
     assert_eq!(sim.calls("customer"), 2, "exactly one probe");
     assert_eq!(breaker_state(&k, CUSTOMER).await, State::Open);

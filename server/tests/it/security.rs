@@ -438,7 +438,9 @@ async fn parallel_large_uploads_do_not_stall_the_site(db: PgPool) {
     assert_eq!(created, 10, "{statuses:?}");
     assert!(statuses.iter().all(|s| s.as_u16() < 500), "{statuses:?}");
     assert!(
-        slowest < std::time::Duration::from_millis(1000),
+        // Before the fix the pool ran dry and /ready timed out (503 after 2 s); a loaded CI
+        // machine still answers well within this.
+        slowest < std::time::Duration::from_millis(1500),
         "/ready took {slowest:?} during the uploads"
     );
 }

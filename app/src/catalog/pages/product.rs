@@ -26,12 +26,20 @@ pub fn ProductPage() -> impl IntoView {
         |(slug, from)| Box::pin(product_page(slug, from)),
         false,
     );
+    let auth = crate::ui::layout::use_auth();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                // Both in one Suspend: a resource awaited in a nested Suspense could leave the
+                // server render waiting.
+                let product = data.await;
+                let admin = auth
+                    .user
+                    .await
+                    .is_some_and(|u| u.role == crate::identity::Role::Admin);
+                match product {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(p) => view! { <ProductView product=p /> }.into_any(),
+                    Ok(p) => view! { <ProductView product=p admin /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -39,7 +47,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail) -> impl IntoView {
+fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
     let locale = use_locale();
     let card = product.card.clone();
     let discounted = card.discount_rate > Decimal::ZERO;
@@ -105,7 +113,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <h2 id="desc-title">{t(Msg::ProductDescription)}</h2>
             <p class="prewrap">{product.description.clone()}</p>
         </section>
-        {(card.status != "taken_down").then(|| view! { <TakeDown id=card.id.to_string() /> })}
+        {(admin && card.status != "taken_down").then(|| view! { <TakeDown id=card.id.to_string() /> })}
     }
 }
 
@@ -113,33 +121,21 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
 #[component]
 fn TakeDown(id: String) -> impl IntoView {
     use crate::catalog::api::TakeDownProduct;
-    use crate::identity::Role;
-    let auth = crate::ui::layout::use_auth();
     let action = ServerAction::<TakeDownProduct>::new();
     let error = crate::ui::components::action_error(action.value());
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let id = id.clone();
-                Suspend::new(async move {
-                    let admin = auth.user.await.is_some_and(|u| u.role == Role::Admin);
-                    admin.then(|| view! {
-                        <section class="panel" aria-labelledby="takedown-title">
-                            <h2 id="takedown-title">{t(Msg::AdminTakeDownTitle)}</h2>
-                            <crate::ui::components::FormAlert error=error />
-                            <ActionForm action=action attr:class="row-form">
-                                <input type="hidden" name="id" value=id />
-                                <div class="field">
-                                    <label for="takedown-reason">{t(Msg::SellerReason)}</label>
-                                    <input id="takedown-reason" name="reason" required=true maxlength="500" />
-                                </div>
-                                <button type="submit" class="button danger">{t(Msg::AdminTakeDown)}</button>
-                            </ActionForm>
-                        </section>
-                    })
-                })
-            }}
-        </Suspense>
+        <section class="panel" aria-labelledby="takedown-title">
+            <h2 id="takedown-title">{t(Msg::AdminTakeDownTitle)}</h2>
+            <crate::ui::components::FormAlert error=error />
+            <ActionForm action=action attr:class="row-form">
+                <input type="hidden" name="id" value=id />
+                <div class="field">
+                    <label for="takedown-reason">{t(Msg::SellerReason)}</label>
+                    <input id="takedown-reason" name="reason" required=true maxlength="500" />
+                </div>
+                <button type="submit" class="button danger">{t(Msg::AdminTakeDown)}</button>
+            </ActionForm>
+        </section>
     }
 }
 
