@@ -41,6 +41,9 @@ for (const scheme of ['light', 'dark'] as const) {
       for (const path of ['/', '/shop', '/shop/c/fashion', product, '/p/no-such-product', '/login', '/signup']) {
         await check(page, path);
       }
+      // The consoles in two of the four variants (both themes, both widths): every sign-in
+      // counts against the one test machine's per-IP login budget.
+      if ((scheme === 'light') !== (width === 1280)) return;
       await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
       for (const path of ['/account', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/integrations', '/mobile']) {
