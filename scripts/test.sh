@@ -165,9 +165,11 @@ run_e2e() {
     target/debug/server migrate
     # The browser tests sign in as the demo admin and seller.
     target/debug/server seed --demo >/dev/null
-    # The browser tests sign up many accounts from one address; raise that limit here only.
+    # The browser tests sign up and sign in many times from one address; raise those limits
+    # here only.
     psql "$E2E_DATABASE_URL" -qc "INSERT INTO system_configs (key, value, description, category)
-        VALUES ('identity.signups_per_ip_per_hour', '1000', 'raised for the browser tests', 'security')
+        VALUES ('identity.signups_per_ip_per_hour', '1000', 'raised for the browser tests', 'security'),
+               ('identity.logins_per_ip_per_10min', '1000', 'raised for the browser tests', 'security')
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
     # The KOS simulator for the Mobile tests; they switch its faults at run time.
     local kos_addr="${E2E_KOS_ADDR:-127.0.0.1:3401}"

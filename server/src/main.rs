@@ -121,7 +121,7 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
                 .await
                 .map_err(StartupError::Other)?;
             if let Some(n) = scale.filter(|n| *n > 0) {
-                let seller: uuid::Uuid = sqlx::query_scalar(
+                let seller: app::seller::SellerId = sqlx::query_scalar(
                     "SELECT s.id FROM sellers s JOIN users u ON u.id = s.user_id WHERE u.email = 'seller@jangteo.test'",
                 )
                 .fetch_one(&state.db)

@@ -2,12 +2,13 @@
 //! variant, one SKU with stock, and a leaf category of the demo tree.
 
 use app::platform::state::AppState;
+use app::seller::SellerId;
 use std::io::Write;
 use uuid::Uuid;
 
 const BATCH: i64 = 5_000;
 
-pub async fn seed(state: &AppState, seller_id: Uuid, n: i64) -> Result<(), String> {
+pub async fn seed(state: &AppState, seller_id: SellerId, n: i64) -> Result<(), String> {
     let err = |e: sqlx::Error| format!("scale seed: {e}");
     let leaves: Vec<Uuid> = sqlx::query_scalar(
         "SELECT c.id FROM categories c WHERE NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) ORDER BY c.slug",

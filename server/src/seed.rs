@@ -27,11 +27,12 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
         }
     }
     let seller_user = seller_user.ok_or("no demo seller")?;
-    let seller_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1")
-        .bind(seller_user)
-        .fetch_one(&state.db)
-        .await
-        .map_err(|e| format!("demo seller: {e}"))?;
+    let seller_id: app::seller::SellerId =
+        sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1")
+            .bind(seller_user)
+            .fetch_one(&state.db)
+            .await
+            .map_err(|e| format!("demo seller: {e}"))?;
     let created = crate::seed_catalog::demo(state, seller_id, seller_user).await?;
     if created > 0 {
         println!("Created {created} demo products.");
@@ -58,7 +59,7 @@ async fn seed_address(state: &AppState, user_id: uuid::Uuid) -> Result<(), Strin
         &state.db,
         user_id,
         None,
-        app::identity::addresses::AddressInput {
+        app::identity::domain::NewAddress {
             recipient_name: "김장터".into(),
             phone: "010-1234-5678".into(),
             postal_code: "04524".into(),

@@ -4,6 +4,7 @@
 use app::catalog::service::{self as catalog, ProductInput};
 use app::inventory::service as inventory;
 use app::platform::state::AppState;
+use app::seller::SellerId;
 use uuid::Uuid;
 
 type Leaf = (
@@ -229,7 +230,7 @@ fn option(spec: &str) -> (String, Vec<String>) {
     }
 }
 
-pub async fn demo(state: &AppState, seller_id: Uuid, actor: Uuid) -> Result<usize, String> {
+pub async fn demo(state: &AppState, seller_id: SellerId, actor: Uuid) -> Result<usize, String> {
     let err = |e: &dyn std::fmt::Display| format!("demo catalog: {e}");
     let mut conn = state.db.acquire().await.map_err(|e| err(&e))?;
     let mut leaves: Vec<(Uuid, &Leaf)> = Vec::new();
@@ -298,7 +299,11 @@ pub async fn demo(state: &AppState, seller_id: Uuid, actor: Uuid) -> Result<usiz
 }
 
 /// A gift set: one option holding two mugs and one pot, drawing on their SKUs.
-async fn bundle(state: &AppState, seller_id: Uuid, leaves: &[(Uuid, &Leaf)]) -> Result<(), String> {
+async fn bundle(
+    state: &AppState,
+    seller_id: SellerId,
+    leaves: &[(Uuid, &Leaf)],
+) -> Result<(), String> {
     let err = |e: &dyn std::fmt::Display| format!("demo bundle: {e}");
     let sku_of = |slug: &'static str| async move {
         sqlx::query_scalar::<_, Uuid>(

@@ -4,6 +4,7 @@
 
 use app::catalog::service::images::{self, NewImage};
 use app::platform::state::AppState;
+use app::seller::SellerId;
 use image::{ImageFormat, Rgb, RgbImage};
 use std::io::Cursor;
 use uuid::Uuid;
@@ -77,7 +78,7 @@ pub fn render(hue: f32, n: u32) -> Vec<u8> {
 }
 
 /// Gives every image-less demo product one generated picture. Returns how many got one.
-pub async fn demo(state: &AppState, seller: Uuid) -> Result<usize, String> {
+pub async fn demo(state: &AppState, seller: SellerId) -> Result<usize, String> {
     let err = |e: &dyn std::fmt::Display| format!("demo images: {e}");
     let rows: Vec<(Uuid, String, i32, i64)> = sqlx::query_as(
         "SELECT p.id, p.name,

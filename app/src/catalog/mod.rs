@@ -2,6 +2,7 @@
 //! options and variants, their review, and the storefront queries.
 
 pub mod api;
+pub mod domain;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
@@ -17,6 +18,23 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+crate::id_type!(
+    /// A product.
+    ProductId
+);
+crate::id_type!(
+    /// One purchasable combination of a product's option values.
+    VariantId
+);
+crate::id_type!(
+    /// A node of the category tree.
+    CategoryId
+);
+crate::id_type!(
+    /// A product image.
+    ImageId
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

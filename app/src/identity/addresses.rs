@@ -1,63 +1,10 @@
 //! Address book. Invariant: a user with any addresses has exactly one default.
 //! Every change locks the user's row first, so concurrent edits of one book serialise.
 
-use super::domain;
-use super::{Address, IdentityError};
-use crate::platform::error::FieldError;
+use super::domain::NewAddress;
+use super::{Address, AddressId, IdentityError};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
-
-pub struct AddressInput {
-    pub recipient_name: String,
-    pub phone: String,
-    pub postal_code: String,
-    pub address: String,
-    pub address_detail: Option<String>,
-    pub label: Option<String>,
-    pub make_default: bool,
-}
-
-struct Valid {
-    recipient_name: String,
-    phone: String,
-    postal_code: String,
-    address: String,
-    address_detail: Option<String>,
-    label: Option<String>,
-}
-
-fn validate(input: &AddressInput) -> Result<Valid, IdentityError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut take = |r: Result<String, FieldError>| r.map_err(|e| errors.push(e)).ok();
-    let recipient_name = take(domain::parse_name("recipient_name", &input.recipient_name));
-    let phone = take(domain::parse_phone("phone", &input.phone));
-    let postal_code = take(domain::parse_postal_code(&input.postal_code));
-    let address = take(domain::required_text("address", &input.address, 255));
-    let address_detail =
-        domain::optional_text("address_detail", input.address_detail.as_deref(), 255)
-            .map_err(|e| errors.push(e))
-            .ok()
-            .flatten();
-    let label = domain::optional_text("label", input.label.as_deref(), 50)
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    match (recipient_name, phone, postal_code, address) {
-        (Some(recipient_name), Some(phone), Some(postal_code), Some(address))
-            if errors.is_empty() =>
-        {
-            Ok(Valid {
-                recipient_name,
-                phone,
-                postal_code,
-                address,
-                address_detail,
-                label,
-            })
-        }
-        _ => Err(IdentityError::Invalid(errors)),
-    }
-}
 
 async fn lock_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), IdentityError> {
     sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
@@ -80,7 +27,7 @@ pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<Address>, IdentityEr
     .await?)
 }
 
-pub async fn get(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<Address, IdentityError> {
+pub async fn get(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<Address, IdentityError> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 AND id = $2"
     ))
@@ -95,10 +42,10 @@ pub async fn get(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<Address, Identi
 pub async fn save(
     db: &PgPool,
     user_id: Uuid,
-    id: Option<Uuid>,
-    input: AddressInput,
+    id: Option<AddressId>,
+    input: NewAddress,
 ) -> Result<Address, IdentityError> {
-    let v = validate(&input)?;
+    let v = &input;
     let mut tx = db.begin().await?;
     lock_user(&mut tx, user_id).await?;
     let has_default: bool = sqlx::query_scalar(
@@ -152,7 +99,7 @@ pub async fn save(
     Ok(saved)
 }
 
-pub async fn set_default(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), IdentityError> {
+pub async fn set_default(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<(), IdentityError> {
     let mut tx = db.begin().await?;
     lock_user(&mut tx, user_id).await?;
     let exists: bool = sqlx::query_scalar(
@@ -183,7 +130,7 @@ pub async fn set_default(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), Ide
 }
 
 /// Deletes an address; if it was the default, the most recently added one takes over.
-pub async fn delete(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), IdentityError> {
+pub async fn delete(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<(), IdentityError> {
     let mut tx = db.begin().await?;
     lock_user(&mut tx, user_id).await?;
     let was_default: Option<bool> = sqlx::query_scalar(
@@ -213,33 +160,28 @@ pub async fn delete(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), Identity
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::service::{signup, SignupInput};
 
     async fn user(db: &PgPool, email: &str) -> Uuid {
-        signup(
-            db,
-            SignupInput {
-                email: email.into(),
-                password: "spring market 2026".into(),
-                name: "이영희".into(),
-                phone: None,
-            },
-        )
-        .await
-        .unwrap()
-        .id
+        crate::platform::testing::user(db, email).await
     }
 
-    fn addr(name: &str, make_default: bool) -> AddressInput {
-        AddressInput {
+    fn form(name: &str, make_default: bool) -> super::super::domain::AddressForm {
+        super::super::domain::AddressForm {
+            id: None,
             recipient_name: name.into(),
             phone: "01098765432".into(),
             postal_code: "06236".into(),
             address: "서울특별시 강남구 테헤란로 152".into(),
             address_detail: Some("12층".into()),
             label: Some("회사".into()),
-            make_default,
+            make_default: make_default.then(|| "on".into()),
         }
+    }
+
+    fn addr(name: &str, make_default: bool) -> NewAddress {
+        form(name, make_default)
+            .try_into()
+            .expect("a valid address")
     }
 
     async fn defaults(db: &PgPool, user_id: Uuid) -> Vec<String> {
@@ -328,15 +270,12 @@ mod tests {
         assert_eq!(list(&db, owner).await.unwrap().len(), 1);
     }
 
-    #[sqlx::test(migrations = "../migrations")]
-    async fn bad_fields_are_named(db: PgPool) {
-        let u = user(&db, "bad@example.com").await;
-        let mut input = addr("", false);
+    #[test]
+    fn bad_fields_are_named() {
+        let mut input = form("", false);
         input.postal_code = "12".into();
         input.phone = "x".into();
-        let Err(IdentityError::Invalid(fields)) = save(&db, u, None, input).await else {
-            panic!()
-        };
+        let fields = NewAddress::try_from(input).unwrap_err();
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, vec!["recipient_name", "phone", "postal_code"]);
     }

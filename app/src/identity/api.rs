@@ -1,12 +1,11 @@
 //! Server functions for identity: thin adapters from the UI to the services.
 
-// A server function's arguments are its form fields, so a form with many fields needs many.
-#![allow(clippy::too_many_arguments)]
-
-use super::{Address, SessionView, TokenView, UserView};
+#[cfg(feature = "ssr")]
+use super::domain::NewAddress;
+use super::domain::{AddressForm, LoginForm, SignupForm, TokenForm};
+use super::{Address, AddressId, SessionView, TokenId, TokenView, UserView};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -38,67 +37,46 @@ mod ssr {
     }
 
     pub const FLASH_TOKEN: &str = "flash.new_token";
-
-    pub async fn remember_form(form: &str, fields: &[(&str, String)]) {
-        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::platform::forms::remember(form, &pairs).await;
-    }
+    pub use crate::platform::forms::keep_on_error;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
 
 #[server(prefix = "/fn", endpoint = "signup")]
-pub async fn signup(
-    email: String,
-    password: String,
-    name: String,
-    phone: Option<String>,
-) -> Result<(), AppError> {
+pub async fn signup(form: SignupForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let echo = [
-        ("email", email.clone()),
-        ("name", name.clone()),
-        ("phone", phone.clone().unwrap_or_default()),
-    ];
-    let input = service::SignupInput {
-        email,
-        password,
-        name,
-        phone,
-    };
     let client = client();
-    let user =
-        match service::register(&state.db, &state.redis, &state.configs, &client, input).await {
-            Ok(user) => user,
-            Err(e) => {
-                remember_form("signup", &echo).await;
-                return Err(e.into());
-            }
-        };
+    let registered = service::register(
+        &state.db,
+        &state.redis,
+        &state.configs,
+        &client,
+        form.clone(),
+    )
+    .await;
+    let user = keep_on_error("signup", &form, registered).await?;
     service::start_session(&state.db, &state.redis, &session().await?, user.id, &client).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }
 
-/// `next` is where the user was going (`/login?next=…`); only a path on this site is followed.
+/// After login the user goes on to `next` (`/login?next=…`), if it is a path on this site.
 #[server(prefix = "/fn", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(form: LoginForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     let session = session().await?;
-    let client = client();
-    let result = service::login(
+    let signed_in = service::login(
         &state.db,
         &state.redis,
+        &state.configs,
         &session,
-        &email,
-        &password,
-        &client,
-    );
-    if let Err(e) = result.await {
-        remember_form("login", &[("email", email)]).await;
-        return Err(e.into());
-    }
-    let next = next.as_deref().filter(|n| !n.is_empty());
+        &form.email,
+        form.password.expose(),
+        &client(),
+    )
+    .await;
+    keep_on_error("login", &form, signed_in).await?;
+    let next = form.next.as_deref().filter(|n| !n.is_empty());
     leptos_axum::redirect(next.map_or("/account", |n| crate::platform::paths::safe_next(Some(n))));
     Ok(())
 }
@@ -154,58 +132,31 @@ pub async fn list_addresses() -> Result<Vec<Address>, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "addresses/save")]
-pub async fn save_address(
-    id: Option<Uuid>,
-    recipient_name: String,
-    phone: String,
-    postal_code: String,
-    address: String,
-    address_detail: Option<String>,
-    label: Option<String>,
-    make_default: Option<String>,
-) -> Result<Address, AppError> {
+pub async fn save_address(form: AddressForm) -> Result<Address, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    let echo = [
-        ("recipient_name", recipient_name.clone()),
-        ("phone", phone.clone()),
-        ("postal_code", postal_code.clone()),
-        ("address", address.clone()),
-        ("address_detail", address_detail.clone().unwrap_or_default()),
-        ("label", label.clone().unwrap_or_default()),
-    ];
-    let input = addresses::AddressInput {
-        recipient_name,
-        phone,
-        postal_code,
-        address,
-        address_detail,
-        label,
-        make_default: make_default.is_some(),
+    let editing = form.id;
+    let saved = async {
+        let address = NewAddress::try_from(form.clone())?;
+        Ok::<_, AppError>(addresses::save(&state.db, me.id, editing, address).await?)
     };
-    let saved = match addresses::save(&state.db, me.id, id, input).await {
-        Ok(saved) => saved,
-        Err(e) => {
-            remember_form("address", &echo).await;
-            return Err(e.into());
-        }
-    };
+    let saved = keep_on_error("address", &form, saved.await).await?;
     // After an edit, leave the edit view (matters without JavaScript).
-    if id.is_some() {
+    if editing.is_some() {
         leptos_axum::redirect("/account/addresses");
     }
     Ok(saved)
 }
 
 #[server(prefix = "/fn", endpoint = "addresses/default")]
-pub async fn set_default_address(id: Uuid) -> Result<(), AppError> {
+pub async fn set_default_address(id: AddressId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     Ok(addresses::set_default(&state.db, me.id, id).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "addresses/delete")]
-pub async fn delete_address(id: Uuid) -> Result<(), AppError> {
+pub async fn delete_address(id: AddressId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     Ok(addresses::delete(&state.db, me.id, id).await?)
@@ -225,10 +176,10 @@ pub async fn list_tokens() -> Result<(Vec<TokenView>, Option<String>), AppError>
 }
 
 #[server(prefix = "/fn", endpoint = "tokens/create")]
-pub async fn create_token(name: String) -> Result<String, AppError> {
+pub async fn create_token(form: TokenForm) -> Result<String, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    let token = tokens::create(&state.db, me.id, &name).await?;
+    let token = tokens::create(&state.db, me.id, &form.name).await?;
     session()
         .await?
         .insert(FLASH_TOKEN, &token)
@@ -238,7 +189,7 @@ pub async fn create_token(name: String) -> Result<String, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "tokens/revoke")]
-pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
+pub async fn revoke_token(id: TokenId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     Ok(tokens::revoke(&state.db, me.id, id).await?)

@@ -1,8 +1,11 @@
 //! Input parsing for identity. Raw strings stop here: past this point the service sees only
 //! validated values.
 
-use crate::platform::error::FieldError;
+use super::AddressId;
+use crate::platform::error::{FieldError, Problems};
+use crate::platform::forms::Secret;
 use crate::platform::i18n::Msg;
+use serde::{Deserialize, Serialize};
 
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
@@ -161,6 +164,124 @@ pub fn optional_text(
 /// A required free-text field.
 pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     optional_text(field, Some(raw), max)?.ok_or_else(|| FieldError::new(field, Msg::ErrRequired))
+}
+
+/// The sign-up form, as typed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignupForm {
+    pub email: String,
+    pub password: Secret,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+/// A sign-up that passed every rule.
+#[derive(Debug)]
+pub struct NewUser {
+    pub email: Email,
+    pub password: Secret,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+impl TryFrom<SignupForm> for NewUser {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: SignupForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        let email = p.check(Email::parse(&f.email));
+        p.check(check_new_password(f.password.expose(), email.as_ref()));
+        let name = p.check(parse_name("name", &f.name));
+        let phone = p.check(optional_phone("phone", f.phone.as_deref()));
+        p.finish(|| {
+            Some(NewUser {
+                email: email?,
+                password: f.password,
+                name: name?,
+                phone: phone?,
+            })
+        })
+    }
+}
+
+/// The login form. `next` is where the user was going (`/login?next=…`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: Secret,
+    pub next: Option<String>,
+}
+
+/// The address form; `id` is set when an existing address is edited.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AddressForm {
+    pub id: Option<AddressId>,
+    pub recipient_name: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+    pub address_detail: Option<String>,
+    pub label: Option<String>,
+    /// A checkbox: present when ticked.
+    pub make_default: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct NewAddress {
+    pub recipient_name: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+    pub address_detail: Option<String>,
+    pub label: Option<String>,
+    pub make_default: bool,
+}
+
+impl TryFrom<AddressForm> for NewAddress {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: AddressForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        let recipient_name = p.check(parse_name("recipient_name", &f.recipient_name));
+        let phone = p.check(parse_phone("phone", &f.phone));
+        let postal_code = p.check(parse_postal_code(&f.postal_code));
+        let address = p.check(required_text("address", &f.address, 255));
+        let address_detail = p.check(optional_text(
+            "address_detail",
+            f.address_detail.as_deref(),
+            255,
+        ));
+        let label = p.check(optional_text("label", f.label.as_deref(), 50));
+        p.finish(|| {
+            Some(NewAddress {
+                recipient_name: recipient_name?,
+                phone: phone?,
+                postal_code: postal_code?,
+                address: address?,
+                address_detail: address_detail?,
+                label: label?,
+                make_default: f.make_default.is_some(),
+            })
+        })
+    }
+}
+
+/// The "new API token" form.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    pub name: String,
+}
+
+/// An optional phone number: empty is none.
+pub fn optional_phone(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => parse_phone(field, p).map(Some),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,12 @@ impl From<super::password::HashError> for IdentityError {
     }
 }
 
+impl From<Vec<FieldError>> for IdentityError {
+    fn from(e: Vec<FieldError>) -> Self {
+        Self::Invalid(e)
+    }
+}
+
 impl From<FieldError> for IdentityError {
     fn from(e: FieldError) -> Self {
         Self::Invalid(vec![e])

@@ -25,6 +25,19 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+crate::id_type!(
+    /// A user account.
+    UserId
+);
+crate::id_type!(
+    /// An entry in a user's address book.
+    AddressId
+);
+crate::id_type!(
+    /// An API token.
+    TokenId
+);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     Customer,
@@ -108,7 +121,7 @@ pub struct SessionView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Address {
-    pub id: Uuid,
+    pub id: AddressId,
     pub recipient_name: String,
     pub phone: String,
     pub postal_code: String,
@@ -121,7 +134,7 @@ pub struct Address {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct TokenView {
-    pub id: Uuid,
+    pub id: TokenId,
     pub name: String,
     pub token_prefix: String,
     pub created_at: DateTime<Utc>,

@@ -1,11 +1,10 @@
 //! Accounts: sign-up, authentication, login/logout and suspension.
 
-use super::domain::{self, Email};
+use super::domain::{Email, NewUser, SignupForm};
 use super::password;
 use super::{IdentityError, Role, UserView};
 use crate::platform::auth::{registry, SESSION_SID, SESSION_UID};
 use crate::platform::db::OnConstraint;
-use crate::platform::error::FieldError;
 use crate::platform::ratelimit::{self, Limit};
 use crate::platform::redis::Redis;
 use rust_decimal::Decimal;
@@ -14,7 +13,8 @@ use std::time::Duration;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-/// Every login attempt from one IP.
+/// Every login attempt from one IP; `max` is the system config
+/// `identity.logins_per_ip_per_10min` (30 by default).
 pub const LIMIT_PER_IP: Limit = Limit {
     max: 30,
     window: Duration::from_secs(10 * 60),
@@ -34,13 +34,6 @@ pub const LIMIT_PER_ACCOUNT: Limit = Limit {
     window: Duration::from_secs(60 * 60),
 };
 pub const UNDER_ATTACK_PER_IP: i64 = 1;
-
-pub struct SignupInput {
-    pub email: String,
-    pub password: String,
-    pub name: String,
-    pub phone: Option<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -83,7 +76,7 @@ pub async fn register(
     redis: &Redis,
     configs: &crate::platform::config::Configs,
     client: &ClientInfo,
-    input: SignupInput,
+    input: SignupForm,
 ) -> Result<UserView, IdentityError> {
     use crate::platform::config::SIGNUPS_PER_IP_PER_HOUR;
     let max = configs.get(&SIGNUPS_PER_IP_PER_HOUR).await.unwrap_or(10);
@@ -95,34 +88,18 @@ pub async fn register(
     ratelimit::hit(redis, &key, limit)
         .await
         .map_err(IdentityError::RateLimited)?;
-    signup(db, input).await
+    signup(db, input.try_into()?).await
 }
 
-/// Validates every field (reporting all problems at once) and creates a customer account.
-pub async fn signup(db: &PgPool, input: SignupInput) -> Result<UserView, IdentityError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let email = Email::parse(&input.email).map_err(|e| errors.push(e)).ok();
-    if let Err(e) = domain::check_new_password(&input.password, email.as_ref()) {
-        errors.push(e);
-    }
-    let name = domain::parse_name("name", &input.name)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let phone = match input
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(p) => domain::parse_phone("phone", p)
-            .map_err(|e| errors.push(e))
-            .ok(),
-        None => None,
-    };
-    let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
-        return Err(IdentityError::Invalid(errors));
-    };
-    let hash = password::hash(input.password).await?;
+/// Creates a customer account from a parsed sign-up.
+pub async fn signup(db: &PgPool, input: NewUser) -> Result<UserView, IdentityError> {
+    let NewUser {
+        email,
+        password,
+        name,
+        phone,
+    } = input;
+    let hash = password::hash(password.expose().to_owned()).await?;
     let row: UserRow = sqlx::query_as(&format!(
         "INSERT INTO users (email, password_hash, name, phone) VALUES ($1, $2, $3, $4)
          RETURNING {USER_COLUMNS}"
@@ -177,9 +154,11 @@ impl ClientInfo {
 }
 
 /// Rate-limits, authenticates, cycles the session id and registers the device.
+#[allow(clippy::too_many_arguments)] // each is a different piece of the request
 pub async fn login(
     db: &PgPool,
     redis: &Redis,
+    configs: &crate::platform::config::Configs,
     session: &Session,
     email: &str,
     password: &str,
@@ -192,7 +171,14 @@ pub async fn login(
     let acct_key = format!("rl:login:acct:{account}");
     // Count first, in one atomic step each, and only then do the slow work: concurrent
     // attempts cannot all pass a check made before any of them was counted.
-    ratelimit::hit(redis, &ip_key, LIMIT_PER_IP)
+    let ip_limit = Limit {
+        max: configs
+            .get(&crate::platform::config::LOGINS_PER_IP_PER_10MIN)
+            .await
+            .unwrap_or(LIMIT_PER_IP.max),
+        ..LIMIT_PER_IP
+    };
+    ratelimit::hit(redis, &ip_key, ip_limit)
         .await
         .map_err(IdentityError::RateLimited)?;
     let per_ip = match ratelimit::exceeded(redis, &acct_key, LIMIT_PER_ACCOUNT).await {
@@ -309,13 +295,15 @@ mod tests {
     use super::*;
     use crate::platform::i18n::Msg;
 
-    fn input(email: &str, password: &str) -> SignupInput {
-        SignupInput {
+    fn input(email: &str, password: &str) -> NewUser {
+        SignupForm {
             email: email.into(),
             password: password.into(),
             name: "김민수".into(),
             phone: Some("010-1234-5678".into()),
         }
+        .try_into()
+        .expect("a valid sign-up")
     }
 
     #[sqlx::test(migrations = "../migrations")]
@@ -354,29 +342,17 @@ mod tests {
         );
     }
 
-    #[sqlx::test(migrations = "../migrations")]
-    async fn every_bad_field_is_reported_at_once(db: PgPool) {
-        let err = signup(
-            &db,
-            SignupInput {
-                email: "not-an-email".into(),
-                password: "short".into(),
-                name: "  ".into(),
-                phone: Some("12".into()),
-            },
-        )
-        .await
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let fields = NewUser::try_from(SignupForm {
+            email: "not-an-email".into(),
+            password: "short".into(),
+            name: "  ".into(),
+            phone: Some("12".into()),
+        })
         .unwrap_err();
-        let IdentityError::Invalid(fields) = err else {
-            panic!("{err:?}")
-        };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, vec!["email", "password", "name", "phone"]);
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-            .fetch_one(&db)
-            .await
-            .unwrap();
-        assert_eq!(count, 0);
     }
 
     #[sqlx::test(migrations = "../migrations")]
@@ -423,6 +399,7 @@ mod tests {
     async fn failed_logins_from_one_ip_do_not_lock_out_the_owner(db: PgPool) {
         use std::sync::Arc;
         let redis = crate::platform::testing::test_redis().await;
+        let configs = crate::platform::config::Configs::new(db.clone(), redis.clone());
         let store = Arc::new(tower_sessions_redis_store::RedisStore::new(
             redis.pool.clone(),
         ));
@@ -442,6 +419,7 @@ mod tests {
             let r = login(
                 &db,
                 &redis,
+                &configs,
                 &session(),
                 "owner@example.com",
                 "guess guess 1",
@@ -454,6 +432,7 @@ mod tests {
         let r = login(
             &db,
             &redis,
+            &configs,
             &session(),
             "owner@example.com",
             "spring market 2026",
@@ -465,6 +444,7 @@ mod tests {
         let r = login(
             &db,
             &redis,
+            &configs,
             &session(),
             "owner@example.com",
             "spring market 2026",

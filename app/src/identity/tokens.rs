@@ -52,7 +52,7 @@ pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<TokenView>, Identity
     .await?)
 }
 
-pub async fn revoke(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), IdentityError> {
+pub async fn revoke(db: &PgPool, user_id: Uuid, id: super::TokenId) -> Result<(), IdentityError> {
     let n = sqlx::query("UPDATE auth_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2")
         .bind(user_id)
         .bind(id)

@@ -15,6 +15,7 @@ use super::domain::{MAX_MOVE, MAX_STOCK};
 use super::{InventoryError, Item, Movement, Reservation, ReservationStatus, StockLevel};
 use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
+use crate::seller::SellerId;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use std::collections::BTreeMap;
@@ -104,7 +105,7 @@ async fn exists(conn: &mut PgConnection, sku_id: Uuid) -> Result<bool, sqlx::Err
 /// A code the seller already uses is `CodeTaken`; another seller's codes do not matter.
 pub async fn create_sku(
     conn: &mut PgConnection,
-    seller_id: Uuid,
+    seller_id: SellerId,
     code: &str,
     name: &str,
 ) -> Result<Uuid, InventoryError> {
@@ -122,6 +123,22 @@ pub async fn create_sku(
         .execute(&mut *conn)
         .await?;
     Ok(id)
+}
+
+/// A new SKU with its opening stock (REST `POST /skus`), in one transaction.
+pub async fn create_sku_with_stock(
+    db: &PgPool,
+    seller: SellerId,
+    new: &super::domain::NewSku,
+    actor: Option<Uuid>,
+) -> Result<StockLevel, InventoryError> {
+    let mut tx = db.begin().await?;
+    let id = create_sku(&mut tx, seller, &new.code, &new.name).await?;
+    if new.initial_stock > 0 {
+        receive_in(&mut tx, id, new.initial_stock, Some("initial stock"), actor).await?;
+    }
+    tx.commit().await?;
+    level(db, id).await
 }
 
 /// Goods arrived: stock goes up.
@@ -294,7 +311,7 @@ pub const MAX_TTL: Duration = Duration::from_secs(60 * 60);
 /// Shoppers reserve only through checkout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Holder {
-    Seller(Uuid),
+    Seller(SellerId),
     Admin,
 }
 
@@ -527,6 +544,25 @@ pub async fn release(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), I
     settle(db, id, Settle::Release, actor).await
 }
 
+/// Releases for an API caller: only the reservation's creator, or an admin. Anyone else's
+/// looks missing.
+pub async fn release_for(
+    db: &PgPool,
+    id: Uuid,
+    caller: Uuid,
+    admin: bool,
+) -> Result<(), InventoryError> {
+    let creator: Option<Option<Uuid>> =
+        sqlx::query_scalar("SELECT created_by FROM reservations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    match creator {
+        Some(c) if c == Some(caller) || admin => release(db, id, Some(caller)).await,
+        _ => Err(InventoryError::NotFound),
+    }
+}
+
 /// The units leave the warehouse (order paid). Fails if the reservation already expired.
 pub async fn commit(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), InventoryError> {
     settle(db, id, Settle::Commit, actor).await
@@ -641,7 +677,7 @@ pub const STOCK_PAGE: i64 = 50;
 /// contains `q`.
 pub async fn seller_stock(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     q: Option<&str>,
     after: Option<&str>,
     limit: i64,
@@ -679,7 +715,7 @@ pub async fn seller_stock(
 /// SKUs at or below their low-stock threshold, least available first, and how many there are.
 pub async fn low_stock(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     limit: i64,
 ) -> Result<(i64, Vec<super::SkuStock>), InventoryError> {
     let count: i64 = sqlx::query_scalar(
@@ -705,7 +741,7 @@ pub async fn low_stock(
 /// One SKU of the seller's, with its stock.
 pub async fn sku_stock(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     sku: Uuid,
 ) -> Result<Option<super::SkuStock>, InventoryError> {
     Ok(sqlx::query_as(
@@ -719,7 +755,7 @@ pub async fn sku_stock(
 }
 
 /// Whether `seller` owns `sku`: every seller-facing stock operation checks this first.
-pub async fn owned_by(db: &PgPool, sku: Uuid, seller: Uuid) -> Result<bool, InventoryError> {
+pub async fn owned_by(db: &PgPool, sku: Uuid, seller: SellerId) -> Result<bool, InventoryError> {
     Ok(
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM skus WHERE id = $1 AND seller_id = $2)")
             .bind(sku)
@@ -763,7 +799,7 @@ mod tests {
     use std::sync::Arc;
 
     /// A seller with one SKU holding `stock` units.
-    async fn setup(db: &PgPool, stock: i32) -> (Uuid, Uuid) {
+    async fn setup(db: &PgPool, stock: i32) -> (SellerId, Uuid) {
         let seller = crate::platform::testing::seller(db).await;
         let mut conn = db.acquire().await.unwrap();
         let sku = create_sku(
@@ -780,7 +816,7 @@ mod tests {
         (seller, sku)
     }
 
-    async fn sku_of(db: &PgPool, seller: Uuid, stock: i32) -> Uuid {
+    async fn sku_of(db: &PgPool, seller: SellerId, stock: i32) -> Uuid {
         let mut conn = db.acquire().await.unwrap();
         let sku = create_sku(
             &mut conn,
@@ -797,7 +833,7 @@ mod tests {
     }
 
     /// A variant (of a throwaway product) mapped to SKUs with quantities: a bundle option.
-    async fn bundle(db: &PgPool, seller: Uuid, parts: &[(Uuid, i32)]) -> Uuid {
+    async fn bundle(db: &PgPool, seller: SellerId, parts: &[(Uuid, i32)]) -> Uuid {
         let product: Uuid = sqlx::query_scalar(
             "INSERT INTO products (seller_id, name, slug, price, product_type) VALUES ($1, 'B', $2, 1000, 'BUNDLE') RETURNING id",
         )
@@ -989,13 +1025,14 @@ mod tests {
             &db,
             "short",
             &[(Item::Sku(sku), 2)],
-            Duration::from_millis(20),
+            // Long enough that a loaded machine still reads it before it expires.
+            Duration::from_millis(1000),
             None,
         )
         .await
         .unwrap();
         assert_eq!(level(&db, sku).await.unwrap().available, 0);
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(1200)).await;
         assert_eq!(
             level(&db, sku).await.unwrap().available,
             2,

@@ -1,5 +1,6 @@
 //! Server functions for the Mobile pages and the admin's Integrations page.
 
+use super::domain::{LinkLineForm, PlanChangeForm};
 use super::{ChangeView, LinkedLine, MobileOverview};
 use crate::platform::error::AppError;
 use chrono::{DateTime, Utc};
@@ -122,7 +123,7 @@ pub async fn mobile_data(line: Option<String>) -> Result<MobileOverview, AppErro
 }
 
 #[server(prefix = "/fn", endpoint = "mobile/link")]
-pub async fn link_line(line_number: String, birth_date: String) -> Result<LinkedLine, AppError> {
+pub async fn link_line(form: LinkLineForm) -> Result<LinkedLine, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     let linked = service::link_line_limited(
@@ -130,11 +131,12 @@ pub async fn link_line(line_number: String, birth_date: String) -> Result<Linked
         &state.redis,
         &state.kos,
         me.id,
-        &line_number,
-        &birth_date,
+        &form.line_number,
+        form.birth_date.expose(),
     )
-    .await;
-    let linked = linked?;
+    .await
+    .map_err(AppError::from);
+    let linked = crate::platform::forms::keep_on_error("mobile-link", &form, linked).await?;
     leptos_axum::redirect(&format!("/mobile?line={}", linked.line_number));
     Ok(linked)
 }
@@ -150,23 +152,16 @@ pub async fn unlink_line(line_number: String) -> Result<(), AppError> {
 
 /// `request_id` comes from the form, so a double submit is the same request.
 #[server(prefix = "/fn", endpoint = "mobile/change")]
-pub async fn request_change(
-    line_number: String,
-    target: String,
-    request_id: String,
-) -> Result<ChangeView, AppError> {
+pub async fn request_change(form: PlanChangeForm) -> Result<ChangeView, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    let request_id: Uuid = request_id
-        .parse()
-        .map_err(|_| AppError::field("form", crate::platform::i18n::Msg::ErrBadForm))?;
     let change = service::submit(
         &state.db,
         &state.kos,
         me.id,
-        &line_number,
-        &target,
-        request_id,
+        &form.line_number,
+        &form.target,
+        form.request_id,
     )
     .await?;
     leptos_axum::redirect(&format!(

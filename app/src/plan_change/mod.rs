@@ -2,6 +2,7 @@
 //! a change that runs on the carrier's core system (KOS) through circuit breakers.
 
 pub mod api;
+pub mod domain;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

@@ -111,8 +111,17 @@ pub static SIGNUPS_PER_IP_DEF: ConfigDef = ConfigDef {
     validate: positive_int,
 };
 
+pub static LOGINS_PER_IP_DEF: ConfigDef = ConfigDef {
+    key: "identity.logins_per_ip_per_10min",
+    category: "security",
+    description: "Login attempts one IP address (or IPv6 /64) may make in 10 minutes",
+    default: || Value::from(30),
+    validate: positive_int,
+};
+
 pub const SHIPPING_FEE: Key<Decimal> = Key::new(&SHIPPING_FEE_DEF);
 pub const SIGNUPS_PER_IP_PER_HOUR: Key<i64> = Key::new(&SIGNUPS_PER_IP_DEF);
+pub const LOGINS_PER_IP_PER_10MIN: Key<i64> = Key::new(&LOGINS_PER_IP_DEF);
 pub const FREE_SHIPPING_THRESHOLD: Key<Decimal> = Key::new(&FREE_SHIPPING_THRESHOLD_DEF);
 pub const DEFAULT_COMMISSION: Key<Decimal> = Key::new(&DEFAULT_COMMISSION_DEF);
 pub const HOLD_TTL_SECONDS: Key<i64> = Key::new(&HOLD_TTL_DEF);
@@ -126,6 +135,7 @@ pub static REGISTRY: &[&ConfigDef] = &[
     &HOLD_TTL_DEF,
     &QUEUE_ADMISSION_DEF,
     &SIGNUPS_PER_IP_DEF,
+    &LOGINS_PER_IP_DEF,
 ];
 
 pub fn find(key: &str) -> Option<&'static ConfigDef> {

@@ -25,6 +25,29 @@ impl FieldError {
     }
 }
 
+/// Collects every field's problem while a form is parsed, so the user sees them all at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    /// The value if it parsed; otherwise notes its error.
+    pub fn check<T>(&mut self, parsed: Result<T, FieldError>) -> Option<T> {
+        parsed.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn add(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    /// `Ok` with what `build` makes once nothing failed; every problem otherwise.
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        if !self.0.is_empty() {
+            return Err(self.0);
+        }
+        build().ok_or_else(|| vec![FieldError::new("form", Msg::ErrBadForm)])
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Bad input; one entry per offending field.
@@ -170,6 +193,12 @@ impl AppError {
         let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
         tracing::error!(error.reference = %reference, error = %err, "internal error");
         Self::Internal { reference }
+    }
+}
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(e: Vec<FieldError>) -> Self {
+        Self::Validation(e)
     }
 }
 

@@ -4,6 +4,7 @@ pub mod codec;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod id;
 pub mod money;
 pub mod paths;
 

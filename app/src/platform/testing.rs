@@ -30,8 +30,62 @@ pub fn business_number() -> String {
         .collect()
 }
 
+/// A customer account signed up the normal way, with `password`. Returns its id.
+pub async fn user_with(db: &sqlx::PgPool, email: &str, password: &str) -> uuid::Uuid {
+    let form = crate::identity::domain::SignupForm {
+        email: email.into(),
+        password: password.into(),
+        name: "테스터".into(),
+        phone: None,
+    };
+    crate::identity::service::signup(db, form.try_into().expect("valid sign-up"))
+        .await
+        .expect("test user")
+        .id
+}
+
+/// A customer account (password "spring market 2026").
+pub async fn user(db: &sqlx::PgPool, email: &str) -> uuid::Uuid {
+    user_with(db, email, "spring market 2026").await
+}
+
+/// A valid seller application named `name`, with a fresh business number.
+pub fn application(name: &str) -> crate::seller::domain::Application {
+    crate::seller::domain::ApplicationForm {
+        business_name: name.into(),
+        business_number: business_number(),
+        business_type: "individual".into(),
+        representative_name: "Kim".into(),
+        business_address: "Seoul".into(),
+        business_phone: "02-123-4567".into(),
+        bank_name: "KB".into(),
+        bank_account_holder: "Kim".into(),
+        bank_account_number: "123-456".into(),
+    }
+    .try_into()
+    .expect("a valid application")
+}
+
+/// `user` applies to sell and `admin` approves. Returns the seller id.
+pub async fn approve_seller(
+    db: &sqlx::PgPool,
+    configs: &crate::platform::config::Configs,
+    user: uuid::Uuid,
+    admin: uuid::Uuid,
+    name: &str,
+) -> crate::seller::SellerId {
+    use crate::seller::service;
+    let s = service::apply(db, user, application(name))
+        .await
+        .expect("application");
+    service::approve(db, configs, s.id, admin, None)
+        .await
+        .expect("approval")
+        .id
+}
+
 /// An approved seller (with its user) for tests that need one. Returns the seller id.
-pub async fn seller(db: &sqlx::PgPool) -> uuid::Uuid {
+pub async fn seller(db: &sqlx::PgPool) -> crate::seller::SellerId {
     let user: uuid::Uuid = sqlx::query_scalar(
         "INSERT INTO users (email, name, role) VALUES ($1, 'Seller', 'seller') RETURNING id",
     )

@@ -7,10 +7,14 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 mod error;
 #[cfg(feature = "ssr")]
+mod extract;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 #[cfg(feature = "ssr")]
 pub use error::SellerError;
+#[cfg(feature = "ssr")]
+pub use extract::ApprovedSeller;
 
 use crate::platform::i18n::Msg;
 use chrono::{DateTime, Utc};
@@ -18,12 +22,27 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+crate::id_type!(
+    /// A seller account (one per user).
+    SellerId
+);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SellerStatus {
     Pending,
     Approved,
     Rejected,
     Suspended,
+}
+
+/// A stored status the code does not know fails the read: guessing would change what the
+/// seller may do.
+impl TryFrom<String> for SellerStatus {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s).ok_or_else(|| format!("unknown seller status {s:?}"))
+    }
 }
 
 impl SellerStatus {
@@ -58,7 +77,7 @@ impl SellerStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerView {
-    pub id: Uuid,
+    pub id: SellerId,
     pub user_id: Uuid,
     pub user_email: String,
     pub business_name: String,

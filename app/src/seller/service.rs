@@ -1,106 +1,18 @@
 //! Seller applications and their review.
 
-use super::domain::{self, BusinessNumber};
-use super::{SellerError, SellerStatus, SellerView};
-use crate::identity::domain as idd;
+use super::domain::{self, Application, CommissionRate};
+use super::{SellerError, SellerId, SellerStatus, SellerView};
 use crate::platform::config::{Configs, DEFAULT_COMMISSION};
 use crate::platform::db::OnConstraint;
-use crate::platform::error::FieldError;
-use crate::platform::i18n::Msg;
 use crate::platform::outbox::{self, NewEvent};
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub struct Application {
-    pub business_name: String,
-    pub business_number: String,
-    pub business_type: String,
-    pub representative_name: String,
-    pub business_address: String,
-    pub business_phone: String,
-    pub bank_name: String,
-    pub bank_account_holder: String,
-    pub bank_account_number: String,
-}
-
-struct Valid {
-    business_name: String,
-    business_number: BusinessNumber,
-    business_type: &'static str,
-    representative_name: String,
-    business_address: String,
-    business_phone: String,
-    bank_name: String,
-    bank_account_holder: String,
-    bank_account_number: String,
-}
-
-fn validate(a: &Application) -> Result<Valid, SellerError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut text = |field: &str, raw: &str, max: usize| {
-        idd::required_text(field, raw, max)
-            .map_err(|e| errors.push(e))
-            .ok()
-    };
-    let business_name = text("business_name", &a.business_name, 255);
-    let representative_name = text("representative_name", &a.representative_name, 100);
-    let business_address = text("business_address", &a.business_address, 500);
-    let bank_name = text("bank_name", &a.bank_name, 100);
-    let bank_account_holder = text("bank_account_holder", &a.bank_account_holder, 100);
-    let account = a.bank_account_number.trim();
-    let bank_account_number = if account.is_empty() {
-        errors.push(FieldError::new("bank_account_number", Msg::ErrRequired));
-        None
-    } else if account.len() > 30 || !account.chars().all(|c| c.is_ascii_digit() || c == '-') {
-        errors.push(FieldError::new("bank_account_number", Msg::ErrBankAccount));
-        None
-    } else {
-        Some(account.to_owned())
-    };
-    let business_number = BusinessNumber::parse(&a.business_number)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let business_type = domain::parse_business_type(&a.business_type)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let business_phone = idd::parse_phone("business_phone", &a.business_phone)
-        .map_err(|e| errors.push(e))
-        .ok();
-    match (
-        business_name,
-        business_number,
-        business_type,
-        representative_name,
-        business_address,
-        business_phone,
-        bank_name,
-        bank_account_holder,
-        bank_account_number,
-    ) {
-        (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f), Some(g), Some(h), Some(i))
-            if errors.is_empty() =>
-        {
-            Ok(Valid {
-                business_name: a,
-                business_number: b,
-                business_type: c,
-                representative_name: d,
-                business_address: e,
-                business_phone: f,
-                bank_name: g,
-                bank_account_holder: h,
-                bank_account_number: i,
-            })
-        }
-        _ => Err(SellerError::Invalid(errors)),
-    }
-}
-
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: Uuid,
+    id: SellerId,
     user_id: Uuid,
     user_email: String,
     business_name: String,
@@ -109,7 +21,8 @@ struct Row {
     representative_name: String,
     business_address: String,
     business_phone: String,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: SellerStatus,
     status_reason: Option<String>,
     commission_rate: Option<Decimal>,
     approval_date: Option<chrono::DateTime<chrono::Utc>>,
@@ -131,7 +44,7 @@ impl From<Row> for SellerView {
             representative_name: r.representative_name,
             business_address: r.business_address,
             business_phone: r.business_phone,
-            status: SellerStatus::parse(&r.status).unwrap_or(SellerStatus::Pending),
+            status: r.status,
             status_reason: r.status_reason,
             commission_rate: r.commission_rate,
             approval_date: r.approval_date,
@@ -159,12 +72,7 @@ fn unique_violation(constraint: &str) -> Option<SellerError> {
 }
 
 /// Applies to sell, or re-applies after a rejection.
-pub async fn apply(
-    db: &PgPool,
-    user_id: Uuid,
-    app: Application,
-) -> Result<SellerView, SellerError> {
-    let v = validate(&app)?;
+pub async fn apply(db: &PgPool, user_id: Uuid, v: Application) -> Result<SellerView, SellerError> {
     let existing = for_user(db, user_id).await?;
     // A first application inserts; after a rejection the same row is resubmitted.
     let sql = match existing.as_ref().map(|s| s.status) {
@@ -206,7 +114,7 @@ pub async fn for_user(db: &PgPool, user_id: Uuid) -> Result<Option<SellerView>, 
     Ok(row.map(Into::into))
 }
 
-pub async fn get(db: &PgPool, id: Uuid) -> Result<SellerView, SellerError> {
+pub async fn get(db: &PgPool, id: SellerId) -> Result<SellerView, SellerError> {
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -231,7 +139,7 @@ pub async fn list(
 async fn event(
     tx: &mut sqlx::PgConnection,
     kind: &str,
-    id: Uuid,
+    id: SellerId,
     reason: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     outbox::enqueue(
@@ -252,18 +160,12 @@ async fn event(
 pub async fn approve(
     db: &PgPool,
     configs: &Configs,
-    id: Uuid,
+    id: SellerId,
     admin: Uuid,
-    commission: Option<Decimal>,
+    commission: Option<CommissionRate>,
 ) -> Result<SellerView, SellerError> {
     let rate = match commission {
-        Some(r) if r >= Decimal::ZERO && r <= Decimal::ONE_HUNDRED => r,
-        Some(_) => {
-            return Err(SellerError::Invalid(vec![FieldError::new(
-                "commission_rate",
-                Msg::ErrPercentage,
-            )]))
-        }
+        Some(r) => r.value(),
         None => configs.get(&DEFAULT_COMMISSION).await?,
     };
     let mut tx = db.begin().await?;
@@ -288,13 +190,13 @@ pub async fn approve(
 }
 
 fn reason_required(reason: &str) -> Result<String, SellerError> {
-    idd::required_text("reason", reason, 1000).map_err(|e| SellerError::Invalid(vec![e]))
+    domain::parse_reason(reason).map_err(|e| SellerError::Invalid(vec![e]))
 }
 
 /// Moves an application from `from` to `to` with a reason the seller will read.
 async fn decide_with_reason(
     db: &PgPool,
-    id: Uuid,
+    id: SellerId,
     admin: Uuid,
     reason: &str,
     (from, to): (&str, &str),
@@ -325,7 +227,7 @@ async fn decide_with_reason(
 /// Rejects a pending application with a reason the applicant will read.
 pub async fn reject(
     db: &PgPool,
-    id: Uuid,
+    id: SellerId,
     admin: Uuid,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
@@ -335,7 +237,7 @@ pub async fn reject(
 /// Suspends an approved seller: they keep their account but cannot sell.
 pub async fn suspend(
     db: &PgPool,
-    id: Uuid,
+    id: SellerId,
     admin: Uuid,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
@@ -343,7 +245,10 @@ pub async fn suspend(
 }
 
 /// The approved seller account of a user, for seller-only operations.
-pub async fn approved_seller_of(db: &PgPool, user_id: Uuid) -> Result<Option<Uuid>, SellerError> {
+pub async fn approved_seller_of(
+    db: &PgPool,
+    user_id: Uuid,
+) -> Result<Option<SellerId>, SellerError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1 AND status = 'approved'")
             .bind(user_id)
@@ -355,26 +260,19 @@ pub async fn approved_seller_of(db: &PgPool, user_id: Uuid) -> Result<Option<Uui
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::service::{signup, SignupInput};
+    use crate::platform::i18n::Msg;
     use crate::platform::testing::{business_number, test_redis};
 
     async fn user(db: &PgPool, email: &str) -> Uuid {
-        signup(
-            db,
-            SignupInput {
-                email: email.into(),
-                password: "spring market 2026".into(),
-                name: "박사장".into(),
-                phone: None,
-            },
-        )
-        .await
-        .unwrap()
-        .id
+        crate::platform::testing::user(db, email).await
     }
 
     fn application(number: &str) -> Application {
-        Application {
+        form(number).try_into().expect("a valid application")
+    }
+
+    fn form(number: &str) -> domain::ApplicationForm {
+        domain::ApplicationForm {
             business_name: "장터상회".into(),
             business_number: number.into(),
             business_type: "individual".into(),
@@ -465,9 +363,7 @@ mod tests {
     async fn bad_and_duplicate_business_numbers_are_named(db: PgPool) {
         let a = user(&db, "a@example.com").await;
         let b = user(&db, "b@example.com").await;
-        let Err(SellerError::Invalid(f)) = apply(&db, a, application("124-81-00997")).await else {
-            panic!()
-        };
+        let f = Application::try_from(form("124-81-00997")).unwrap_err();
         assert_eq!(f[0].field, "business_number");
         assert_eq!(f[0].msg, Msg::ErrBusinessNumber);
         apply(&db, a, application("0000001237")).await.unwrap();

@@ -16,7 +16,8 @@ where
     })
 }
 
-/// A labelled input with its hint and its error, wired for screen readers.
+/// A labelled input with its hint and its error, wired for screen readers. Its input is named
+/// `form[{name}]`, the field `name` of the server function's one form struct.
 #[component]
 pub fn Field(
     label: Msg,
@@ -27,7 +28,11 @@ pub fn Field(
     #[prop(default = None)] value: Option<String>,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(default = "")] id_prefix: &'static str,
+    /// Makes the id unique when a page has the same form once per row.
+    #[prop(into, optional)]
+    id_prefix: String,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = format!("{id_prefix}{name}");
@@ -52,11 +57,13 @@ pub fn Field(
             <label for=id.clone()>{label.text(locale)}</label>
             <input
                 id=id
-                name=name
+                name=format!("form[{name}]")
                 type=kind
                 autocomplete=autocomplete
                 required=required
                 value=value
+                placeholder=placeholder
+                inputmode=inputmode
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=described
             />

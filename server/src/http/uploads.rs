@@ -3,10 +3,10 @@
 
 use app::catalog::service::images::{self, NewImage};
 use app::catalog::ProductImage;
-use app::platform::auth::RequireSeller;
 use app::platform::error::AppError;
 use app::platform::i18n::Msg;
 use app::platform::state::AppState;
+use app::seller::ApprovedSeller;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -79,18 +79,15 @@ pub async fn read_image_form(mut form: Multipart) -> Result<ImageForm, AppError>
 /// Stores the image for the signed-in seller's product.
 pub async fn add_for_seller(
     state: &AppState,
-    user: &app::platform::auth::CurrentUser,
+    seller: &ApprovedSeller,
     product: Uuid,
     form: ImageForm,
 ) -> Result<ProductImage, AppError> {
-    let seller = app::seller::service::approved_seller_of(&state.db, user.id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
     Ok(images::add_image(
         &state.db,
         &state.settings.storage,
-        seller,
-        Some(user.id),
+        seller.id,
+        Some(seller.user.id),
         product,
         NewImage {
             original_name: &form.name,
@@ -103,13 +100,13 @@ pub async fn add_for_seller(
 
 async fn upload_form(
     State(state): State<AppState>,
-    RequireSeller(user): RequireSeller,
+    seller: ApprovedSeller,
     Path(id): Path<Uuid>,
     form: Multipart,
 ) -> Response {
     let back = format!("/seller/products/{id}");
     let result = match read_image_form(form).await {
-        Ok(form) => add_for_seller(&state, &user, id, form).await,
+        Ok(form) => add_for_seller(&state, &seller, id, form).await,
         Err(e) => Err(e),
     };
     match result {

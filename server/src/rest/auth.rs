@@ -81,6 +81,7 @@ pub async fn login(
     let user = service::login(
         &state.db,
         &state.redis,
+        &state.configs,
         &session,
         &req.email,
         &req.password,

@@ -3,11 +3,11 @@
 use super::extract::{Json, Path, Query};
 use super::openapi::ErrorBody;
 use app::catalog::service::{self, ProductInput, Viewer};
-use app::catalog::{CategoryNode, Filter, ProductCard, ProductDetail, Sort};
-use app::identity::Role;
-use app::platform::auth::{CurrentUser, MaybeUser};
+use app::catalog::{CategoryNode, Filter, ProductCard, ProductDetail, ProductId, Sort};
+use app::platform::auth::MaybeUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
+use app::seller::ApprovedSeller;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -51,12 +51,6 @@ pub struct Created {
     pub id: Uuid,
 }
 
-async fn seller_of(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
-    app::seller::service::approved_seller_of(&state.db, user.id)
-        .await?
-        .ok_or(AppError::Forbidden)
-}
-
 /// Create a draft product; one variant and SKU per combination of option values.
 #[utoipa::path(post, path = "/api/v1/products", tag = "catalog", request_body = CreateProduct,
     security(("session_cookie" = []), ("api_token" = [])),
@@ -64,10 +58,9 @@ async fn seller_of(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppErro
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_product(
     State(state): State<AppState>,
-    user: CurrentUser,
+    seller: ApprovedSeller,
     Json(req): Json<CreateProduct>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let seller = seller_of(&state, &user).await?;
     let input = ProductInput {
         name: req.name,
         description: req.description,
@@ -82,19 +75,8 @@ pub async fn create_product(
         initial_stock: req.initial_stock,
         product_type: service::ProductType::parse(&req.product_type)?,
     };
-    let id = service::create_product(&state.db, seller, Some(user.id), input).await?;
+    let id = service::create_product(&state.db, seller.id, Some(seller.user.id), input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-async fn viewer(state: &AppState, user: Option<CurrentUser>) -> Result<Viewer, AppError> {
-    Ok(match user {
-        Some(u) if u.role == Role::Admin => Viewer::Admin,
-        Some(u) => match app::seller::service::approved_seller_of(&state.db, u.id).await? {
-            Some(s) => Viewer::Seller(s),
-            None => Viewer::Public,
-        },
-        None => Viewer::Public,
-    })
 }
 
 /// A product with its options, variants, prices and stock status.
@@ -106,14 +88,9 @@ pub async fn get_product(
     MaybeUser(user): MaybeUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<ProductDetail>, AppError> {
-    let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?;
-    let slug = slug.ok_or(AppError::NotFound)?;
-    let viewer = viewer(&state, user).await?;
+    let viewer = Viewer::of(&state.db, user.as_ref()).await?;
     Ok(Json(
-        service::product_detail(&state.db, &slug, viewer).await?,
+        service::product_detail_by_id(&state.db, ProductId(id), viewer).await?,
     ))
 }
 
@@ -232,12 +209,12 @@ pub struct ImageUpload {
         (status = 422, body = ErrorBody)))]
 pub async fn upload_image(
     State(state): State<AppState>,
-    user: CurrentUser,
+    seller: ApprovedSeller,
     Path(id): Path<Uuid>,
     form: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<app::catalog::ProductImage>), AppError> {
     use crate::http::uploads::{add_for_seller, read_image_form};
     let form = read_image_form(form).await?;
-    let image = add_for_seller(&state, &user, id, form).await?;
+    let image = add_for_seller(&state, &seller, id, form).await?;
     Ok((StatusCode::CREATED, Json(image)))
 }

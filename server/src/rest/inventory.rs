@@ -3,11 +3,13 @@
 use super::extract::{Json, Path};
 use super::openapi::ErrorBody;
 use app::identity::Role;
+use app::inventory::domain::NewSku;
 use app::inventory::service as inventory;
-use app::inventory::{InventoryError, Item, StockLevel};
+use app::inventory::{Item, StockLevel};
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
+use app::seller::ApprovedSeller;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -15,19 +17,13 @@ use std::time::Duration;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-async fn seller_of(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
-    app::seller::service::approved_seller_of(&state.db, user.id)
-        .await?
-        .ok_or(AppError::Forbidden)
-}
-
 /// The caller must own the SKU (admins may look at any); someone else's looks missing.
 async fn owned(state: &AppState, user: &CurrentUser, sku: Uuid) -> Result<(), AppError> {
     if user.role == Role::Admin {
         return Ok(());
     }
-    let seller = seller_of(state, user).await?;
-    if inventory::owned_by(&state.db, sku, seller).await? {
+    let seller = ApprovedSeller::of(&state.db, user.clone()).await?;
+    if inventory::owned_by(&state.db, sku, seller.id).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -73,32 +69,13 @@ impl From<StockLevel> for Stock {
     responses((status = 201, body = Stock), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_sku(
     State(state): State<AppState>,
-    user: CurrentUser,
+    seller: ApprovedSeller,
     Json(req): Json<CreateSku>,
 ) -> Result<(StatusCode, Json<Stock>), AppError> {
-    let seller = seller_of(&state, &user).await?;
-    let code = app::identity::domain::required_text("code", &req.code, 100)?;
-    let name = app::identity::domain::required_text("name", &req.name, 255)?;
-    if req.initial_stock < 0 {
-        return Err(InventoryError::BadQuantity.into());
-    }
-    let mut tx = state.db.begin().await?;
-    let id = inventory::create_sku(&mut tx, seller, &code, &name).await?;
-    if req.initial_stock > 0 {
-        inventory::receive_in(
-            &mut tx,
-            id,
-            req.initial_stock,
-            Some("initial stock"),
-            Some(user.id),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(inventory::level(&state.db, id).await?.into()),
-    ))
+    let new = NewSku::parse(&req.code, &req.name, req.initial_stock)?;
+    let level =
+        inventory::create_sku_with_stock(&state.db, seller.id, &new, Some(seller.user.id)).await?;
+    Ok((StatusCode::CREATED, Json(level.into())))
 }
 
 /// Stock of a SKU the caller owns.
@@ -218,7 +195,7 @@ pub async fn reserve(
     let holder = if user.role == Role::Admin {
         inventory::Holder::Admin
     } else {
-        inventory::Holder::Seller(seller_of(&state, &user).await?)
+        inventory::Holder::Seller(ApprovedSeller::of(&state.db, user.clone()).await?.id)
     };
     let r = inventory::reserve_for(&state.db, holder, &order, &items, ttl, Some(user.id)).await?;
     Ok((
@@ -246,16 +223,7 @@ pub async fn release(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    let creator: Option<Option<Uuid>> =
-        sqlx::query_scalar("SELECT created_by FROM reservations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?;
-    match creator {
-        Some(c) if c == Some(user.id) || user.role == Role::Admin => {}
-        _ => return Err(AppError::NotFound),
-    }
-    inventory::release(&state.db, id, Some(user.id)).await?;
+    inventory::release_for(&state.db, id, user.id, user.role == Role::Admin).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -23,29 +23,19 @@ struct World {
     category: Uuid,
 }
 
-async fn approved_seller(db: &PgPool, configs: &Configs, email: &str, admin: Uuid) -> Uuid {
+async fn approved_seller(
+    db: &PgPool,
+    configs: &Configs,
+    email: &str,
+    admin: Uuid,
+) -> app::seller::SellerId {
     create_user(db, email).await;
     let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(db)
         .await
         .unwrap();
-    let app = app::seller::service::Application {
-        business_name: format!("{email} shop"),
-        business_number: app::platform::testing::business_number(),
-        business_type: "individual".into(),
-        representative_name: "Kim".into(),
-        business_address: "Seoul".into(),
-        business_phone: "02-123-4567".into(),
-        bank_name: "KB".into(),
-        bank_account_holder: "Kim".into(),
-        bank_account_number: "123-456".into(),
-    };
-    let s = app::seller::service::apply(db, user, app).await.unwrap();
-    app::seller::service::approve(db, configs, s.id, admin, None)
-        .await
-        .unwrap()
-        .id
+    app::platform::testing::approve_seller(db, configs, user, admin, &format!("{email} shop")).await
 }
 
 async fn world(db: PgPool) -> World {
@@ -63,7 +53,7 @@ async fn world(db: PgPool) -> World {
     let b = approved_seller(&db, &configs, "b@example.com", admin).await;
     create_user(&db, "customer@example.com").await;
     let mut conn = db.acquire().await.unwrap();
-    let cat = catalog::create_category(&mut conn, None, "패션", "Fashion", "fashion", 0)
+    let cat = catalog::seed_category(&mut conn, None, "패션", "Fashion", "fashion", 0)
         .await
         .unwrap();
     drop(conn);
@@ -141,14 +131,17 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         ),
         (
             "seller/stock/receive",
-            vec![("sku_id", sku.clone()), ("quantity", "5".into())],
+            vec![
+                ("form[sku_id]", sku.clone()),
+                ("form[quantity]", "5".into()),
+            ],
         ),
         (
             "seller/stock/adjust",
             vec![
-                ("sku_id", sku.clone()),
-                ("delta", "-1".into()),
-                ("reason", "x".into()),
+                ("form[sku_id]", sku.clone()),
+                ("form[delta]", "-1".into()),
+                ("form[reason]", "x".into()),
             ],
         ),
         ("seller/stock/movements", vec![("sku_id", sku.clone())]),
@@ -157,44 +150,44 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         (
             "seller/product/update",
             vec![
-                ("id", pid.clone()),
-                ("name", "빼앗긴 셔츠".into()),
-                ("description", String::new()),
-                ("price", "1".into()),
-                ("category1", w.category.to_string()),
+                ("form[id]", pid.clone()),
+                ("form[name]", "빼앗긴 셔츠".into()),
+                ("form[description]", String::new()),
+                ("form[price]", "1".into()),
+                ("form[category1]", w.category.to_string()),
             ],
         ),
         (
             "seller/product/variant",
             vec![
-                ("id", pid.clone()),
-                ("variant_id", w.variant_b.to_string()),
-                ("price_adjustment", "-9000".into()),
+                ("form[id]", pid.clone()),
+                ("form[variant_id]", w.variant_b.to_string()),
+                ("form[price_adjustment]", "-9000".into()),
             ],
         ),
         (
             "seller/product/option-value",
             vec![
-                ("id", pid.clone()),
-                ("option", "색상".into()),
-                ("value", "검정".into()),
+                ("form[id]", pid.clone()),
+                ("form[option]", "색상".into()),
+                ("form[value]", "검정".into()),
             ],
         ),
         (
             "seller/product/bundle-item",
             vec![
-                ("id", pid.clone()),
-                ("variant_id", w.variant_b.to_string()),
-                ("sku_id", sku.clone()),
-                ("quantity", "1".into()),
+                ("form[id]", pid.clone()),
+                ("form[variant_id]", w.variant_b.to_string()),
+                ("form[sku_id]", sku.clone()),
+                ("form[quantity]", "1".into()),
             ],
         ),
         (
             "seller/product/image",
             vec![
-                ("id", pid.clone()),
-                ("image_id", w.image_b.to_string()),
-                ("change", "down".into()),
+                ("form[id]", pid.clone()),
+                ("form[image_id]", w.image_b.to_string()),
+                ("form[change]", "down".into()),
             ],
         ),
         (
@@ -203,7 +196,7 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         ),
         (
             "seller/product/delete",
-            vec![("id", pid.clone()), ("confirm", "yes".into())],
+            vec![("form[id]", pid.clone()), ("form[confirm]", "yes".into())],
         ),
     ];
     for (path, form) in &seller_calls {
@@ -283,7 +276,10 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
     );
 
     // Review is for admins only.
-    let review = vec![("id", pid.clone()), ("decision", "approve".to_owned())];
+    let review = vec![
+        ("form[id]", pid.clone()),
+        ("form[decision]", "approve".to_owned()),
+    ];
     for who in [&w.seller_a, &w.seller_b, &w.customer] {
         assert_eq!(
             call(&w, Some(who), "admin/products/review", &review).await,

@@ -16,7 +16,7 @@ async fn changes_on_one_instance_show_on_the_other(db: PgPool) {
     let b = app.client_of(&app.another_instance().await);
 
     let mut conn = db.acquire().await.unwrap();
-    let category = catalog::create_category(&mut conn, None, "그릇", "Bowls", "bowls", 1)
+    let category = catalog::seed_category(&mut conn, None, "그릇", "Bowls", "bowls", 1)
         .await
         .unwrap();
     drop(conn);
@@ -56,7 +56,7 @@ async fn changes_on_one_instance_show_on_the_other(db: PgPool) {
         .admin
         .post_form(
             "/fn/admin/products/review",
-            &[("id", &id), ("decision", "approve")],
+            &[("form[id]", &id), ("form[decision]", "approve")],
         )
         .await;
     assert!(ok(&res), "approve: {}", res.status());
@@ -80,11 +80,11 @@ async fn changes_on_one_instance_show_on_the_other(db: PgPool) {
 
     let category = category.to_string();
     let rename = [
-        ("id", category.as_str()),
-        ("name", "접시"),
-        ("name_en", "Plates"),
-        ("display_order", "1"),
-        ("is_active", "on"),
+        ("form[id]", category.as_str()),
+        ("form[name]", "접시"),
+        ("form[name_en]", "Plates"),
+        ("form[display_order]", "1"),
+        ("form[is_active]", "on"),
     ];
     let res = app
         .admin

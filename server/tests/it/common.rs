@@ -1,7 +1,6 @@
 //! The test harness: app instances started by `startup::serve` on a random port, `TestApp`
 //! with a client per role, and helpers for tests that handle cookies themselves.
 
-use app::identity::service;
 use app::platform::redis::Redis;
 use reqwest::header::{HeaderMap, COOKIE, SET_COOKIE};
 use reqwest::{Client, StatusCode};
@@ -123,17 +122,7 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 pub async fn create_user(db: &PgPool, email: &str) {
-    service::signup(
-        db,
-        service::SignupInput {
-            email: email.into(),
-            password: PASSWORD.into(),
-            name: "테스터".into(),
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
+    app::platform::testing::user_with(db, email, PASSWORD).await;
 }
 
 /// Logs in through REST and returns the session cookie ("jangteo_sid=...").
@@ -147,6 +136,19 @@ pub async fn login(base: &str, email: &str, cookie: Option<&str>) -> String {
     let res = req.send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     session_cookie(res.headers()).expect("login sets a session cookie")
+}
+
+/// GETs `url` with a session cookie and reads the JSON body.
+pub async fn get_json_with_cookie(url: String, cookie: &str) -> serde_json::Value {
+    raw_client()
+        .get(url)
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 pub async fn me_status(base: &str, cookie: &str) -> StatusCode {
@@ -172,26 +174,7 @@ pub async fn approved_seller_cookie(
         .fetch_one(db)
         .await
         .unwrap();
-    let s = app::seller::service::apply(
-        db,
-        user,
-        app::seller::service::Application {
-            business_name: "REST shop".into(),
-            business_number: app::platform::testing::business_number(),
-            business_type: "corporation".into(),
-            representative_name: "Lee".into(),
-            business_address: "Busan".into(),
-            business_phone: "051-123-4567".into(),
-            bank_name: "Shinhan".into(),
-            bank_account_holder: "Lee".into(),
-            bank_account_number: "110-123-456789".into(),
-        },
-    )
-    .await
-    .unwrap();
-    app::seller::service::approve(db, configs, s.id, user, None)
-        .await
-        .unwrap();
+    app::platform::testing::approve_seller(db, configs, user, user, "REST shop").await;
     login(base, email, None).await
 }
 
@@ -217,7 +200,7 @@ pub struct TestClient {
     pub base: String,
     pub user_id: Option<uuid::Uuid>,
     /// The `sellers.id` of an approved seller client.
-    pub seller_id: Option<uuid::Uuid>,
+    pub seller_id: Option<app::seller::SellerId>,
     pub email: String,
 }
 
@@ -291,28 +274,9 @@ async fn approve_seller(
     configs: &app::platform::config::Configs,
     client: &TestClient,
     admin: uuid::Uuid,
-) -> uuid::Uuid {
-    let s = app::seller::service::apply(
-        db,
-        client.user_id.unwrap(),
-        app::seller::service::Application {
-            business_name: format!("{} shop", client.email),
-            business_number: app::platform::testing::business_number(),
-            business_type: "corporation".into(),
-            representative_name: "Lee".into(),
-            business_address: "Busan".into(),
-            business_phone: "051-123-4567".into(),
-            bank_name: "Shinhan".into(),
-            bank_account_holder: "Lee".into(),
-            bank_account_number: "110-123-456789".into(),
-        },
-    )
-    .await
-    .unwrap();
-    app::seller::service::approve(db, configs, s.id, admin, None)
-        .await
-        .unwrap()
-        .id
+) -> app::seller::SellerId {
+    let name = format!("{} shop", client.email);
+    app::platform::testing::approve_seller(db, configs, client.user_id.unwrap(), admin, &name).await
 }
 
 impl TestClient {
@@ -428,7 +392,7 @@ impl TestApp {
             return id;
         }
         let mut conn = self.db.acquire().await.unwrap();
-        app::catalog::service::create_category(&mut conn, None, name, name, slug, 1)
+        app::catalog::service::seed_category(&mut conn, None, name, name, slug, 1)
             .await
             .unwrap()
     }

@@ -17,10 +17,10 @@ async fn two_admins_creating_one_slug_get_one_category_and_one_refusal(db: PgPoo
     second.login().await;
     let create = |c: &TestClient, name: &'static str| {
         let form = [
-            ("name", name),
-            ("name_en", "Mugs"),
-            ("slug", "mugs"),
-            ("display_order", "1"),
+            ("form[name]", name),
+            ("form[name_en]", "Mugs"),
+            ("form[slug]", "mugs"),
+            ("form[display_order]", "1"),
         ];
         let req = c
             .http
@@ -55,7 +55,7 @@ async fn two_admins_creating_one_slug_get_one_category_and_one_refusal(db: PgPoo
 #[sqlx::test(migrations = "../migrations")]
 async fn children_stay_under_their_parent_when_siblings_share_an_order(db: PgPool) {
     let mut conn = db.acquire().await.unwrap();
-    use app::catalog::service::create_category as create;
+    use app::catalog::service::seed_category as create;
     let a = create(&mut conn, None, "가", "A", "a", 0).await.unwrap();
     let b = create(&mut conn, None, "나", "B", "b", 0).await.unwrap();
     let a1 = create(&mut conn, Some(a), "가-1", "A1", "a1", 0)
@@ -287,10 +287,10 @@ async fn prices_are_whole_positive_and_bounded(db: PgPool) {
             .post(app.seller.url("/fn/seller/product/variant"))
             .header("accept", "application/json")
             .form(&[
-                ("id", id.as_str()),
-                ("variant_id", variant.as_str()),
-                ("price_adjustment", extra),
-                ("is_active", "on"),
+                ("form[id]", id.as_str()),
+                ("form[variant_id]", variant.as_str()),
+                ("form[price_adjustment]", extra),
+                ("form[is_active]", "on"),
             ])
             .send()
             .await
@@ -311,7 +311,10 @@ async fn a_form_failing_again_without_javascript_keeps_one_error_in_its_address(
             .post(app.customer.url("/fn/seller/apply"))
             .header("accept", "text/html")
             .header("referer", &referer)
-            .form(&[("business_name", " "), ("business_number", "123")])
+            .form(&[
+                ("form[business_name]", " "),
+                ("form[business_number]", "123"),
+            ])
             .send()
             .await
             .unwrap();

@@ -5,6 +5,7 @@ mod common;
 
 mod authz;
 mod cache_invalidation;
+mod forms;
 mod integrity;
 mod plan_change;
 mod plan_change_http;

@@ -114,15 +114,8 @@ async fn skus_stock_and_reservations_over_rest(db: PgPool) {
         del(cookie.clone()).await.unwrap().status(),
         StatusCode::CONFLICT
     );
-    let stock: Value = raw_client()
-        .get(format!("{base}/api/v1/inventory/{sku}"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stock: Value =
+        get_json_with_cookie(format!("{base}/api/v1/inventory/{sku}"), &cookie).await;
     assert_eq!(
         (
             stock["totalQuantity"].as_i64(),
@@ -152,10 +145,10 @@ async fn products_and_categories_over_rest(db: PgPool) {
     let cookie = approved_seller_cookie(&db, &base, &configs, "rest-seller@example.com").await;
     let mut conn = db.acquire().await.unwrap();
     let root =
-        app::catalog::service::create_category(&mut conn, None, "디지털", "Digital", "digital", 0)
+        app::catalog::service::seed_category(&mut conn, None, "디지털", "Digital", "digital", 0)
             .await
             .unwrap();
-    let leaf = app::catalog::service::create_category(
+    let leaf = app::catalog::service::seed_category(
         &mut conn,
         Some(root),
         "이어폰",
@@ -187,15 +180,7 @@ async fn products_and_categories_over_rest(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(public.status(), StatusCode::NOT_FOUND);
-    let own: Value = raw_client()
-        .get(format!("{base}/api/v1/products/{id}"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let own: Value = get_json_with_cookie(format!("{base}/api/v1/products/{id}"), &cookie).await;
     assert_eq!(own["variants"].as_array().unwrap().len(), 2);
     assert_eq!(own["variants"][0]["available"], 4);
 

@@ -106,7 +106,10 @@ async fn concurrent_birth_date_guesses_reach_kos_at_most_five_times(db: PgPool) 
         async move {
             c.post_form(
                 "/fn/mobile/link",
-                &[("line_number", "010-5550-0001"), ("birth_date", &birth)],
+                &[
+                    ("form[line_number]", "010-5550-0001"),
+                    ("form[birth_date]", &birth),
+                ],
             )
             .await
             .status()
@@ -145,7 +148,7 @@ async fn a_suspended_sellers_products_leave_the_store(db: PgPool) {
         .admin
         .post_form(
             "/fn/admin/sellers/suspend",
-            &[("id", &seller), ("reason", "위조품 판매")],
+            &[("form[id]", &seller), ("form[reason]", "위조품 판매")],
         )
         .await;
     assert!(res.status().is_success() || res.status().is_redirection());
@@ -173,7 +176,7 @@ async fn an_admin_takes_a_product_down_and_its_seller_cannot_undo_it(db: PgPool)
         .seller
         .post_form(
             "/fn/admin/products/take-down",
-            &[("id", &id), ("reason", "x")],
+            &[("form[id]", &id), ("form[reason]", "x")],
         )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -181,7 +184,7 @@ async fn an_admin_takes_a_product_down_and_its_seller_cannot_undo_it(db: PgPool)
         .admin
         .post_form(
             "/fn/admin/products/take-down",
-            &[("id", &id), ("reason", "허위 광고")],
+            &[("form[id]", &id), ("form[reason]", "허위 광고")],
         )
         .await;
     assert!(res.status().is_success() || res.status().is_redirection());
@@ -230,9 +233,9 @@ fn sign_up(
             .post(c.url("/fn/signup"))
             .header("x-forwarded-for", from)
             .form(&[
-                ("email", email.as_str()),
-                ("password", "a long enough password"),
-                ("name", "버스트"),
+                ("form[email]", email.as_str()),
+                ("form[password]", "a long enough password"),
+                ("form[name]", "버스트"),
             ])
             .send()
             .await
@@ -509,17 +512,7 @@ async fn idempotent_uploads_past_a_mebibyte_and_no_replayed_refusals(db: PgPool)
     let s = app::seller::service::apply(
         &db,
         app.customer.user_id.unwrap(),
-        app::seller::service::Application {
-            business_name: "나중 가게".into(),
-            business_number: app::platform::testing::business_number(),
-            business_type: "individual".into(),
-            representative_name: "Park".into(),
-            business_address: "Daegu".into(),
-            business_phone: "053-123-4567".into(),
-            bank_name: "NH".into(),
-            bank_account_holder: "Park".into(),
-            bank_account_number: "301-0000-0000".into(),
-        },
+        app::platform::testing::application("나중 가게"),
     )
     .await
     .unwrap();

@@ -21,15 +21,7 @@ async fn the_session_cookie_changes_at_login(db: PgPool) {
     let victims = login(&base, "victim@example.com", Some(&planted)).await;
     assert_ne!(planted, victims);
     assert_eq!(me_status(&base, &planted).await, StatusCode::UNAUTHORIZED);
-    let me: Value = raw_client()
-        .get(format!("{base}/api/v1/me"))
-        .header(COOKIE, &victims)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = get_json_with_cookie(format!("{base}/api/v1/me"), &victims).await;
     assert_eq!(me["email"], "victim@example.com");
 }
 
@@ -78,7 +70,10 @@ async fn a_cross_site_form_post_to_a_server_function_is_refused(db: PgPool) {
     let base = spawn(db.clone(), test_redis().await).await;
     create_user(&db, "csrf@example.com").await;
     let host = base.trim_start_matches("http://").to_owned();
-    let form = [("email", "csrf@example.com"), ("password", PASSWORD)];
+    let form = [
+        ("form[email]", "csrf@example.com"),
+        ("form[password]", PASSWORD),
+    ];
     let cross = raw_client()
         .post(format!("{base}/fn/login"))
         .header("Origin", "https://evil.example")

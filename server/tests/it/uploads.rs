@@ -43,7 +43,7 @@ async fn sellers_upload_images_by_form_and_rest(db: PgPool) {
     let shopper = login(&base, "img-shopper@example.com", None).await;
     let mut conn = db.acquire().await.unwrap();
     let category =
-        app::catalog::service::create_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
+        app::catalog::service::seed_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
             .await
             .unwrap();
     drop(conn);
@@ -139,15 +139,8 @@ async fn sellers_upload_images_by_form_and_rest(db: PgPool) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     // Stored files are served with their real type and cached for good; misses are not.
-    let product: Value = raw_client()
-        .get(format!("{base}/api/v1/products/{id}"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let product: Value =
+        get_json_with_cookie(format!("{base}/api/v1/products/{id}"), &cookie).await;
     let images = product["images"].as_array().unwrap();
     assert_eq!(images.len(), 2);
     assert_eq!(images[0]["alt_text"], "빨간 셔츠");

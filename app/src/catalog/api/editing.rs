@@ -1,7 +1,11 @@
 //! Server functions of the seller's product edit page. Each checks that the caller is an
 //! approved seller; the services check that the product is theirs.
 
-use crate::catalog::ProductEdit;
+use crate::catalog::domain::{
+    BundleItemForm, DeleteProductForm, ImageChangeForm, OptionValueForm, ProductInfoForm,
+    VariantForm,
+};
+use crate::catalog::{ImageId, ProductEdit, ProductId};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,8 +13,9 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::my_seller_id, crate::catalog::service, crate::catalog::service::images,
-    crate::platform::state::AppState,
+    crate::catalog::service, crate::catalog::service::images,
+    crate::platform::forms::keep_on_error, crate::platform::state::AppState,
+    crate::seller::ApprovedSeller,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,12 +29,12 @@ pub struct ProductEditData {
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product")]
-pub async fn seller_product_edit(id: Uuid) -> Result<ProductEditData, AppError> {
+pub async fn seller_product_edit(id: ProductId) -> Result<ProductEditData, AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    let product = service::product_edit(&state.db, seller, id).await?;
+    let seller = ApprovedSeller::current().await?;
+    let product = service::product_edit(&state.db, seller.id, id.0).await?;
     let skus = if product.product_type == "BUNDLE" {
-        service::seller_skus(&state.db, seller).await?
+        service::seller_skus(&state.db, seller.id).await?
     } else {
         Vec::new()
     };
@@ -42,123 +47,78 @@ pub async fn seller_product_edit(id: Uuid) -> Result<ProductEditData, AppError> 
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/update")]
-pub async fn update_product(
-    id: Uuid,
-    name: String,
-    description: String,
-    price: String,
-    original_price: Option<String>,
-    category1: Option<String>,
-    category2: Option<String>,
-    category3: Option<String>,
-    category4: Option<String>,
-    category5: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_product(form: ProductInfoForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    let echo = [
-        ("name", name.clone()),
-        ("description", description.clone()),
-        ("price", price.clone()),
-        ("original_price", original_price.clone().unwrap_or_default()),
-    ];
-    let category_ids = [category1, category2, category3, category4, category5]
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.parse::<Uuid>().ok())
-        .collect();
-    let result = service::update_product(
-        &state.db,
-        seller,
-        id,
-        service::ProductUpdate {
-            name,
-            description,
-            price,
-            original_price,
-            category_ids,
-        },
-    )
-    .await
-    .map_err(AppError::from);
-    if result.is_err() {
-        let pairs: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::platform::forms::remember("product-edit", &pairs).await;
-    }
-    result
+    let seller = ApprovedSeller::current().await?;
+    let updated = async {
+        let update = service::ProductUpdate {
+            name: form.name.clone(),
+            description: form.description.clone(),
+            price: form.price.clone(),
+            original_price: form.original_price.clone(),
+            category_ids: form.category_ids()?,
+        };
+        Ok::<_, AppError>(service::update_product(&state.db, seller.id, form.id, update).await?)
+    };
+    keep_on_error("product-edit", &form, updated.await).await
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/variant")]
-pub async fn update_variant(
-    id: Uuid,
-    variant_id: Uuid,
-    price_adjustment: String,
-    is_active: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_variant(form: VariantForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
+    let seller = ApprovedSeller::current().await?;
+    let adjustment =
+        crate::platform::money::PriceAdjustment::parse("price_adjustment", &form.price_adjustment)?;
+    let active = form.is_active.is_some();
     Ok(service::update_variant(
         &state.db,
-        seller,
-        id,
-        variant_id,
-        &price_adjustment,
-        is_active.is_some(),
+        seller.id,
+        form.id,
+        form.variant_id,
+        adjustment,
+        active,
     )
     .await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/option-value")]
-pub async fn add_option_value(id: Uuid, option: String, value: String) -> Result<usize, AppError> {
+pub async fn add_option_value(form: OptionValueForm) -> Result<usize, AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    Ok(service::add_option_value(&state.db, seller, id, &option, &value).await?)
+    let seller = ApprovedSeller::current().await?;
+    Ok(
+        service::add_option_value(&state.db, seller.id, form.id.0, &form.option, &form.value)
+            .await?,
+    )
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/bundle-item")]
-pub async fn set_bundle_item(
-    id: Uuid,
-    variant_id: Uuid,
-    sku_id: Option<String>,
-    quantity: String,
-) -> Result<(), AppError> {
-    use crate::platform::i18n::Msg;
+pub async fn set_bundle_item(form: BundleItemForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    let sku = sku_id
-        .and_then(|s| s.parse::<Uuid>().ok())
-        .ok_or_else(|| AppError::field("sku_id", Msg::ErrRequired))?;
-    let quantity = quantity
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::field("quantity", Msg::ErrQuantity))?;
-    Ok(service::set_bundle_item(&state.db, seller, id, variant_id, sku, quantity).await?)
+    let seller = ApprovedSeller::current().await?;
+    let item = crate::catalog::domain::BundleItem::try_from(&form)?;
+    Ok(service::set_bundle_item(&state.db, seller.id, form.id, form.variant_id, item).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/delete")]
-pub async fn delete_product(id: Uuid, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_product(form: DeleteProductForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    if confirm.is_none() {
+    let seller = ApprovedSeller::current().await?;
+    if form.confirm.is_none() {
         return Err(AppError::field(
             "confirm",
             crate::platform::i18n::Msg::ErrConfirmDelete,
         ));
     }
-    service::delete_product(&state.db, seller, id).await?;
+    service::delete_product(&state.db, seller.id, form.id.0).await?;
     leptos_axum::redirect("/seller/products?deleted=1");
     Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/image")]
-pub async fn change_product_image(
-    id: Uuid,
-    image_id: Uuid,
-    change: String,
-) -> Result<(), AppError> {
+pub async fn change_product_image(form: ImageChangeForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    let change = match change.as_str() {
+    let seller = ApprovedSeller::current().await?;
+    let change = match form.change.as_str() {
         "primary" => images::ImageChange::MakePrimary,
         "up" => images::ImageChange::MoveUp,
         "down" => images::ImageChange::MoveDown,
@@ -169,12 +129,19 @@ pub async fn change_product_image(
             ))
         }
     };
-    Ok(images::change_image(&state.db, seller, id, image_id, change).await?)
+    Ok(images::change_image(&state.db, seller.id, form.id.0, form.image_id.0, change).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/image/delete")]
-pub async fn delete_product_image(id: Uuid, image_id: Uuid) -> Result<(), AppError> {
+pub async fn delete_product_image(id: ProductId, image_id: ImageId) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    Ok(images::delete_image(&state.db, &state.settings.storage, seller, id, image_id).await?)
+    let seller = ApprovedSeller::current().await?;
+    Ok(images::delete_image(
+        &state.db,
+        &state.settings.storage,
+        seller.id,
+        id.0,
+        image_id.0,
+    )
+    .await?)
 }

@@ -1,9 +1,11 @@
 //! Server functions for the catalog: storefront reads, the seller's products, admin review.
 
-// A server function's arguments are its form fields.
+// The listing's query parameters are its arguments (a GET, not a form).
 #![allow(clippy::too_many_arguments)]
 
-use super::{HomeShelves, ProductCard, ProductDetail};
+use super::domain::CategoryForm;
+use super::domain::{NewCategoryForm, NewProductForm, ReviewForm, TakeDownForm};
+use super::{HomeShelves, ProductCard, ProductDetail, ProductId};
 use crate::ui::server_html::ServerHtml;
 
 mod editing;
@@ -18,24 +20,15 @@ use {
     super::{service, Filter, Sort},
     crate::identity::Role,
     crate::platform::auth::{current_user, maybe_user},
+    crate::platform::forms::keep_on_error,
     crate::platform::state::AppState,
-    crate::seller::service as sellers,
+    crate::seller::ApprovedSeller,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerCatalogData {
     pub products: Vec<ProductCard>,
     pub categories: Vec<(Uuid, String)>,
-}
-
-/// The approved seller account of the caller, or 403.
-#[cfg(feature = "ssr")]
-async fn my_seller_id(state: &AppState) -> Result<(Uuid, Uuid), AppError> {
-    let me = current_user().await?;
-    let seller = sellers::approved_seller_of(&state.db, me.id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    Ok((me.id, seller))
 }
 
 /// The storefront listing, rendered to markup here (see `ServerHtml`).
@@ -100,14 +93,7 @@ pub async fn load_home() -> Result<HomeShelves, AppError> {
 pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductDetail, AppError> {
     let state = AppState::current()?;
     let user = maybe_user().await?;
-    let viewer = match user.clone() {
-        Some(u) if u.role == Role::Admin => service::Viewer::Admin,
-        Some(u) => match sellers::approved_seller_of(&state.db, u.id).await? {
-            Some(s) => service::Viewer::Seller(s),
-            None => service::Viewer::Public,
-        },
-        None => service::Viewer::Public,
-    };
+    let viewer = service::Viewer::of(&state.db, user.as_ref()).await?;
     let detail = service::product_detail_cached(&state.db, &state.redis, &slug, viewer).await?;
     // Shopper page views only: not the seller's or an admin's previews, nor API reads.
     if matches!(viewer, service::Viewer::Public) {
@@ -123,105 +109,38 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
 #[server(prefix = "/fn", endpoint = "seller/products")]
 pub async fn seller_catalog() -> Result<SellerCatalogData, AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
+    let seller = ApprovedSeller::current().await?;
     Ok(SellerCatalogData {
-        products: service::seller_products(&state.db, seller).await?,
+        products: service::seller_products(&state.db, seller.id).await?,
         categories: service::leaf_categories(&state.db).await?,
     })
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products/create")]
-pub async fn create_product(
-    name: String,
-    description: String,
-    price: String,
-    original_price: Option<String>,
-    category_id: Option<String>,
-    option1_name: Option<String>,
-    option1_values: Option<String>,
-    option2_name: Option<String>,
-    option2_values: Option<String>,
-    initial_stock: Option<String>,
-    product_type: Option<String>,
-) -> Result<Uuid, AppError> {
+pub async fn create_product(form: NewProductForm) -> Result<ProductId, AppError> {
     let state = AppState::current()?;
-    let (user, seller) = my_seller_id(&state).await?;
-    let echo = [
-        ("name", name.clone()),
-        ("description", description.clone()),
-        ("price", price.clone()),
-        ("original_price", original_price.clone().unwrap_or_default()),
-        ("category_id", category_id.clone().unwrap_or_default()),
-        ("option1_name", option1_name.clone().unwrap_or_default()),
-        ("option1_values", option1_values.clone().unwrap_or_default()),
-        ("option2_name", option2_name.clone().unwrap_or_default()),
-        ("option2_values", option2_values.clone().unwrap_or_default()),
-        ("initial_stock", initial_stock.clone().unwrap_or_default()),
-        ("product_type", product_type.clone().unwrap_or_default()),
-    ];
-    let stock = initial_stock
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let initial_stock = match stock.map(str::parse::<i32>) {
-        None => Ok(0),
-        Some(Ok(n)) if n >= 0 => Ok(n),
-        Some(_) => Err(AppError::field(
-            "initial_stock",
-            crate::platform::i18n::Msg::ErrQuantity,
-        )),
+    let seller = ApprovedSeller::current().await?;
+    let created = async {
+        let input = service::ProductInput::try_from(form.clone())?;
+        let actor = Some(seller.user.id);
+        let id = service::create_product(&state.db, seller.id, actor, input).await?;
+        Ok::<_, AppError>(ProductId(id))
     };
-    let product_type =
-        service::ProductType::parse(product_type.as_deref().unwrap_or("")).map_err(AppError::from);
-    let result = match initial_stock.and_then(|n| product_type.map(|t| (n, t))) {
-        Err(e) => Err(e),
-        Ok((initial_stock, product_type)) => {
-            let options = [
-                (option1_name, option1_values),
-                (option2_name, option2_values),
-            ]
-            .into_iter()
-            .map(|(n, v)| {
-                (
-                    n.unwrap_or_default(),
-                    service::split_values(&v.unwrap_or_default()),
-                )
-            })
-            .collect();
-            let input = service::ProductInput {
-                name,
-                description,
-                price,
-                original_price,
-                category_id: category_id.and_then(|c| c.parse().ok()),
-                options,
-                initial_stock,
-                product_type,
-            };
-            service::create_product(&state.db, seller, Some(user), input)
-                .await
-                .map_err(AppError::from)
-        }
-    };
-    if result.is_err() {
-        let pairs: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::platform::forms::remember("product", &pairs).await;
-    }
-    result
+    keep_on_error("product", &form, created.await).await
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products/submit")]
-pub async fn submit_product(id: Uuid) -> Result<(), AppError> {
+pub async fn submit_product(id: ProductId) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    Ok(service::submit(&state.db, seller, id).await?)
+    let seller = ApprovedSeller::current().await?;
+    Ok(service::submit(&state.db, seller.id, id.0).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products/sale")]
-pub async fn set_product_on_sale(id: Uuid, on_sale: bool) -> Result<(), AppError> {
+pub async fn set_product_on_sale(id: ProductId, on_sale: bool) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let (_, seller) = my_seller_id(&state).await?;
-    Ok(service::set_on_sale(&state.db, seller, id, on_sale).await?)
+    let seller = ApprovedSeller::current().await?;
+    Ok(service::set_on_sale(&state.db, seller.id, id.0, on_sale).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "admin/products")]
@@ -232,22 +151,23 @@ pub async fn pending_products() -> Result<Vec<ProductCard>, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "admin/products/review")]
-pub async fn review_product(
-    id: Uuid,
-    decision: String,
-    reason: Option<String>,
-) -> Result<(), AppError> {
+pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    Ok(service::review(&state.db, id, decision == "approve", reason.as_deref()).await?)
+    let approve = form.decision()? == super::domain::Decision::Approve;
+    let reviewed = service::review(&state.db, form.id.0, approve, form.reason.as_deref()).await;
+    keep_on_error("product-review", &form, reviewed).await?;
+    Ok(())
 }
 
 /// Takes a product off the store, with a reason its seller reads.
 #[server(prefix = "/fn", endpoint = "admin/products/take-down")]
-pub async fn take_down_product(id: Uuid, reason: String) -> Result<(), AppError> {
+pub async fn take_down_product(form: TakeDownForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    Ok(service::take_down(&state.db, id, &reason).await?)
+    let taken = service::take_down(&state.db, form.id.0, &form.reason).await;
+    keep_on_error("product-take-down", &form, taken).await?;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "admin/categories")]
@@ -258,26 +178,15 @@ pub async fn admin_categories() -> Result<Vec<super::CategoryAdminRow>, AppError
 }
 
 #[server(prefix = "/fn", endpoint = "admin/categories/create")]
-pub async fn create_category(
-    parent_id: Option<String>,
-    name: String,
-    name_en: String,
-    slug: String,
-    display_order: Option<String>,
-) -> Result<(), AppError> {
+pub async fn create_category(form: NewCategoryForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    let slug = service::parse_slug(&slug)?;
-    let name = crate::identity::domain::required_text("name", &name, 100)?;
-    let name_en = crate::identity::domain::required_text("name_en", &name_en, 100)?;
-    let parent = parent_id
-        .filter(|p| !p.is_empty())
-        .and_then(|p| p.parse().ok());
-    let order = display_order
-        .and_then(|o| o.trim().parse().ok())
-        .unwrap_or(0);
-    let mut conn = state.db.acquire().await?;
-    service::create_category(&mut conn, parent, &name, &name_en, &slug, order).await?;
+    let created = async {
+        let category = super::domain::NewCategory::try_from(form.clone())?;
+        let mut conn = state.db.acquire().await?;
+        Ok::<_, AppError>(service::create_category(&mut conn, &category).await?)
+    };
+    keep_on_error("category", &form, created.await).await?;
     // The admin sees the change at once; other readers within a second, through the event.
     crate::platform::cache::invalidate(
         &state.redis,
@@ -288,20 +197,12 @@ pub async fn create_category(
 }
 
 #[server(prefix = "/fn", endpoint = "admin/categories/update")]
-pub async fn update_category(
-    id: Uuid,
-    name: String,
-    name_en: String,
-    display_order: Option<String>,
-    is_active: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_category(form: CategoryForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    let order = display_order
-        .and_then(|o| o.trim().parse().ok())
-        .unwrap_or(0);
-    Ok(
-        service::update_category(&state.db, id, &name, &name_en, order, is_active.is_some())
-            .await?,
-    )
+    let updated = async {
+        let change = super::domain::CategoryChange::try_from(&form)?;
+        Ok::<_, AppError>(service::update_category(&state.db, form.id, &change).await?)
+    };
+    keep_on_error("category-edit", &form, updated.await).await
 }

@@ -36,7 +36,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
                                 <ActionForm action=create attr:novalidate="true">
                                     <div class="field">
                                         <label for="parent_id">{t(Msg::CategoryParent)}</label>
-                                        <select id="parent_id" name="parent_id">
+                                        <select id="parent_id" name="form[parent_id]">
                                             <option value="">{t(Msg::CategoryTopLevel)}</option>
                                             {parents.into_iter().map(|p| view! {
                                                 <option value=p.id.to_string()>{format!("{}{}", "— ".repeat(p.level as usize - 1), p.name)}</option>
@@ -68,16 +68,16 @@ fn CategoryRow(row: CategoryAdminRow, update: ServerAction<UpdateCategory>) -> i
     view! {
         <li class=format!("category-row level-{}", row.level) class:inactive=!row.is_active data-testid="category-row">
             <ActionForm action=update attr:class="mini-form">
-                <input type="hidden" name="id" value=id.clone() />
+                <input type="hidden" name="form[id]" value=id.clone() />
                 <code>{row.slug.clone()}</code>
                 <label class="visually-hidden" for=format!("name-{id}")>{t(Msg::CategoryNameKo)}</label>
-                <input id=format!("name-{id}") name="name" value=row.name.clone() required=true />
+                <input id=format!("name-{id}") name="form[name]" value=row.name.clone() required=true />
                 <label class="visually-hidden" for=format!("name-en-{id}")>{t(Msg::CategoryNameEn)}</label>
-                <input id=format!("name-en-{id}") name="name_en" value=row.name_en.clone() required=true />
+                <input id=format!("name-en-{id}") name="form[name_en]" value=row.name_en.clone() required=true />
                 <label class="visually-hidden" for=format!("order-{id}")>{t(Msg::CategoryOrder)}</label>
-                <input id=format!("order-{id}") name="display_order" type="number" value=row.display_order.to_string() />
+                <input id=format!("order-{id}") name="form[display_order]" type="number" value=row.display_order.to_string() />
                 <label class="inline-choice">
-                    <input type="checkbox" name="is_active" value="on" checked=row.is_active />
+                    <input type="checkbox" name="form[is_active]" value="on" checked=row.is_active />
                     {t(Msg::CategoryActive)}
                 </label>
                 <button type="submit" class="button small">{t(Msg::CategorySave)}</button>

@@ -30,16 +30,16 @@ pub fn AdminProductsPage() -> impl IntoView {
                                         <ul class="product-grid single" role="list"><ProductCardView product=p /></ul>
                                         <div class="review-actions">
                                             <ActionForm action=review attr:class="inline-form">
-                                                <input type="hidden" name="id" value=id.clone() />
-                                                <input type="hidden" name="decision" value="approve" />
+                                                <input type="hidden" name="form[id]" value=id.clone() />
+                                                <input type="hidden" name="form[decision]" value="approve" />
                                                 <button type="submit" class="button primary">{t(Msg::AdminApprove)}</button>
                                             </ActionForm>
                                             <ActionForm action=review attr:class="row-form">
-                                                <input type="hidden" name="id" value=reject_id.clone() />
-                                                <input type="hidden" name="decision" value="reject" />
+                                                <input type="hidden" name="form[id]" value=reject_id.clone() />
+                                                <input type="hidden" name="form[decision]" value="reject" />
                                                 <div class="field">
                                                     <label for=format!("reason-{reject_id}")>{t(Msg::SellerReason)}</label>
-                                                    <input id=format!("reason-{reject_id}") name="reason" required=true />
+                                                    <input id=format!("reason-{reject_id}") name="form[reason]" required=true />
                                                 </div>
                                                 <button type="submit" class="button danger">{t(Msg::AdminReject)}</button>
                                             </ActionForm>

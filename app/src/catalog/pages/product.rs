@@ -128,10 +128,10 @@ fn TakeDown(id: String) -> impl IntoView {
             <h2 id="takedown-title">{t(Msg::AdminTakeDownTitle)}</h2>
             <crate::ui::components::FormAlert error=error />
             <ActionForm action=action attr:class="row-form">
-                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="form[id]" value=id />
                 <div class="field">
                     <label for="takedown-reason">{t(Msg::SellerReason)}</label>
-                    <input id="takedown-reason" name="reason" required=true maxlength="500" />
+                    <input id="takedown-reason" name="form[reason]" required=true maxlength="500" />
                 </div>
                 <button type="submit" class="button danger">{t(Msg::AdminTakeDown)}</button>
             </ActionForm>

@@ -128,7 +128,7 @@ fn NewProductForm(
                 <Field label=Msg::FieldProductName name="name" required=true value=v("name") error=error />
                 <div class="field">
                     <label for="description">{t(Msg::FieldProductDescription)}</label>
-                    <textarea id="description" name="description" rows="4">{v("description").unwrap_or_default()}</textarea>
+                    <textarea id="description" name="form[description]" rows="4">{v("description").unwrap_or_default()}</textarea>
                 </div>
                 <div class="grid-2">
                     <Field label=Msg::FieldPrice name="price" required=true value=v("price") error=error />
@@ -136,7 +136,7 @@ fn NewProductForm(
                 </div>
                 <div class="field" class:has-error=move || cat_error().is_some()>
                     <label for="category_id">{t(Msg::FieldCategory)}</label>
-                    <select id="category_id" name="category_id" required=true aria-describedby="category_id-error">
+                    <select id="category_id" name="form[category_id]" required=true aria-describedby="category_id-error">
                         <option value="">{t(Msg::FieldChoose)}</option>
                         {categories.into_iter().map(|(id, path)| {
                             let selected = chosen.as_deref() == Some(id.to_string().as_str());
@@ -160,12 +160,12 @@ fn NewProductForm(
                         <div class="grid-2">
                             <div class="field">
                                 <label for=name_field.clone()>{numbered(Msg::FieldOptionName, n)}</label>
-                                <input id=name_field.clone() name=name_field.clone() value=v(&name_field) />
+                                <input id=name_field.clone() name=format!("form[{name_field}]") value=v(&name_field) />
                                 <p class="field-error" role="alert">{name_err}</p>
                             </div>
                             <div class="field">
                                 <label for=values_field.clone()>{numbered(Msg::FieldOptionValues, n)}</label>
-                                <input id=values_field.clone() name=values_field.clone() value=v(&values_field) />
+                                <input id=values_field.clone() name=format!("form[{values_field}]") value=v(&values_field) />
                                 <p class="field-error" role="alert">{values_err}</p>
                             </div>
                         </div>
@@ -174,11 +174,11 @@ fn NewProductForm(
                 <fieldset class="field">
                     <legend>{t(Msg::FieldProductType)}</legend>
                     <label class="choice">
-                        <input type="radio" name="product_type" value="normal" checked=v("product_type").as_deref() != Some("bundle") />
+                        <input type="radio" name="form[product_type]" value="normal" checked=v("product_type").as_deref() != Some("bundle") />
                         {t(Msg::ProductTypeNormal)}
                     </label>
                     <label class="choice">
-                        <input type="radio" name="product_type" value="bundle" checked=v("product_type").as_deref() == Some("bundle") />
+                        <input type="radio" name="form[product_type]" value="bundle" checked=v("product_type").as_deref() == Some("bundle") />
                         {t(Msg::ProductTypeBundle)}
                     </label>
                 </fieldset>

@@ -48,7 +48,10 @@ impl From<CardRow> for ProductCard {
     }
 }
 
-pub async fn seller_products(db: &PgPool, seller: Uuid) -> Result<Vec<ProductCard>, CatalogError> {
+pub async fn seller_products(
+    db: &PgPool,
+    seller: SellerId,
+) -> Result<Vec<ProductCard>, CatalogError> {
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id
          WHERE p.seller_id = $1 AND p.deleted_at IS NULL ORDER BY p.created_at DESC LIMIT 500"

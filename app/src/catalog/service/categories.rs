@@ -50,12 +50,9 @@ pub async fn category_tree(db: &PgPool) -> Result<Vec<CategoryNode>, CatalogErro
 
 pub async fn create_category(
     conn: &mut PgConnection,
-    parent: Option<Uuid>,
-    name: &str,
-    name_en: &str,
-    slug: &str,
-    display_order: i32,
-) -> Result<Uuid, CatalogError> {
+    new: &NewCategory,
+) -> Result<CategoryId, CatalogError> {
+    let parent = new.parent;
     let level: i32 = match parent {
         None => 1,
         Some(p) => {
@@ -77,11 +74,11 @@ pub async fn create_category(
          RETURNING id",
     )
     .bind(parent)
-    .bind(name)
-    .bind(name_en)
-    .bind(slug)
+    .bind(&new.name)
+    .bind(&new.name_en)
+    .bind(&new.slug)
     .bind(level)
-    .bind(display_order)
+    .bind(new.display_order)
     .fetch_one(&mut *conn)
     .await
     .on_constraint(|c| {
@@ -89,7 +86,7 @@ pub async fn create_category(
             .then(|| CatalogError::Invalid(vec![FieldError::new("slug", Msg::ErrSlugTaken)]))
     })?;
     category_event(conn, id).await?;
-    Ok(id)
+    Ok(CategoryId(id))
 }
 
 /// The seeds' version of `create_category`: running them again renames in place.
@@ -109,9 +106,16 @@ pub async fn seed_category(
     .bind(name_en)
     .fetch_optional(&mut *conn)
     .await?;
+    let new = NewCategory {
+        parent: parent.map(CategoryId),
+        name: name.to_owned(),
+        name_en: name_en.to_owned(),
+        slug: slug.to_owned(),
+        display_order,
+    };
     match existing {
         Some(id) => Ok(id),
-        None => create_category(conn, parent, name, name_en, slug, display_order).await,
+        None => create_category(conn, &new).await.map(CategoryId::into_uuid),
     }
 }
 
@@ -157,23 +161,19 @@ pub async fn all_categories(
 /// the storefront tree (children of an inactive category are not reachable).
 pub async fn update_category(
     db: &PgPool,
-    id: Uuid,
-    name: &str,
-    name_en: &str,
-    display_order: i32,
-    is_active: bool,
+    id: CategoryId,
+    change: &CategoryChange,
 ) -> Result<(), CatalogError> {
-    let name = idd::required_text("name", name, 100)?;
-    let name_en = idd::required_text("name_en", name_en, 100)?;
+    let id = id.0;
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "UPDATE categories SET name = $2, name_en = $3, display_order = $4, is_active = $5 WHERE id = $1",
     )
     .bind(id)
-    .bind(&name)
-    .bind(&name_en)
-    .bind(display_order)
-    .bind(is_active)
+    .bind(&change.name)
+    .bind(&change.name_en)
+    .bind(change.display_order)
+    .bind(change.is_active)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -185,22 +185,9 @@ pub async fn update_category(
     Ok(())
 }
 
-/// A slug: lower-case ASCII letters, digits and dashes.
-pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
-    let slug = raw.trim().to_lowercase();
-    let ok = !slug.is_empty()
-        && slug.len() <= 100
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-');
-    if ok {
-        Ok(slug)
-    } else {
-        Err(FieldError::new("slug", Msg::ErrSlug))
-    }
-}
+pub use crate::catalog::domain::parse_slug;
+use crate::catalog::domain::{CategoryChange, NewCategory};
+use crate::catalog::CategoryId;
 
 /// The path from the root to `slug` in an (active) tree, as breadcrumbs.
 pub fn path_to(tree: &[CategoryNode], slug: &str) -> Option<Vec<Crumb>> {

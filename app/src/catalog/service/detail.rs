@@ -7,14 +7,14 @@ use super::*;
 #[derive(Clone, Copy, Debug)]
 pub enum Viewer {
     Public,
-    Seller(Uuid),
+    Seller(SellerId),
     Admin,
 }
 
 /// A product as stored, before the viewer check and without live stock (cacheable).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ProductBase {
-    pub seller_id: Uuid,
+    pub seller_id: SellerId,
     /// Whether the seller may sell now; a suspended seller's products are not on sale.
     pub seller_approved: bool,
     pub detail: ProductDetail,
@@ -29,7 +29,7 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
     struct Row {
         #[sqlx(flatten)]
         card: CardRow,
-        seller_id: Uuid,
+        seller_id: SellerId,
         description: String,
         product_type: String,
         status_reason: Option<String>,
@@ -126,6 +126,43 @@ pub(super) fn with_availability(
         v.available = map.get(&v.id).copied().unwrap_or(0);
     }
     detail
+}
+
+impl Viewer {
+    /// How `user` sees products: an admin sees every state, an approved seller their own
+    /// drafts too, everyone else what is on sale.
+    pub async fn of(
+        db: &PgPool,
+        user: Option<&crate::platform::auth::CurrentUser>,
+    ) -> Result<Self, CatalogError> {
+        use crate::identity::Role;
+        let Some(user) = user else {
+            return Ok(Self::Public);
+        };
+        if user.role == Role::Admin {
+            return Ok(Self::Admin);
+        }
+        let seller: Option<SellerId> =
+            sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1 AND status = 'approved'")
+                .bind(user.id)
+                .fetch_optional(db)
+                .await?;
+        Ok(seller.map_or(Self::Public, Self::Seller))
+    }
+}
+
+/// A product by id (REST), as `viewer` may see it.
+pub async fn product_detail_by_id(
+    db: &PgPool,
+    id: crate::catalog::ProductId,
+    viewer: Viewer,
+) -> Result<ProductDetail, CatalogError> {
+    let slug: Option<String> =
+        sqlx::query_scalar("SELECT slug FROM products WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    product_detail(db, &slug.ok_or(CatalogError::NotFound)?, viewer).await
 }
 
 /// The product page, straight from Postgres.

@@ -3,7 +3,8 @@
 //! seller's own products and announced with a `product.*` event (cache invalidation).
 
 use super::*;
-use crate::catalog::{ProductEdit, SkuItem, VariantEdit};
+use crate::catalog::domain::BundleItem;
+use crate::catalog::{CategoryId, ProductEdit, ProductId, SkuItem, VariantEdit, VariantId};
 use crate::platform::money::PriceAdjustment;
 
 /// A product may sit in this many categories (one of them primary).
@@ -13,7 +14,7 @@ pub const MAX_CATEGORIES: usize = crate::catalog::MAX_CATEGORY_FIELDS;
 /// type. Someone else's product looks exactly like a missing one.
 pub(super) async fn own_product(
     conn: &mut PgConnection,
-    seller: Uuid,
+    seller: SellerId,
     product: Uuid,
 ) -> Result<String, CatalogError> {
     let found: Option<String> = sqlx::query_scalar(
@@ -29,7 +30,7 @@ pub(super) async fn own_product(
 /// Everything the edit page shows.
 pub async fn product_edit(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     product: Uuid,
 ) -> Result<ProductEdit, CatalogError> {
     #[derive(sqlx::FromRow)]
@@ -111,7 +112,10 @@ pub async fn product_edit(
 }
 
 /// The seller's SKUs, for picking bundle contents.
-pub async fn seller_skus(db: &PgPool, seller: Uuid) -> Result<Vec<(Uuid, String)>, CatalogError> {
+pub async fn seller_skus(
+    db: &PgPool,
+    seller: SellerId,
+) -> Result<Vec<(Uuid, String)>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT id, code || ' · ' || name FROM skus WHERE seller_id = $1 ORDER BY code LIMIT 2000",
     )
@@ -126,20 +130,21 @@ pub struct ProductUpdate {
     pub price: String,
     pub original_price: Option<String>,
     /// The primary category first; duplicates are ignored.
-    pub category_ids: Vec<Uuid>,
+    pub category_ids: Vec<CategoryId>,
 }
 
 /// Saves the details and the categories. The slug stays, so links keep working.
 pub async fn update_product(
     db: &PgPool,
-    seller: Uuid,
-    product: Uuid,
+    seller: SellerId,
+    product: ProductId,
     input: ProductUpdate,
 ) -> Result<(), CatalogError> {
+    let product = product.0;
     let mut categories: Vec<Uuid> = Vec::new();
     for c in &input.category_ids {
-        if !categories.contains(c) {
-            categories.push(*c);
+        if !categories.contains(&c.0) {
+            categories.push(c.0);
         }
     }
     let v = validate(&ProductInput {
@@ -209,13 +214,13 @@ pub async fn update_product(
 /// Sets a variant's price adjustment and whether it is offered. One variant stays offered.
 pub async fn update_variant(
     db: &PgPool,
-    seller: Uuid,
-    product: Uuid,
-    variant: Uuid,
-    price_adjustment: &str,
+    seller: SellerId,
+    product: ProductId,
+    variant: VariantId,
+    adjustment: PriceAdjustment,
     is_active: bool,
 ) -> Result<(), CatalogError> {
-    let adjustment = PriceAdjustment::parse("price_adjustment", price_adjustment)?;
+    let product = product.0;
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
     let price: Decimal = sqlx::query_scalar("SELECT price FROM products WHERE id = $1")
@@ -255,7 +260,7 @@ pub async fn update_variant(
 /// gets a new SKU (with no stock) per new variant; a bundle's new variants start empty.
 pub async fn add_option_value(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     product: Uuid,
     option: &str,
     value: &str,
@@ -331,12 +336,12 @@ pub async fn add_option_value(
 /// seller's own.
 pub async fn set_bundle_item(
     db: &PgPool,
-    seller: Uuid,
-    product: Uuid,
-    variant: Uuid,
-    sku: Uuid,
-    quantity: i32,
+    seller: SellerId,
+    product: ProductId,
+    variant: VariantId,
+    item: BundleItem,
 ) -> Result<(), CatalogError> {
+    let (product, variant, sku, quantity) = (product.0, variant.0, item.sku.0, item.quantity);
     if !(0..=1000).contains(&quantity) {
         return Err(FieldError::new("quantity", Msg::ErrQuantity).into());
     }
@@ -372,7 +377,11 @@ pub async fn set_bundle_item(
 }
 
 /// Soft delete: the product leaves the store and the console; orders keep their history.
-pub async fn delete_product(db: &PgPool, seller: Uuid, product: Uuid) -> Result<(), CatalogError> {
+pub async fn delete_product(
+    db: &PgPool,
+    seller: SellerId,
+    product: Uuid,
+) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
     sqlx::query("UPDATE products SET deleted_at = now(), is_featured = FALSE WHERE id = $1")

@@ -1,4 +1,19 @@
 //! Images and product editing against a real Postgres (and a temporary storage folder).
+use crate::catalog::domain::BundleItem;
+use crate::catalog::{CategoryId, ProductId, VariantId};
+use crate::inventory::SkuId;
+use crate::platform::money::PriceAdjustment;
+
+fn adj(raw: &str) -> PriceAdjustment {
+    PriceAdjustment::parse("price_adjustment", raw).expect("a valid adjustment")
+}
+
+fn item(sku: Uuid, quantity: i32) -> BundleItem {
+    BundleItem {
+        sku: SkuId(sku),
+        quantity,
+    }
+}
 
 use super::images::{add_image, change_image, delete_image, product_images, ImageChange, NewImage};
 use super::tests::{input, listed, tree};
@@ -195,12 +210,12 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
         description: "새 설명".into(),
         price: price.into(),
         original_price: Some("20,000".into()),
-        category_ids: cats,
+        category_ids: cats.into_iter().map(CategoryId).collect(),
     };
     update_product(
         &db,
         owner,
-        id,
+        ProductId(id),
         update("린넨 셔츠", "15,000", vec![leaf, other, leaf]),
     )
     .await
@@ -236,25 +251,39 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        update_product(&db, stranger, id, update("x", "1", vec![leaf])).await,
+        update_product(&db, stranger, ProductId(id), update("x", "1", vec![leaf])).await,
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        update_product(&db, owner, id, update("", "-1", vec![])).await,
+        update_product(&db, owner, ProductId(id), update("", "-1", vec![])).await,
         Err(CatalogError::Invalid(f)) if f.len() == 3
     ));
 
     // Variants: a price adjustment, switching one off, and never all of them.
     let variants = product_edit(&db, owner, id).await.unwrap().variants;
     assert_eq!(variants.len(), 6);
-    update_variant(&db, owner, id, variants[0].id, "+2,000", true)
-        .await
-        .unwrap();
-    update_variant(&db, owner, id, variants[1].id, "0", false)
-        .await
-        .unwrap();
+    update_variant(
+        &db,
+        owner,
+        ProductId(id),
+        VariantId(variants[0].id),
+        adj("+2,000"),
+        true,
+    )
+    .await
+    .unwrap();
+    update_variant(
+        &db,
+        owner,
+        ProductId(id),
+        VariantId(variants[1].id),
+        adj("0"),
+        false,
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        update_variant(&db, owner, id, variants[2].id, "-20000", true).await,
+        update_variant(&db, owner, ProductId(id), VariantId(variants[2].id), adj("-20000"), true).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrVariantPrice
     ));
     let slug = product_edit(&db, owner, id).await.unwrap().slug;
@@ -266,12 +295,12 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     );
     assert_eq!(d.variants[0].price, Decimal::new(17000, 0));
     for v in &variants[2..] {
-        update_variant(&db, owner, id, v.id, "0", false)
+        update_variant(&db, owner, ProductId(id), VariantId(v.id), adj("0"), false)
             .await
             .unwrap();
     }
     assert!(matches!(
-        update_variant(&db, owner, id, variants[0].id, "0", false).await,
+        update_variant(&db, owner, ProductId(id), VariantId(variants[0].id), adj("0"), false).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrLastVariant
     ));
 
@@ -393,15 +422,35 @@ async fn bundles_are_filled_from_the_sellers_own_skus(db: PgPool) {
     let variant = e.variants[0].id;
     assert!(e.variants[0].items.is_empty(), "a bundle starts empty");
 
-    set_bundle_item(&db, owner, set, variant, mug_sku, 2)
-        .await
-        .unwrap();
+    set_bundle_item(
+        &db,
+        owner,
+        ProductId(set),
+        VariantId(variant),
+        item(mug_sku, 2),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        set_bundle_item(&db, owner, set, variant, foreign_sku, 1).await,
+        set_bundle_item(
+            &db,
+            owner,
+            ProductId(set),
+            VariantId(variant),
+            item(foreign_sku, 1)
+        )
+        .await,
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        set_bundle_item(&db, owner, mug, variant, mug_sku, 1).await,
+        set_bundle_item(
+            &db,
+            owner,
+            ProductId(mug),
+            VariantId(variant),
+            item(mug_sku, 1)
+        )
+        .await,
         Err(CatalogError::WrongState)
     ));
     // 5 mugs in stock, 2 per set: 2 sets.
@@ -411,9 +460,15 @@ async fn bundles_are_filled_from_the_sellers_own_skus(db: PgPool) {
         .unwrap();
     assert_eq!(d.variants[0].available, 2);
     assert_eq!(d.variants[0].contents.len(), 1);
-    set_bundle_item(&db, owner, set, variant, mug_sku, 0)
-        .await
-        .unwrap();
+    set_bundle_item(
+        &db,
+        owner,
+        ProductId(set),
+        VariantId(variant),
+        item(mug_sku, 0),
+    )
+    .await
+    .unwrap();
     let e = product_edit(&db, owner, set).await.unwrap();
     assert!(e.variants[0].items.is_empty());
 }

@@ -19,7 +19,7 @@ pub struct NewImage<'a> {
 pub async fn add_image(
     db: &PgPool,
     storage: &Storage,
-    seller: Uuid,
+    seller: SellerId,
     actor: Option<Uuid>,
     product: Uuid,
     image: NewImage<'_>,
@@ -105,7 +105,7 @@ pub enum ImageChange {
 /// Makes an image the primary one, or swaps it with its neighbour.
 pub async fn change_image(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     product: Uuid,
     image: Uuid,
     change: ImageChange,
@@ -167,7 +167,7 @@ async fn renumber(conn: &mut PgConnection, order: &[Uuid]) -> Result<(), sqlx::E
 pub async fn delete_image(
     db: &PgPool,
     storage: &Storage,
-    seller: Uuid,
+    seller: SellerId,
     product: Uuid,
     image: Uuid,
 ) -> Result<(), CatalogError> {

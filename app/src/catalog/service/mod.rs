@@ -10,6 +10,7 @@ use crate::inventory::service as inventory;
 use crate::platform::error::FieldError;
 use crate::platform::i18n::Msg;
 use crate::platform::outbox::{self, NewEvent};
+use crate::seller::SellerId;
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};

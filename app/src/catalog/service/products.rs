@@ -2,47 +2,7 @@
 
 use super::*;
 
-pub struct ProductInput {
-    pub name: String,
-    pub description: String,
-    pub price: String,
-    pub original_price: Option<String>,
-    pub category_id: Option<Uuid>,
-    /// (option name, its values). Empty: a single default variant.
-    pub options: Vec<(String, Vec<String>)>,
-    /// Stock received for every variant at creation (normal products only).
-    pub initial_stock: i32,
-    pub product_type: ProductType,
-}
-
-/// A normal product's variants each have their own SKU; a bundle's variants are filled with
-/// other SKUs afterwards (seed 004 sku_mappings).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ProductType {
-    #[default]
-    Normal,
-    Bundle,
-}
-
-impl ProductType {
-    /// "normal" (or nothing: the form's default) or "bundle"; anything else is refused rather
-    /// than read as a normal product.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        match raw.trim() {
-            "" => Ok(Self::Normal),
-            r if r.eq_ignore_ascii_case("normal") => Ok(Self::Normal),
-            r if r.eq_ignore_ascii_case("bundle") => Ok(Self::Bundle),
-            _ => Err(FieldError::new("product_type", Msg::ErrBadForm)),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Bundle => "BUNDLE",
-        }
-    }
-}
+pub use crate::catalog::domain::{ProductInput, ProductType};
 
 pub(super) fn parse_money(field: &str, raw: &str) -> Result<Decimal, FieldError> {
     crate::platform::money::Price::parse(field, raw).map(|p| p.get())
@@ -59,16 +19,7 @@ pub(super) fn sku_name(product: &str, label: &str) -> String {
     full.chars().take(255).collect()
 }
 
-/// Splits "빨강, 파랑" into trimmed, distinct values.
-pub fn split_values(raw: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for v in raw.split(',').map(str::trim).filter(|v| !v.is_empty()) {
-        if !out.iter().any(|o| o == v) {
-            out.push(v.chars().take(50).collect());
-        }
-    }
-    out
-}
+pub use crate::catalog::domain::split_values;
 
 pub(super) struct ValidProduct {
     pub(super) name: String,
@@ -230,7 +181,7 @@ pub(super) async fn product_event(
 /// reinstated), in the caller's transaction.
 pub async fn seller_products_changed(
     conn: &mut PgConnection,
-    seller: Uuid,
+    seller: SellerId,
 ) -> Result<(), sqlx::Error> {
     let ids: Vec<Uuid> =
         sqlx::query_scalar("SELECT id FROM products WHERE seller_id = $1 AND deleted_at IS NULL")
@@ -332,7 +283,7 @@ pub(super) async fn map_sku(
 /// Creates a draft product with one variant (and SKU) per combination of option values.
 pub async fn create_product(
     db: &PgPool,
-    seller_id: Uuid,
+    seller_id: SellerId,
     actor: Option<Uuid>,
     input: ProductInput,
 ) -> Result<Uuid, CatalogError> {
@@ -411,7 +362,7 @@ pub async fn create_product(
 pub(super) async fn transition(
     db: &PgPool,
     id: Uuid,
-    seller: Option<Uuid>,
+    seller: Option<SellerId>,
     from: &[&str],
     to: &str,
     reason: Option<&str>,
@@ -451,7 +402,7 @@ pub(super) async fn transition(
 
 /// The seller asks for review. A product needs a picture to be reviewed: shoppers do not buy
 /// what they cannot see.
-pub async fn submit(db: &PgPool, seller: Uuid, id: Uuid) -> Result<(), CatalogError> {
+pub async fn submit(db: &PgPool, seller: SellerId, id: Uuid) -> Result<(), CatalogError> {
     let pictured: Option<bool> = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)
          FROM products p WHERE p.id = $1 AND p.seller_id = $2 AND p.deleted_at IS NULL",
@@ -494,7 +445,7 @@ pub async fn review(
 /// The seller takes a product off sale or puts it back.
 pub async fn set_on_sale(
     db: &PgPool,
-    seller: Uuid,
+    seller: SellerId,
     id: Uuid,
     on_sale: bool,
 ) -> Result<(), CatalogError> {

@@ -1,15 +1,34 @@
 use super::*;
+use crate::catalog::domain::CategoryChange;
+use crate::catalog::CategoryId;
 use crate::platform::testing::seller;
+
+async fn edit_category(
+    db: &PgPool,
+    id: Uuid,
+    name: &str,
+    name_en: &str,
+    display_order: i32,
+    is_active: bool,
+) -> Result<(), CatalogError> {
+    let change = CategoryChange {
+        name: name.into(),
+        name_en: name_en.into(),
+        display_order,
+        is_active,
+    };
+    update_category(db, CategoryId(id), &change).await
+}
 
 pub(super) async fn tree(db: &PgPool) -> (Uuid, Uuid) {
     let mut conn = db.acquire().await.unwrap();
-    let root = create_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
+    let root = seed_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
         .await
         .unwrap();
-    let mid = create_category(&mut conn, Some(root), "여성의류", "Women", "women", 1)
+    let mid = seed_category(&mut conn, Some(root), "여성의류", "Women", "women", 1)
         .await
         .unwrap();
-    let leaf = create_category(
+    let leaf = seed_category(
         &mut conn,
         Some(mid),
         "티셔츠",
@@ -19,11 +38,11 @@ pub(super) async fn tree(db: &PgPool) -> (Uuid, Uuid) {
     )
     .await
     .unwrap();
-    let other = create_category(&mut conn, None, "식품", "Food", "food", 2)
+    let other = seed_category(&mut conn, None, "식품", "Food", "food", 2)
         .await
         .unwrap();
     assert!(matches!(
-        create_category(
+        seed_category(
             &mut conn,
             Some(leaf),
             "너무 깊음",
@@ -235,13 +254,13 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     assert_eq!(dedup.len(), 8);
     assert!(second.next.is_none());
     // A hidden category takes its products out of its parents' listings, not out of search.
-    update_category(&db, leaf, "티셔츠", "T-shirts", 0, false)
+    edit_category(&db, leaf, "티셔츠", "T-shirts", 0, false)
         .await
         .unwrap();
     assert_eq!(count(&db, &f(None, Some("fashion"))).await, 0);
     assert_eq!(count(&db, &f(None, Some("women-tshirts"))).await, 0);
     assert_eq!(count(&db, &f(Some("셔츠"), None)).await, 7);
-    update_category(&db, leaf, "티셔츠", "T-shirts", 0, true)
+    edit_category(&db, leaf, "티셔츠", "T-shirts", 0, true)
         .await
         .unwrap();
     // The storefront's lean cards list the same products, in the same order, with the same
@@ -377,18 +396,7 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
     assert_eq!(shelves.newest.len(), 2);
     assert!(shelves.recently_viewed.is_empty());
 
-    let shopper = crate::identity::service::signup(
-        &db,
-        crate::identity::service::SignupInput {
-            email: "view@example.com".into(),
-            password: "spring market 2026".into(),
-            name: "뷰어".into(),
-            phone: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
+    let shopper = crate::platform::testing::user(&db, "view@example.com").await;
     record_view(&db, shopper, b, "search").await.unwrap();
     record_view(&db, shopper, a, "direct").await.unwrap();
     record_view(&db, shopper, b, "category").await.unwrap();
@@ -476,7 +484,7 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
     assert_eq!(category_tree_cached(&db, &redis).await.unwrap().len(), 2);
     assert_eq!(category_tree_cached(&db, &other).await.unwrap().len(), 2);
     let mut conn = db.acquire().await.unwrap();
-    create_category(&mut conn, None, "도서", "Books", "books", 3)
+    seed_category(&mut conn, None, "도서", "Books", "books", 3)
         .await
         .unwrap();
     drop(conn);
@@ -531,13 +539,13 @@ async fn admins_rename_reorder_and_hide_categories(db: PgPool) {
         rows.iter().map(|r| r.slug.as_str()).collect::<Vec<_>>(),
         vec!["fashion", "women", "women-tshirts", "food"]
     );
-    update_category(&db, food, "신선식품", "Fresh food", 0, true)
+    edit_category(&db, food, "신선식품", "Fresh food", 0, true)
         .await
         .unwrap();
     let rows = all_categories(&db).await.unwrap();
     assert_eq!(rows[0].slug, "food", "display order moves it first");
     assert_eq!(rows[0].name, "신선식품");
-    update_category(&db, leaf, "티셔츠", "T-shirts", 1, false)
+    edit_category(&db, leaf, "티셔츠", "T-shirts", 1, false)
         .await
         .unwrap();
     let tree = category_tree(&db).await.unwrap();
@@ -550,10 +558,14 @@ async fn admins_rename_reorder_and_hide_categories(db: PgPool) {
         4,
         "but stay in the console"
     );
-    assert!(matches!(
-        update_category(&db, leaf, " ", "x", 0, true).await,
-        Err(CatalogError::Invalid(_))
-    ));
+    let blank = crate::catalog::domain::CategoryForm {
+        id: CategoryId(leaf),
+        name: " ".into(),
+        name_en: "x".into(),
+        display_order: None,
+        is_active: Some("on".into()),
+    };
+    assert!(CategoryChange::try_from(&blank).is_err());
     assert!(parse_slug("new-arrivals-2026").is_ok());
     for bad in ["", "Has Space", "-x", "x-", "한글"] {
         assert!(parse_slug(bad).is_err(), "{bad}");

@@ -113,7 +113,7 @@ fn AddressForm(
             <h2 id="addr-form-title">{t(title)}</h2>
             <FormAlert error=error fields=&["recipient_name", "phone", "postal_code", "address", "address_detail", "label"] />
             <ActionForm action=save attr:novalidate="true">
-                {existing.as_ref().map(|a| view! { <input type="hidden" name="id" value=a.id.to_string() /> })}
+                {existing.as_ref().map(|a| view! { <input type="hidden" name="form[id]" value=a.id.to_string() /> })}
                 <div class="grid-2">
                     <Field label=Msg::AddrRecipient name="recipient_name" autocomplete="name" required=true
                         value=get("recipient_name", |a| Some(a.recipient_name.clone())) error=error />
@@ -129,7 +129,7 @@ fn AddressForm(
                 <Field label=Msg::AddrLabel name="label"
                     value=get("label", |a| a.label.clone()) error=error />
                 <div class="field checkbox">
-                    <input type="checkbox" id="make_default" name="make_default" value="on"
+                    <input type="checkbox" id="make_default" name="form[make_default]" value="on"
                         checked=existing.as_ref().is_some_and(|a| a.is_default) />
                     <label for="make_default">{t(Msg::AddrSetDefault)}</label>
                 </div>

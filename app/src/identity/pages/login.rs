@@ -24,7 +24,7 @@ pub fn LoginPage() -> impl IntoView {
             let email = echo.await.get("email").cloned();
             view! {
             <ActionForm action=action attr:novalidate="true">
-                <input type="hidden" name="next" value=next />
+                <input type="hidden" name="form[next]" value=next />
                 <Field label=Msg::FieldEmail name="email" kind="email" autocomplete="username" required=true
                     value=email error=error />
                 <Field label=Msg::FieldPassword name="password" kind="password" autocomplete="current-password"

@@ -4,14 +4,18 @@ use crate::ui::components::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 /// `/seller/inventory/:sku`: the SKU's stock movements, newest first.
 #[component]
 pub fn MovementsPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
-        move || params.with(|p| p.get("sku").and_then(|s| s.parse::<Uuid>().ok())),
+        move || {
+            params.with(|p| {
+                p.get("sku")
+                    .and_then(|s| s.parse::<crate::inventory::SkuId>().ok())
+            })
+        },
         |sku| async move {
             match sku {
                 Some(sku) => sku_movements(sku).await,

@@ -97,23 +97,23 @@ fn StockRow(
             <td data-testid="available">{sku.available}</td>
             <td>
                 <ActionForm action=receive attr:class="mini-form">
-                    <input type="hidden" name="sku_id" value=rid.clone() />
+                    <input type="hidden" name="form[sku_id]" value=rid.clone() />
                     <label class="visually-hidden" for=format!("rq-{rid}")>{t(Msg::StockQuantity)}</label>
-                    <input id=format!("rq-{rid}") name="quantity" inputmode="numeric" size="4" required=true
+                    <input id=format!("rq-{rid}") name="form[quantity]" inputmode="numeric" size="4" required=true
                         placeholder=t(Msg::StockQuantity) />
                     <label class="visually-hidden" for=format!("rr-{rid}")>{t(Msg::StockReference)}</label>
-                    <input id=format!("rr-{rid}") name="reference" size="8" placeholder=t(Msg::StockReference) />
+                    <input id=format!("rr-{rid}") name="form[reference]" size="8" placeholder=t(Msg::StockReference) />
                     <button type="submit" class="button small">{t(Msg::StockReceive)}</button>
                 </ActionForm>
             </td>
             <td>
                 <ActionForm action=adjust attr:class="mini-form">
-                    <input type="hidden" name="sku_id" value=aid.clone() />
+                    <input type="hidden" name="form[sku_id]" value=aid.clone() />
                     <label class="visually-hidden" for=format!("ad-{aid}")>{t(Msg::StockDelta)}</label>
-                    <input id=format!("ad-{aid}") name="delta" inputmode="numeric" size="4" required=true
+                    <input id=format!("ad-{aid}") name="form[delta]" inputmode="numeric" size="4" required=true
                         placeholder=t(Msg::StockDelta) />
                     <label class="visually-hidden" for=format!("ar-{aid}")>{t(Msg::SellerReason)}</label>
-                    <input id=format!("ar-{aid}") name="reason" size="8" required=true placeholder=t(Msg::SellerReason) />
+                    <input id=format!("ar-{aid}") name="form[reason]" size="8" required=true placeholder=t(Msg::SellerReason) />
                     <button type="submit" class="button small">{t(Msg::StockAdjust)}</button>
                 </ActionForm>
             </td>

@@ -154,9 +154,9 @@ fn LinePanel(
                                 </td>
                                 <td>
                                     <ActionForm action=change attr:class="inline-form">
-                                        <input type="hidden" name="line_number" value=line_number />
-                                        <input type="hidden" name="target" value=o.plan.code.clone() />
-                                        <input type="hidden" name="request_id" value=key />
+                                        <input type="hidden" name="form[line_number]" value=line_number />
+                                        <input type="hidden" name="form[target]" value=o.plan.code.clone() />
+                                        <input type="hidden" name="form[request_id]" value=key />
                                         <button type="submit" class="button small" disabled=!active
                                             aria-label=format!("{}: {label}", Msg::MobileChangeTo.text(locale))>
                                             {t(Msg::MobileChangeTo)}
@@ -179,7 +179,7 @@ fn LinkForm(link: ServerAction<LinkLine>, open: bool) -> impl IntoView {
         <details class="panel" open=open>
             <summary><h2 class="inline">{t(Msg::MobileLinkTitle)}</h2></summary>
             <p class="muted">{t(Msg::MobileLinkLead)}</p>
-            <FormAlert error=error />
+            <FormAlert error=error fields=&["line_number", "birth_date"] />
             <ActionForm action=link attr:novalidate="true">
                 <div class="grid-2">
                     <Field label=Msg::MobileLine name="line_number" kind="tel" required=true

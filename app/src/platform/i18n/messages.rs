@@ -311,6 +311,7 @@ messages! {
     ErrRateLimited => "시도가 너무 많습니다. {n}분 후에 다시 시도해 주세요.", "Too many attempts. Please try again in {n} min.";
     ErrInternal => "일시적인 오류가 발생했습니다. (참조: {ref})", "Something went wrong on our side. (Reference: {ref})";
     ErrTransport => "서버에 연결하지 못했습니다. 네트워크를 확인해 주세요.", "Could not reach the server. Please check your connection.";
+    ErrDisplayOrder => "표시 순서는 -10000부터 10000까지의 정수로 입력해 주세요.", "Enter a whole number from -10000 to 10000 for the display order.";
     ErrBadForm => "양식을 읽을 수 없습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.", "The form could not be read. Please reload the page and try again.";
     ErrRequired => "필수 항목입니다.", "This field is required.";
     ErrTooLong => "너무 깁니다.", "This is too long.";
@@ -343,6 +344,7 @@ messages! {
     AdminTakeDownTitle => "관리자: 게시 중단", "Admin: take down";
     AdminTakeDown => "게시 중단", "Take down";
     ErrBadCursor => "페이지 주소가 올바르지 않습니다. 목록 처음부터 다시 보아 주세요.", "This page link is not valid. Please start from the first page of the list.";
+    ErrNotNegative => "0 이상으로 입력해 주세요.", "Enter 0 or more.";
     ErrWholeNumber => "정수로 입력해 주세요.", "Enter a whole number.";
     ErrDeltaZero => "0이 아닌 수량을 입력해 주세요 (줄이려면 음수).", "Enter a change other than 0 (negative to reduce).";
     ErrPriceNumber => "가격은 숫자로 입력해 주세요 (원 단위).", "Enter the price as a number of won.";

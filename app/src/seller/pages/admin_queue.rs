@@ -1,7 +1,8 @@
+use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::seller::api::{admin_sellers, ApproveSeller, RejectSeller, SuspendSeller};
 use crate::seller::{SellerStatus, SellerView};
-use crate::ui::components::{action_error, FormAlert, LoadError};
+use crate::ui::components::{action_error, Field, FormAlert, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,12 +30,21 @@ pub fn AdminSellersPage() -> impl IntoView {
         },
         |(s, ..)| admin_sellers((s != "all").then_some(s)),
     );
-    let errors = Signal::derive(move || {
-        action_error(approve.value())
+    // The row whose form failed: the last one sent (with JavaScript), or the one the echo
+    // names (without).
+    let sent = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        let id = approve
+            .input()
             .get()
-            .or_else(|| action_error(reject.value()).get())
-            .or_else(|| action_error(suspend.value()).get())
+            .map(|i| i.form.id)
+            .or_else(|| reject.input().get().map(|i| i.form.id))
+            .or_else(|| suspend.input().get().map(|i| i.form.id));
+        if let Some(id) = id {
+            sent.set(Some(id.to_string()));
+        }
     });
+    let echo = use_form_echo("seller-review");
     let locale = use_locale();
     let tabs = [
         ("pending", SellerStatus::Pending.label()),
@@ -52,16 +62,20 @@ pub fn AdminSellersPage() -> impl IntoView {
                     aria-current=move || (status() == key).then_some("page")>{label.text(locale)}</a>
             }).collect_view()}
         </nav>
-        <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let echo = echo.await;
+                if let Some(id) = echo.get("id") {
+                    sent.set(Some(id.clone()));
+                }
+                let typed = StoredValue::new(echo);
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(items) if items.is_empty() => view! { <p class="muted">{t(Msg::AdminSellersEmpty)}</p> }.into_any(),
                     Ok(items) => view! {
                         <ul class="review-list" role="list">
                             {items.into_iter().map(|s| view! {
-                                <ApplicationCard seller=s approve reject suspend />
+                                <ApplicationCard seller=s approve reject suspend sent typed />
                             }).collect_view()}
                         </ul>
                     }.into_any(),
@@ -71,16 +85,53 @@ pub fn AdminSellersPage() -> impl IntoView {
     }
 }
 
+/// The error of `action` if its last failure was this row's form.
+fn row_error<A>(
+    action: ServerAction<A>,
+    sent: RwSignal<Option<String>>,
+    id: String,
+) -> Signal<Option<crate::platform::error::AppError>>
+where
+    A: leptos::server_fn::ServerFn<Error = crate::platform::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    let error = action_error(action.value());
+    Signal::derive(move || {
+        (sent.get().as_deref() == Some(id.as_str()))
+            .then(|| error.get())
+            .flatten()
+    })
+}
+
 #[component]
 fn ApplicationCard(
     seller: SellerView,
     approve: ServerAction<ApproveSeller>,
     reject: ServerAction<RejectSeller>,
     suspend: ServerAction<SuspendSeller>,
+    sent: RwSignal<Option<String>>,
+    typed: StoredValue<crate::platform::forms::Echo>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = seller.id.to_string();
-    let suspend_id = id.clone();
+    let approve_error = row_error(approve, sent, id.clone());
+    let reject_error = row_error(reject, sent, id.clone());
+    let suspend_error = row_error(suspend, sent, id.clone());
+    // What was typed into this row's form before it failed (without JavaScript).
+    let value = {
+        let id = id.clone();
+        move |field: &str| {
+            typed.with_value(|e| {
+                (e.get("id") == Some(&id))
+                    .then(|| e.get(field).cloned())
+                    .flatten()
+            })
+        }
+    };
     let business_type = if seller.business_type == "corporation" {
         Msg::BusinessCorporation
     } else {
@@ -106,39 +157,38 @@ fn ApplicationCard(
                 {seller.status_reason.clone().map(|r| view! { <dt>{t(Msg::SellerReason)}</dt><dd>{r}</dd> })}
             </dl>
             {(seller.status == SellerStatus::Pending).then(|| {
-                let id2 = id.clone();
+                let (id1, id2) = (id.clone(), id.clone());
+                let (rate, reason) = (value("commission_rate"), value("reason"));
                 view! {
-                    <div class="review-actions">
-                        <ActionForm action=approve attr:class="row-form">
-                            <input type="hidden" name="id" value=id.clone() />
-                            <div class="field">
-                                <label for=format!("commission-{id}")>{t(Msg::SellerCommission)}</label>
-                                <input id=format!("commission-{id}") name="commission_rate" inputmode="decimal"
-                                    placeholder=t(Msg::AdminCommissionHint) />
-                            </div>
-                            <button type="submit" class="button primary">{t(Msg::AdminApprove)}</button>
-                        </ActionForm>
-                        <ActionForm action=reject attr:class="row-form">
-                            <input type="hidden" name="id" value=id2.clone() />
-                            <div class="field">
-                                <label for=format!("reject-{id2}")>{t(Msg::SellerReason)}</label>
-                                <input id=format!("reject-{id2}") name="reason" required=true />
-                            </div>
-                            <button type="submit" class="button danger">{t(Msg::AdminReject)}</button>
-                        </ActionForm>
-                    </div>
-                }
-            })}
-            {(seller.status == SellerStatus::Approved).then(|| view! {
-                <ActionForm action=suspend attr:class="row-form">
-                    <input type="hidden" name="id" value=suspend_id.clone() />
-                    <div class="field">
-                        <label for=format!("suspend-{suspend_id}")>{t(Msg::SellerReason)}</label>
-                        <input id=format!("suspend-{suspend_id}") name="reason" required=true />
-                    </div>
+                <div class="review-actions">
+                    <ActionForm action=approve attr:class="row-form" attr:novalidate="true">
+                        <input type="hidden" name="form[id]" value=id1.clone() />
+                        <FormAlert error=approve_error fields=&["commission_rate"] />
+                        <Field label=Msg::SellerCommission name="commission_rate" inputmode="decimal"
+                            id_prefix=format!("approve-{id1}-") value=rate
+                            placeholder=Msg::AdminCommissionHint.text(locale) error=approve_error />
+                        <button type="submit" class="button primary">{t(Msg::AdminApprove)}</button>
+                    </ActionForm>
+                    <ActionForm action=reject attr:class="row-form" attr:novalidate="true">
+                        <input type="hidden" name="form[id]" value=id2.clone() />
+                        <FormAlert error=reject_error fields=&["reason"] />
+                        <Field label=Msg::SellerReason name="reason" required=true
+                            id_prefix=format!("reject-{id2}-") value=reason error=reject_error />
+                        <button type="submit" class="button danger">{t(Msg::AdminReject)}</button>
+                    </ActionForm>
+                </div>
+            }})}
+            {(seller.status == SellerStatus::Approved).then(|| {
+                let reason = value("reason");
+                view! {
+                <ActionForm action=suspend attr:class="row-form" attr:novalidate="true">
+                    <input type="hidden" name="form[id]" value=id.clone() />
+                    <FormAlert error=suspend_error fields=&["reason"] />
+                    <Field label=Msg::SellerReason name="reason" required=true
+                        id_prefix=format!("suspend-{id}-") value=reason error=suspend_error />
                     <button type="submit" class="button danger">{t(Msg::AdminSuspend)}</button>
                 </ActionForm>
-            })}
+            }})}
         </li>
     }
 }

@@ -91,11 +91,11 @@ fn ApplyForm(apply: ServerAction<ApplySeller>, echo: Echo) -> impl IntoView {
                 <fieldset class="field">
                     <legend>{t(Msg::FieldBusinessType)}</legend>
                     <label class="inline-choice">
-                        <input type="radio" name="business_type" value="individual" checked=!corp />
+                        <input type="radio" name="form[business_type]" value="individual" checked=!corp />
                         {t(Msg::BusinessIndividual)}
                     </label>
                     <label class="inline-choice">
-                        <input type="radio" name="business_type" value="corporation" checked=corp />
+                        <input type="radio" name="form[business_type]" value="corporation" checked=corp />
                         {t(Msg::BusinessCorporation)}
                     </label>
                 </fieldset>

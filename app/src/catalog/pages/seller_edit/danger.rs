@@ -15,9 +15,9 @@ pub fn DeletePanel(id: Uuid, action: ServerAction<DeleteProduct>) -> impl IntoVi
             <h2 id="delete-title">{t(Msg::SellerDeleteProduct)}</h2>
             <p>{t(Msg::SellerDeleteWarning)}</p>
             <ActionForm action=action>
-                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="form[id]" value=id.to_string() />
                 <div class="field">
-                    <input id="confirm-delete" name="confirm" type="checkbox" value="yes" aria-describedby="confirm-error" />
+                    <input id="confirm-delete" name="form[confirm]" type="checkbox" value="yes" aria-describedby="confirm-error" />
                     <label for="confirm-delete">{t(Msg::SellerDeleteConfirm)}</label>
                     <p class="field-error" id="confirm-error" role="alert">{message}</p>
                 </div>

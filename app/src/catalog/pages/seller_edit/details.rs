@@ -38,7 +38,7 @@ pub fn DetailsForm(
             view! {
                 <div class="field">
                     <label for=name.clone()>{label}</label>
-                    <select id=name.clone() name=name.clone() required=n == 1>
+                    <select id=name.clone() name=format!("form[{name}]") required=n == 1>
                         <option value="">{if n == 1 { t(Msg::FieldChoose) } else { t(Msg::FieldNone) }}</option>
                         {options.into_iter().map(|(id, path)| view! {
                             <option value=id.to_string() selected=chosen == Some(id)>{path}</option>
@@ -53,11 +53,11 @@ pub fn DetailsForm(
             <h2 id="details-title">{t(Msg::SellerEditDetails)}</h2>
             <FormAlert error=error fields=&["name", "price", "original_price"] />
             <ActionForm action=action attr:novalidate="true">
-                <input type="hidden" name="id" value=p.id.to_string() />
+                <input type="hidden" name="form[id]" value=p.id.to_string() />
                 <Field label=Msg::FieldProductName name="name" required=true value=v("name", p.name.clone()) error=error />
                 <div class="field">
                     <label for="description">{t(Msg::FieldProductDescription)}</label>
-                    <textarea id="description" name="description" rows="5">{v("description", p.description.clone())}</textarea>
+                    <textarea id="description" name="form[description]" rows="5">{v("description", p.description.clone())}</textarea>
                 </div>
                 <div class="grid-2">
                     <Field label=Msg::FieldPrice name="price" required=true value=v("price", money(p.price)) error=error />

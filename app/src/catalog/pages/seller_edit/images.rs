@@ -46,9 +46,9 @@ pub fn ImagesPanel(
                             let (pid, iid) = (pid.clone(), iid.clone());
                             view! {
                                 <ActionForm action=change attr:class="inline-form">
-                                    <input type="hidden" name="id" value=pid />
-                                    <input type="hidden" name="image_id" value=iid />
-                                    <input type="hidden" name="change" value=what />
+                                    <input type="hidden" name="form[id]" value=pid />
+                                    <input type="hidden" name="form[image_id]" value=iid />
+                                    <input type="hidden" name="form[change]" value=what />
                                     <button type="submit" class="button small">{t(label)}</button>
                                 </ActionForm>
                             }

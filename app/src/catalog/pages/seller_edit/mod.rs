@@ -17,7 +17,6 @@ use crate::ui::components::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
 
 #[component]
 pub fn SellerProductEditPage() -> impl IntoView {
@@ -31,7 +30,12 @@ pub fn SellerProductEditPage() -> impl IntoView {
     let image = ServerAction::<ChangeProductImage>::new();
     let image_delete = ServerAction::<DeleteProductImage>::new();
     let delete = ServerAction::<DeleteProduct>::new();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok()));
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse::<crate::catalog::ProductId>().ok())
+        })
+    };
     let data = Resource::new(
         move || {
             (

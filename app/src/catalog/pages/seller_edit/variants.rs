@@ -48,10 +48,10 @@ pub fn VariantsPanel(
                 let label = Msg::FieldNewValue.text(locale).replace("{option}", &o.name);
                 view! {
                     <ActionForm action=add_value attr:class="inline-form add-value">
-                        <input type="hidden" name="id" value=pid.to_string() />
-                        <input type="hidden" name="option" value=o.name.clone() />
+                        <input type="hidden" name="form[id]" value=pid.to_string() />
+                        <input type="hidden" name="form[option]" value=o.name.clone() />
                         <label for=field.clone()>{label}</label>
-                        <input id=field name="value" required=true maxlength="50" />
+                        <input id=field name="form[value]" required=true maxlength="50" />
                         <button type="submit" class="button small">{t(Msg::SellerAddValue)}</button>
                     </ActionForm>
                 }
@@ -76,17 +76,17 @@ fn VariantRow(
     };
     view! {
         <ActionForm action=action attr:class="variant-form">
-            <input type="hidden" name="id" value=product.to_string() />
-            <input type="hidden" name="variant_id" value=variant.id.to_string() />
+            <input type="hidden" name="form[id]" value=product.to_string() />
+            <input type="hidden" name="form[variant_id]" value=variant.id.to_string() />
             <span class="variant-name">{name}</span>
             <span class="muted">{won(base + variant.price_adjustment)}</span>
             <span class="field inline">
                 <label for=adj_id.clone()>{t(Msg::FieldPriceAdjustment)}</label>
-                <input id=adj_id name="price_adjustment" inputmode="numeric" size="8"
+                <input id=adj_id name="form[price_adjustment]" inputmode="numeric" size="8"
                     value=variant.price_adjustment.normalize().to_string() />
             </span>
             <span class="field inline">
-                <input id=on_id.clone() name="is_active" type="checkbox" checked=variant.is_active />
+                <input id=on_id.clone() name="form[is_active]" type="checkbox" checked=variant.is_active />
                 <label for=on_id>{t(Msg::FieldOffered)}</label>
             </span>
             <button type="submit" class="button small">{t(Msg::SellerSave)}</button>
@@ -115,10 +115,10 @@ fn BundleItems(
                         <li data-testid="bundle-item">
                             {format!("{} · {} × {}", item.code, item.name, item.quantity)}
                             <ActionForm action=action attr:class="inline-form">
-                                <input type="hidden" name="id" value=product.to_string() />
-                                <input type="hidden" name="variant_id" value=vid />
-                                <input type="hidden" name="sku_id" value=item.sku_id.to_string() />
-                                <input type="hidden" name="quantity" value="0" />
+                                <input type="hidden" name="form[id]" value=product.to_string() />
+                                <input type="hidden" name="form[variant_id]" value=vid />
+                                <input type="hidden" name="form[sku_id]" value=item.sku_id.to_string() />
+                                <input type="hidden" name="form[quantity]" value="0" />
                                 <button type="submit" class="button small">{t(Msg::SellerRemoveItem)}</button>
                             </ActionForm>
                         </li>
@@ -126,15 +126,15 @@ fn BundleItems(
                 }).collect_view()}
             </ul>
             <ActionForm action=action attr:class="inline-form">
-                <input type="hidden" name="id" value=product.to_string() />
-                <input type="hidden" name="variant_id" value=vid.clone() />
+                <input type="hidden" name="form[id]" value=product.to_string() />
+                <input type="hidden" name="form[variant_id]" value=vid.clone() />
                 <label for=sku_field.clone()>{t(Msg::StockSku)}</label>
-                <select id=sku_field name="sku_id" required=true>
+                <select id=sku_field name="form[sku_id]" required=true>
                     <option value="">{t(Msg::FieldChoose)}</option>
                     {skus.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
                 </select>
                 <label for=qty_field.clone()>{t(Msg::StockQuantity)}</label>
-                <input id=qty_field name="quantity" type="number" min="1" max="1000" value="1" size="4" />
+                <input id=qty_field name="form[quantity]" type="number" min="1" max="1000" value="1" size="4" />
                 <button type="submit" class="button small">{t(Msg::SellerSetItem)}</button>
             </ActionForm>
         </div>
