@@ -53,12 +53,19 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await page.getByLabel('옵션 2 이름').fill('사이즈');
   await page.getByLabel('옵션 2 값').fill('M, L');
   await page.getByLabel('옵션별 초기 재고').fill('7');
-  await page.getByRole('button', { name: '상품 만들기' }).click();
+  // A double click still makes one product, and the seller is taken to it with a confirmation.
+  await page.getByRole('button', { name: '상품 만들기' }).dblclick();
+  await expect(page).toHaveURL(/\/seller\/products\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('notice')).toHaveText('상품을 만들었습니다. 사진과 옵션을 확인한 뒤 심사를 요청하세요.');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  await page.goto('/seller/products');
   const row = page.getByTestId('seller-product').filter({ hasText: name });
+  await expect(row).toHaveCount(1);
   await expect(row).toContainText('작성 중');
   // Review needs a picture: refused with the reason, then asked again after an upload.
   await row.getByRole('button', { name: '심사 요청' }).click();
   await expect(page.getByText('심사를 요청하려면 상품 이미지를 하나 이상 올려 주세요.')).toBeVisible();
+  await expect(page.getByTestId('notice')).toHaveCount(0);
   await page.getByTestId('seller-product').filter({ hasText: name }).getByRole('link', { name }).click();
   await page.getByLabel('이미지 파일').setInputFiles({ name: 'shirt.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: '올리기' }).click();
@@ -66,6 +73,7 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await page.goto('/seller/products');
   await page.getByTestId('seller-product').filter({ hasText: name }).getByRole('button', { name: '심사 요청' }).click();
   await expect(page.getByTestId('seller-product').filter({ hasText: name })).toContainText('심사 중');
+  await expect(page.getByTestId('notice')).toHaveText('심사를 요청했습니다.');
 
   // Not in the store yet.
   await page.context().clearCookies();

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { logIn, signUp, uniqueEmail, PASSWORD } from './helpers';
 
-test('sign up, log out, log in, see my name, add a default address', async ({ page }, info) => {
+test('sign up, log out, log in, see my name, add a default address', async ({ page, browser }, info) => {
   const email = uniqueEmail(info, 'journey');
   const name = '김장터';
   await signUp(page, email, name);
@@ -9,6 +9,7 @@ test('sign up, log out, log in, see my name, add a default address', async ({ pa
   // Log out from the header.
   await page.getByRole('navigation', { name: '사용자 메뉴' }).getByRole('button', { name: '로그아웃' }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('notice')).toHaveText('로그아웃했습니다.');
   await expect(page.getByRole('navigation', { name: '사용자 메뉴' }).getByRole('link', { name: '로그인' })).toBeVisible();
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?next=\/account$/);
@@ -30,6 +31,7 @@ test('sign up, log out, log in, see my name, add a default address', async ({ pa
   await page.getByLabel('상세 주소').fill('3층');
   await page.getByLabel('기본 배송지로 설정').check();
   await page.getByRole('button', { name: '배송지 추가' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('배송지를 추가했습니다.');
   const card = page.getByTestId('address');
   await expect(card).toHaveCount(1);
   await expect(card).toContainText('서울특별시 중구 세종대로 110 3층');
@@ -39,6 +41,27 @@ test('sign up, log out, log in, see my name, add a default address', async ({ pa
   // It is still there after a reload (it was saved, not just shown).
   await page.reload();
   await expect(page.getByTestId('address')).toHaveCount(1);
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+
+  // Deleting it says so.
+  await page.getByTestId('address').getByRole('button', { name: '삭제' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('배송지를 삭제했습니다.');
+  await expect(page.getByTestId('address')).toHaveCount(0);
+
+  // Sign out another device from the account page.
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await logIn(phone, email);
+  await expect(phone).toHaveURL(/\/account$/);
+  await page.goto('/account');
+  const devices = page.locator('.session');
+  await expect(devices).toHaveCount(2);
+  await devices.filter({ hasNotText: '현재 기기' }).getByRole('button', { name: '로그아웃시키기' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('그 기기에서 로그아웃했습니다.');
+  await expect(page.locator('.session')).toHaveCount(1);
+  await phone.goto('/account');
+  await expect(phone).toHaveURL(/\/login\?next=\/account$/);
+  await other.close();
 });
 
 test('bad sign-up input is explained next to each field', async ({ page }, info) => {

@@ -5,12 +5,15 @@ use super::{CategoryId, ImageId, ProductId, VariantId};
 use crate::inventory::SkuId;
 use crate::platform::error::{FieldError, Problems};
 use crate::platform::i18n::Msg;
+use crate::platform::once::FormToken;
 use serde::{Deserialize, Serialize};
 
 /// "상품 만들기", as typed.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewProductForm {
+    /// A double submit creates one product (`OnceField`).
+    pub once: FormToken,
     pub name: String,
     pub description: String,
     pub price: String,
@@ -273,6 +276,8 @@ pub struct TakeDownForm {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewCategoryForm {
+    /// A double submit creates one category (`OnceField`).
+    pub once: FormToken,
     pub parent_id: Option<String>,
     pub name: String,
     pub name_en: String,
@@ -416,6 +421,7 @@ mod tests {
             name_en: "Mugs".into(),
             slug: "Bad Slug!".into(),
             display_order: Some("first".into()),
+            ..NewCategoryForm::default()
         })
         .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();

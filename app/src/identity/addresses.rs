@@ -175,6 +175,7 @@ mod tests {
             address_detail: Some("12층".into()),
             label: Some("회사".into()),
             make_default: make_default.then(|| "on".into()),
+            ..Default::default()
         }
     }
 

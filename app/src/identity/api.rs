@@ -13,6 +13,9 @@ mod ssr {
     pub use crate::identity::{addresses, service, tokens};
     pub use crate::platform::auth::{self, client_ip, current_user, user_agent};
     pub use crate::platform::error::AppError;
+    pub use crate::platform::i18n::Msg;
+    pub use crate::platform::notice::notice;
+    pub use crate::platform::once::once;
     pub use crate::platform::state::AppState;
     pub use tower_sessions::Session;
 
@@ -85,6 +88,7 @@ pub async fn login(form: LoginForm) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     let state = AppState::current()?;
     service::logout(&state.redis, &session().await?).await?;
+    notice(Msg::NoticeSignedOut).await;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -120,7 +124,9 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
     if me.sid() == Some(id.as_str()) {
         session().await?.flush().await.map_err(AppError::internal)?;
         leptos_axum::redirect("/login");
+        return Ok(());
     }
+    notice(Msg::NoticeDeviceSignedOut).await;
     Ok(())
 }
 
@@ -136,14 +142,17 @@ pub async fn save_address(form: AddressForm) -> Result<Address, AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     let editing = form.id;
-    let saved = async {
+    let saved = once("addresses/save", &form.once, &form, async {
         let address = NewAddress::try_from(form.clone())?;
         Ok::<_, AppError>(addresses::save(&state.db, me.id, editing, address).await?)
-    };
+    });
     let saved = keep_on_error("address", &form, saved.await).await?;
     // After an edit, leave the edit view (matters without JavaScript).
     if editing.is_some() {
+        notice(Msg::SellerSaved).await;
         leptos_axum::redirect("/account/addresses");
+    } else {
+        notice(Msg::NoticeAddressAdded).await;
     }
     Ok(saved)
 }
@@ -152,14 +161,18 @@ pub async fn save_address(form: AddressForm) -> Result<Address, AppError> {
 pub async fn set_default_address(id: AddressId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    Ok(addresses::set_default(&state.db, me.id, id).await?)
+    addresses::set_default(&state.db, me.id, id).await?;
+    notice(Msg::NoticeAddressDefault).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "addresses/delete")]
 pub async fn delete_address(id: AddressId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    Ok(addresses::delete(&state.db, me.id, id).await?)
+    addresses::delete(&state.db, me.id, id).await?;
+    notice(Msg::NoticeAddressDeleted).await;
+    Ok(())
 }
 
 /// The user's tokens, plus a token created just now (shown once, also without JavaScript).
@@ -192,5 +205,7 @@ pub async fn create_token(form: TokenForm) -> Result<String, AppError> {
 pub async fn revoke_token(id: TokenId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    Ok(tokens::revoke(&state.db, me.id, id).await?)
+    tokens::revoke(&state.db, me.id, id).await?;
+    notice(Msg::NoticeTokenRevoked).await;
+    Ok(())
 }

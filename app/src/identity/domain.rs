@@ -5,6 +5,7 @@ use super::AddressId;
 use crate::platform::error::{FieldError, Problems};
 use crate::platform::forms::Secret;
 use crate::platform::i18n::Msg;
+use crate::platform::once::FormToken;
 use serde::{Deserialize, Serialize};
 
 pub const PASSWORD_MIN: usize = 10;
@@ -219,6 +220,8 @@ pub struct LoginForm {
 #[serde(default)]
 pub struct AddressForm {
     pub id: Option<AddressId>,
+    /// A double submit adds one address (`OnceField`).
+    pub once: FormToken,
     pub recipient_name: String,
     pub phone: String,
     pub postal_code: String,

@@ -10,6 +10,9 @@ use {
     super::domain::{Adjustment, Receipt},
     super::service,
     crate::platform::forms::keep_on_error,
+    crate::platform::i18n::Msg,
+    crate::platform::notice::notice,
+    crate::platform::once::once,
     crate::platform::state::AppState,
     crate::seller::ApprovedSeller,
 };
@@ -53,7 +56,7 @@ pub async fn low_stock() -> Result<(i64, Vec<SkuStock>), AppError> {
 pub async fn receive_stock(form: ReceiveForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = seller_owning(&state, Some(form.sku_id)).await?;
-    let received = async {
+    let received = once("seller/stock/receive", &form.once, &form, async {
         let r = Receipt::try_from(&form)?;
         let actor = Some(seller.user.id);
         service::receive(
@@ -65,21 +68,25 @@ pub async fn receive_stock(form: ReceiveForm) -> Result<(), AppError> {
         )
         .await?;
         Ok::<_, AppError>(())
-    };
-    keep_on_error("stock-receive", &form, received.await).await
+    });
+    keep_on_error("stock-receive", &form, received.await).await?;
+    notice(Msg::NoticeStockReceived).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/stock/adjust")]
 pub async fn adjust_stock(form: AdjustForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = seller_owning(&state, Some(form.sku_id)).await?;
-    let adjusted = async {
+    let adjusted = once("seller/stock/adjust", &form.once, &form, async {
         let a = Adjustment::try_from(&form)?;
         let actor = Some(seller.user.id);
         service::adjust(&state.db, form.sku_id.0, a.delta, &a.reason, actor).await?;
         Ok::<_, AppError>(())
-    };
-    keep_on_error("stock-adjust", &form, adjusted.await).await
+    });
+    keep_on_error("stock-adjust", &form, adjusted.await).await?;
+    notice(Msg::NoticeStockAdjusted).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/stock/movements")]

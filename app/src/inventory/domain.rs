@@ -4,6 +4,7 @@
 use super::SkuId;
 use crate::platform::error::{FieldError, Problems};
 use crate::platform::i18n::Msg;
+use crate::platform::once::FormToken;
 use serde::{Deserialize, Serialize};
 
 /// The most one receipt, adjustment or reservation line may move.
@@ -65,6 +66,8 @@ pub fn opening_stock(field: &str, raw: Option<&str>) -> Result<i32, FieldError> 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReceiveForm {
     pub sku_id: SkuId,
+    /// A double submit records one receipt (`OnceField`).
+    pub once: FormToken,
     #[serde(default)]
     pub quantity: String,
     #[serde(default)]
@@ -101,6 +104,8 @@ impl TryFrom<&ReceiveForm> for Receipt {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AdjustForm {
     pub sku_id: SkuId,
+    /// A double submit adjusts once (`OnceField`).
+    pub once: FormToken,
     #[serde(default)]
     pub delta: String,
     #[serde(default)]

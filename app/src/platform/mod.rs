@@ -6,6 +6,8 @@ pub mod forms;
 pub mod i18n;
 pub mod id;
 pub mod money;
+pub mod notice;
+pub mod once;
 pub mod paths;
 
 #[cfg(feature = "ssr")]

@@ -12,6 +12,8 @@ use {
     crate::identity::Role,
     crate::platform::auth::current_user,
     crate::platform::forms::keep_on_error,
+    crate::platform::i18n::Msg,
+    crate::platform::notice::notice,
     crate::platform::state::AppState,
 };
 
@@ -31,6 +33,7 @@ pub async fn apply_seller(form: ApplicationForm) -> Result<(), AppError> {
         Ok::<_, AppError>(service::apply(&state.db, me.id, application).await?)
     };
     keep_on_error("seller-apply", &form, applied.await).await?;
+    notice(Msg::NoticeApplied).await;
     leptos_axum::redirect("/seller");
     Ok(())
 }
@@ -54,6 +57,7 @@ pub async fn approve_seller(form: ApprovalForm) -> Result<(), AppError> {
         Ok::<_, AppError>(approved.await?)
     };
     keep_on_error("seller-review", &form, approved.await).await?;
+    notice(Msg::NoticeSellerApproved).await;
     Ok(())
 }
 
@@ -64,6 +68,7 @@ pub async fn reject_seller(form: DecisionForm) -> Result<(), AppError> {
     admin.require(&[Role::Admin])?;
     let rejected = service::reject(&state.db, form.id, admin.id, &form.reason).await;
     keep_on_error("seller-review", &form, rejected).await?;
+    notice(Msg::NoticeSellerRejected).await;
     Ok(())
 }
 
@@ -74,5 +79,6 @@ pub async fn suspend_seller(form: DecisionForm) -> Result<(), AppError> {
     admin.require(&[Role::Admin])?;
     let suspended = service::suspend(&state.db, form.id, admin.id, &form.reason).await;
     keep_on_error("seller-review", &form, suspended).await?;
+    notice(Msg::NoticeSellerSuspended).await;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::identity::api::{current_user_view, Logout};
 use crate::identity::{Role, UserView};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
+use crate::platform::notice::{notify_after, NoticeArea, Notices};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -47,6 +48,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         logout,
         refresh,
     });
+    Notices::provide();
+    notify_after(move || logout.version().get());
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
@@ -64,7 +67,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
         </header>
-        <main id="main" class="container" tabindex="-1">{children()}</main>
+        <main id="main" class="container" tabindex="-1">
+            <NoticeArea />
+            {children()}
+        </main>
         <footer class="site-footer">
             <div class="container">{t(Msg::FooterNote)}</div>
         </footer>

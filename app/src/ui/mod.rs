@@ -3,7 +3,6 @@
 pub mod app;
 pub mod components;
 pub mod format;
-pub mod html;
 pub mod layout;
 pub mod pages;
 pub mod server_html;

@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub struct ServerHtml {
     /// For `<title>`, which the browser sets itself.
     pub title: String,
-    /// Escaped markup, written with `crate::ui::html`. Shared, not copied: the resource
+    /// Escaped markup, written with `maud`. Shared, not copied: the resource
     /// hands out clones, and `inner_html` takes an `Arc<str>` as it is.
     pub html: Arc<str>,
 }

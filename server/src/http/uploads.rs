@@ -101,6 +101,7 @@ pub async fn add_for_seller(
 async fn upload_form(
     State(state): State<AppState>,
     seller: ApprovedSeller,
+    session: tower_sessions::Session,
     Path(id): Path<Uuid>,
     form: Multipart,
 ) -> Response {
@@ -110,7 +111,10 @@ async fn upload_form(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Redirect::to(&format!("{back}?saved=image#images")).into_response(),
+        Ok(_) => {
+            app::platform::notice::notice_in(&session, Msg::SellerUploaded).await;
+            Redirect::to(&format!("{back}#images")).into_response()
+        }
         // The page shows the message next to the file field.
         Err(AppError::Validation(fields)) => {
             let msg = fields.first().map_or(Msg::ErrValidation, |f| f.msg);

@@ -133,6 +133,7 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
             "seller/stock/receive",
             vec![
                 ("form[sku_id]", sku.clone()),
+                ("form[once]", uuid::Uuid::new_v4().to_string()),
                 ("form[quantity]", "5".into()),
             ],
         ),
@@ -140,6 +141,7 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
             "seller/stock/adjust",
             vec![
                 ("form[sku_id]", sku.clone()),
+                ("form[once]", uuid::Uuid::new_v4().to_string()),
                 ("form[delta]", "-1".into()),
                 ("form[reason]", "x".into()),
             ],

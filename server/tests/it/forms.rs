@@ -89,3 +89,137 @@ async fn a_failed_sign_in_keeps_the_email_but_never_the_password(db: PgPool) {
         "the password is not echoed"
     );
 }
+
+/// "상품 만들기" as a browser without JavaScript posts it.
+async fn create_product_plain(
+    app: &TestApp,
+    once: &str,
+    name: &str,
+    price: &str,
+    category: &str,
+) -> reqwest::Response {
+    app.seller
+        .http
+        .post(app.seller.url("/fn/seller/products/create"))
+        .header("accept", "text/html")
+        .header("referer", app.seller.url("/seller/products"))
+        .form(&[
+            ("form[once]", once),
+            ("form[name]", name),
+            ("form[price]", price),
+            ("form[category_id]", category),
+            ("form[product_type]", "normal"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn products_named(db: &PgPool, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM products WHERE name = $1")
+        .bind(name)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_double_submit_creates_one_product_and_says_so_once(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let category = app.category("test-goods", "테스트 상품").await.to_string();
+    let once = uuid::Uuid::new_v4().to_string();
+    let (a, b) = tokio::join!(
+        create_product_plain(&app, &once, "두 번 누른 머그", "12000", &category),
+        create_product_plain(&app, &once, "두 번 누른 머그", "12000", &category),
+    );
+    assert_eq!(products_named(&db, "두 번 누른 머그").await, 1);
+    // Both land on the one product's edit page.
+    assert!(a.status().is_redirection(), "{}", a.status());
+    assert!(b.status().is_redirection(), "{}", b.status());
+    let (to_a, to_b) = (path_of(&app, &a), path_of(&app, &b));
+    assert_eq!(to_a, to_b);
+    assert!(to_a.starts_with("/seller/products/"), "{to_a}");
+
+    // The confirmation shows on the page the form led to, and only once.
+    let (status, html) = app.seller.page(&to_a).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("상품을 만들었습니다."), "no confirmation");
+    let (_, again) = app.seller.page(&to_a).await;
+    assert!(!again.contains("상품을 만들었습니다."), "shown twice");
+
+    // A new form (a new token) is a new product.
+    let fresh = uuid::Uuid::new_v4().to_string();
+    let c = create_product_plain(&app, &fresh, "두 번 누른 머그", "12000", &category).await;
+    assert!(c.status().is_redirection(), "{}", c.status());
+    assert_eq!(products_named(&db, "두 번 누른 머그").await, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_refused_submit_frees_its_token_and_a_form_without_one_is_refused(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let category = app.category("test-goods", "테스트 상품").await.to_string();
+    let once = uuid::Uuid::new_v4().to_string();
+    let post = |once: String, price: &'static str| {
+        let req = app
+            .seller
+            .http
+            .post(app.seller.url("/fn/seller/products/create"))
+            .header("accept", "application/json")
+            .form(&[
+                ("form[once]", once.as_str()),
+                ("form[name]", "고친 머그"),
+                ("form[price]", price),
+                ("form[category_id]", category.as_str()),
+            ]);
+        async move { crate::common::json_of(req.send().await.unwrap()).await }
+    };
+    let (status, body) = post(once.clone(), "1.5").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // The corrected form goes through with the same token.
+    let (status, body) = post(once.clone(), "15000").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(products_named(&db, "고친 머그").await, 1);
+    // No token: refused, nothing made.
+    let (status, body) = post(String::new(), "15000").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.to_string().contains("ErrBadForm"), "{body}");
+    assert_eq!(products_named(&db, "고친 머그").await, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn deleting_an_address_says_so_on_the_next_page(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let once = uuid::Uuid::new_v4().to_string();
+    let res = app
+        .customer
+        .post_form(
+            "/fn/addresses/save",
+            &[
+                ("form[once]", once.as_str()),
+                ("form[recipient_name]", "홍길동"),
+                ("form[phone]", "010-1234-5678"),
+                ("form[postal_code]", "06236"),
+                ("form[address]", "서울 강남구 테헤란로 1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, saved) = crate::common::json_of(res).await;
+    let id = saved["id"].as_str().unwrap().to_owned();
+    // A JavaScript client takes the confirmation right after the action.
+    let (_, notice) = crate::common::json_of(app.customer.post_form("/fn/notice", &[]).await).await;
+    assert_eq!(notice, serde_json::json!("NoticeAddressAdded"));
+    let res = app
+        .customer
+        .http
+        .post(app.customer.url("/fn/addresses/delete"))
+        .header("accept", "text/html")
+        .header("referer", app.customer.url("/account/addresses"))
+        .form(&[("id", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let (_, html) = app.customer.page(&path_of(&app, &res)).await;
+    assert!(html.contains("배송지를 삭제했습니다."), "no confirmation");
+}

@@ -16,7 +16,9 @@ async fn two_admins_creating_one_slug_get_one_category_and_one_refusal(db: PgPoo
     };
     second.login().await;
     let create = |c: &TestClient, name: &'static str| {
+        let once = uuid::Uuid::new_v4().to_string();
         let form = [
+            ("form[once]", once.as_str()),
             ("form[name]", name),
             ("form[name_en]", "Mugs"),
             ("form[slug]", "mugs"),

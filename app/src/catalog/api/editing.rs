@@ -14,7 +14,8 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     crate::catalog::service, crate::catalog::service::images,
-    crate::platform::forms::keep_on_error, crate::platform::state::AppState,
+    crate::platform::forms::keep_on_error, crate::platform::i18n::Msg,
+    crate::platform::notice::notice, crate::platform::state::AppState,
     crate::seller::ApprovedSeller,
 };
 
@@ -60,7 +61,9 @@ pub async fn update_product(form: ProductInfoForm) -> Result<(), AppError> {
         };
         Ok::<_, AppError>(service::update_product(&state.db, seller.id, form.id, update).await?)
     };
-    keep_on_error("product-edit", &form, updated.await).await
+    keep_on_error("product-edit", &form, updated.await).await?;
+    notice(Msg::SellerSaved).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/variant")]
@@ -70,7 +73,7 @@ pub async fn update_variant(form: VariantForm) -> Result<(), AppError> {
     let adjustment =
         crate::platform::money::PriceAdjustment::parse("price_adjustment", &form.price_adjustment)?;
     let active = form.is_active.is_some();
-    Ok(service::update_variant(
+    service::update_variant(
         &state.db,
         seller.id,
         form.id,
@@ -78,17 +81,20 @@ pub async fn update_variant(form: VariantForm) -> Result<(), AppError> {
         adjustment,
         active,
     )
-    .await?)
+    .await?;
+    notice(Msg::SellerSaved).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/option-value")]
 pub async fn add_option_value(form: OptionValueForm) -> Result<usize, AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    Ok(
+    let added =
         service::add_option_value(&state.db, seller.id, form.id.0, &form.option, &form.value)
-            .await?,
-    )
+            .await?;
+    notice(Msg::NoticeOptionValueAdded).await;
+    Ok(added)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/bundle-item")]
@@ -96,7 +102,9 @@ pub async fn set_bundle_item(form: BundleItemForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
     let item = crate::catalog::domain::BundleItem::try_from(&form)?;
-    Ok(service::set_bundle_item(&state.db, seller.id, form.id, form.variant_id, item).await?)
+    service::set_bundle_item(&state.db, seller.id, form.id, form.variant_id, item).await?;
+    notice(Msg::SellerSaved).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/delete")]
@@ -110,7 +118,8 @@ pub async fn delete_product(form: DeleteProductForm) -> Result<(), AppError> {
         ));
     }
     service::delete_product(&state.db, seller.id, form.id.0).await?;
-    leptos_axum::redirect("/seller/products?deleted=1");
+    notice(Msg::SellerDeleted).await;
+    leptos_axum::redirect("/seller/products");
     Ok(())
 }
 
@@ -129,19 +138,23 @@ pub async fn change_product_image(form: ImageChangeForm) -> Result<(), AppError>
             ))
         }
     };
-    Ok(images::change_image(&state.db, seller.id, form.id.0, form.image_id.0, change).await?)
+    images::change_image(&state.db, seller.id, form.id.0, form.image_id.0, change).await?;
+    notice(Msg::NoticeImageChanged).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/image/delete")]
 pub async fn delete_product_image(id: ProductId, image_id: ImageId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    Ok(images::delete_image(
+    images::delete_image(
         &state.db,
         &state.settings.storage,
         seller.id,
         id.0,
         image_id.0,
     )
-    .await?)
+    .await?;
+    notice(Msg::NoticeImageDeleted).await;
+    Ok(())
 }

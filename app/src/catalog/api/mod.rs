@@ -21,6 +21,9 @@ use {
     crate::identity::Role,
     crate::platform::auth::{current_user, maybe_user},
     crate::platform::forms::keep_on_error,
+    crate::platform::i18n::Msg,
+    crate::platform::notice::notice,
+    crate::platform::once::once,
     crate::platform::state::AppState,
     crate::seller::ApprovedSeller,
 };
@@ -120,27 +123,40 @@ pub async fn seller_catalog() -> Result<SellerCatalogData, AppError> {
 pub async fn create_product(form: NewProductForm) -> Result<ProductId, AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    let created = async {
+    let created = once("seller/products/create", &form.once, &form, async {
         let input = service::ProductInput::try_from(form.clone())?;
         let actor = Some(seller.user.id);
         let id = service::create_product(&state.db, seller.id, actor, input).await?;
         Ok::<_, AppError>(ProductId(id))
-    };
-    keep_on_error("product", &form, created.await).await
+    });
+    let id = keep_on_error("product", &form, created.await).await?;
+    // Straight on to pictures and options; a repeated submit lands on the same product.
+    notice(Msg::NoticeProductCreated).await;
+    leptos_axum::redirect(&format!("/seller/products/{id}"));
+    Ok(id)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products/submit")]
 pub async fn submit_product(id: ProductId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    Ok(service::submit(&state.db, seller.id, id.0).await?)
+    service::submit(&state.db, seller.id, id.0).await?;
+    notice(Msg::NoticeSubmitted).await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products/sale")]
 pub async fn set_product_on_sale(id: ProductId, on_sale: bool) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    Ok(service::set_on_sale(&state.db, seller.id, id.0, on_sale).await?)
+    service::set_on_sale(&state.db, seller.id, id.0, on_sale).await?;
+    notice(if on_sale {
+        Msg::NoticeSaleResumed
+    } else {
+        Msg::NoticeSaleStopped
+    })
+    .await;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "admin/products")]
@@ -157,6 +173,12 @@ pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
     let approve = form.decision()? == super::domain::Decision::Approve;
     let reviewed = service::review(&state.db, form.id.0, approve, form.reason.as_deref()).await;
     keep_on_error("product-review", &form, reviewed).await?;
+    notice(if approve {
+        Msg::NoticeProductApproved
+    } else {
+        Msg::NoticeProductRejected
+    })
+    .await;
     Ok(())
 }
 
@@ -167,6 +189,7 @@ pub async fn take_down_product(form: TakeDownForm) -> Result<(), AppError> {
     current_user().await?.require(&[Role::Admin])?;
     let taken = service::take_down(&state.db, form.id.0, &form.reason).await;
     keep_on_error("product-take-down", &form, taken).await?;
+    notice(Msg::NoticeProductTakenDown).await;
     Ok(())
 }
 
@@ -181,12 +204,13 @@ pub async fn admin_categories() -> Result<Vec<super::CategoryAdminRow>, AppError
 pub async fn create_category(form: NewCategoryForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    let created = async {
+    let created = once("admin/categories/create", &form.once, &form, async {
         let category = super::domain::NewCategory::try_from(form.clone())?;
         let mut conn = state.db.acquire().await?;
         Ok::<_, AppError>(service::create_category(&mut conn, &category).await?)
-    };
+    });
     keep_on_error("category", &form, created.await).await?;
+    notice(Msg::NoticeCategoryCreated).await;
     // The admin sees the change at once; other readers within a second, through the event.
     crate::platform::cache::invalidate(
         &state.redis,
@@ -204,5 +228,7 @@ pub async fn update_category(form: CategoryForm) -> Result<(), AppError> {
         let change = super::domain::CategoryChange::try_from(&form)?;
         Ok::<_, AppError>(service::update_category(&state.db, form.id, &change).await?)
     };
-    keep_on_error("category-edit", &form, updated.await).await
+    keep_on_error("category-edit", &form, updated.await).await?;
+    notice(Msg::SellerSaved).await;
+    Ok(())
 }

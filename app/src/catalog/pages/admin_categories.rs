@@ -1,6 +1,9 @@
 use crate::catalog::api::{admin_categories, CreateCategory, UpdateCategory};
 use crate::catalog::CategoryAdminRow;
+use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, Msg};
+use crate::platform::notice::notify_after;
+use crate::platform::once::{once_token, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,6 +13,9 @@ use leptos_meta::Title;
 pub fn AdminCategoriesPage() -> impl IntoView {
     let create = ServerAction::<CreateCategory>::new();
     let update = ServerAction::<UpdateCategory>::new();
+    notify_after(move || create.version().get() + update.version().get());
+    let echo = use_form_echo("category");
+    let once = once_token(move || create.version().get());
     let rows = Resource::new(
         move || (create.version().get(), update.version().get()),
         |_| admin_categories(),
@@ -22,6 +28,10 @@ pub fn AdminCategoriesPage() -> impl IntoView {
         <FormAlert error=update_error />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let echo = echo.await;
+                let once = once.await;
+                let v = move |k: &str| echo.get(k).cloned();
+                let parent = v("parent_id");
                 match rows.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(rows) => {
@@ -34,22 +44,26 @@ pub fn AdminCategoriesPage() -> impl IntoView {
                                 <h2 id="new-category">{t(Msg::CategoryAdd)}</h2>
                                 <FormAlert error=create_error fields=&["name", "name_en", "slug", "display_order"] />
                                 <ActionForm action=create attr:novalidate="true">
+                                    <OnceField token=once />
                                     <div class="field">
                                         <label for="parent_id">{t(Msg::CategoryParent)}</label>
                                         <select id="parent_id" name="form[parent_id]">
                                             <option value="">{t(Msg::CategoryTopLevel)}</option>
-                                            {parents.into_iter().map(|p| view! {
-                                                <option value=p.id.to_string()>{format!("{}{}", "— ".repeat(p.level as usize - 1), p.name)}</option>
+                                            {parents.into_iter().map(|p| {
+                                                let selected = parent.as_deref() == Some(p.id.to_string().as_str());
+                                                view! {
+                                                    <option value=p.id.to_string() selected=selected>{format!("{}{}", "— ".repeat(p.level as usize - 1), p.name)}</option>
+                                                }
                                             }).collect_view()}
                                         </select>
                                     </div>
                                     <div class="grid-2">
-                                        <Field label=Msg::CategoryNameKo name="name" required=true error=create_error id_prefix="new-" />
-                                        <Field label=Msg::CategoryNameEn name="name_en" required=true error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategoryNameKo name="name" value=v("name") required=true error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategoryNameEn name="name_en" value=v("name_en") required=true error=create_error id_prefix="new-" />
                                     </div>
                                     <div class="grid-2">
-                                        <Field label=Msg::CategorySlug name="slug" required=true error=create_error id_prefix="new-" />
-                                        <Field label=Msg::CategoryOrder name="display_order" kind="number" error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategorySlug name="slug" value=v("slug") required=true error=create_error id_prefix="new-" />
+                                        <Field label=Msg::CategoryOrder name="display_order" value=v("display_order") kind="number" error=create_error id_prefix="new-" />
                                     </div>
                                     <Submit label=Msg::CategoryAdd pending=create.pending() />
                                 </ActionForm>

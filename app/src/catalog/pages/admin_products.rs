@@ -1,6 +1,7 @@
 use super::card::ProductCardView;
 use crate::catalog::api::{pending_products, ReviewProduct};
 use crate::platform::i18n::{t, Msg};
+use crate::platform::notice::notify_after;
 use crate::ui::components::{action_error, FormAlert, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +10,7 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminProductsPage() -> impl IntoView {
     let review = ServerAction::<ReviewProduct>::new();
+    notify_after(move || review.version().get());
     let list = Resource::new(move || review.version().get(), |_| pending_products());
     let error = action_error(review.value());
     view! {

@@ -1,14 +1,14 @@
 //! Product cards and breadcrumbs. Both are written as markup by one function each, so the
 //! storefront listing (rendered to one string on the server) and the components used by other
-//! pages show the same thing.
+//! pages show the same thing. The markup is `maud`: every value is escaped unless it is
+//! wrapped in `PreEscaped` on purpose.
 
 use crate::catalog::{CardView, Crumb};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::format::write_won;
-use crate::ui::html::{attr, text};
 use leptos::prelude::*;
+use maud::{html, Render};
 use rust_decimal::Decimal;
-use std::fmt::Write;
 
 /// A product in a grid.
 #[component]
@@ -18,8 +18,7 @@ pub fn ProductCardView(
     #[prop(optional)]
     from: Option<&'static str>,
 ) -> impl IntoView {
-    let mut inner = String::with_capacity(512);
-    write_card_content(&mut inner, &product, from);
+    let inner = CardContent(&product, from).render().into_string();
     // Static markup: hydration keeps the server's nodes (`inner_html` is not re-applied).
     view! { <li class="product-card" data-testid="product-card" inner_html=inner></li> }
 }
@@ -27,95 +26,96 @@ pub fn ProductCardView(
 /// Shop › category › subcategory, each a link.
 #[component]
 pub fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
-    let mut list = String::with_capacity(256);
-    write_crumb_list(&mut list, &crumbs, use_locale());
+    let list = CrumbList(&crumbs, use_locale()).render().into_string();
     view! { <nav class="breadcrumbs" aria-label=t(Msg::ShopBreadcrumbs) inner_html=list></nav> }
+}
+
+/// An amount in won, as `₩12,000` (digits, commas and the sign: nothing to escape).
+pub struct Won(pub Decimal);
+
+impl Render for Won {
+    fn render_to(&self, buf: &mut String) {
+        write_won(buf, self.0);
+    }
 }
 
 /// `<li class="product-card">…</li>` for every card.
 #[cfg(feature = "ssr")]
-pub fn write_cards(buf: &mut String, cards: &[CardView], from: Option<&str>) {
-    for card in cards {
-        buf.push_str(r#"<li class="product-card" data-testid="product-card">"#);
-        write_card_content(buf, card, from);
-        buf.push_str("</li>");
+pub struct Cards<'a>(pub &'a [CardView], pub Option<&'a str>);
+
+#[cfg(feature = "ssr")]
+impl Render for Cards<'_> {
+    fn render_to(&self, buf: &mut String) {
+        for card in self.0 {
+            html! {
+                li class="product-card" data-testid="product-card" { (CardContent(card, self.1)) }
+            }
+            .render_to(buf);
+        }
     }
 }
 
 /// What is inside a card's `<li>`: the linked image and name, the seller, the price.
-fn write_card_content(buf: &mut String, p: &CardView, from: Option<&str>) {
-    buf.push_str(r#"<a href="/p/"#);
-    attr(buf, &p.slug);
-    if let Some(f) = from {
-        buf.push_str("?from=");
-        attr(buf, f);
-    }
-    buf.push_str(r#"">"#);
-    match &p.thumbnail_url {
-        // The name follows as the link text, so the image itself is decorative.
-        Some(src) => {
-            buf.push_str(r#"<img class="product-thumb" src=""#);
-            attr(buf, src);
-            buf.push_str(r#"" alt="" width="480" height="480" loading="lazy" decoding="async">"#);
+struct CardContent<'a>(&'a CardView, Option<&'a str>);
+
+impl Render for CardContent<'_> {
+    fn render_to(&self, buf: &mut String) {
+        let (p, from) = (self.0, self.1);
+        let discounted = p.discount_rate > Decimal::ZERO;
+        let first = p.name.chars().next().map_or(0, char::len_utf8);
+        html! {
+            a href={ "/p/" (p.slug) @if let Some(f) = from { "?from=" (f) } } {
+                @match &p.thumbnail_url {
+                    // The name follows as the link text, so the image itself is decorative.
+                    Some(src) => img class="product-thumb" src=(src) alt="" width="480" height="480" loading="lazy" decoding="async";
+                    None => div class="product-thumb" aria-hidden="true" { (&p.name[..first]) }
+                }
+                h3 class="product-name" { (p.name) }
+            }
+            p class="product-seller muted small" { (p.seller_name) }
+            p class="product-price" {
+                @if discounted {
+                    span class="discount" { (maud::display(p.discount_rate.round())) "%" } " "
+                }
+                strong { (Won(p.price)) }
+                @if let Some(o) = p.original_price.filter(|_| discounted) {
+                    " " s class="muted small" { (Won(o)) }
+                }
+            }
         }
-        None => {
-            buf.push_str(r#"<div class="product-thumb" aria-hidden="true">"#);
-            let first = p.name.chars().next().map_or(0, char::len_utf8);
-            text(buf, &p.name[..first]);
-            buf.push_str("</div>");
-        }
+        .render_to(buf);
     }
-    buf.push_str(r#"<h3 class="product-name">"#);
-    text(buf, &p.name);
-    buf.push_str(r#"</h3></a><p class="product-seller muted small">"#);
-    text(buf, &p.seller_name);
-    buf.push_str(r#"</p><p class="product-price">"#);
-    let discounted = p.discount_rate > Decimal::ZERO;
-    if discounted {
-        buf.push_str(r#"<span class="discount">"#);
-        let _ = write!(buf, "{}", p.discount_rate.round());
-        buf.push_str("%</span> ");
-    }
-    buf.push_str("<strong>");
-    write_won(buf, p.price);
-    buf.push_str("</strong>");
-    if let Some(o) = p.original_price.filter(|_| discounted) {
-        buf.push_str(r#" <s class="muted small">"#);
-        write_won(buf, o);
-        buf.push_str("</s>");
-    }
-    buf.push_str("</p>");
 }
 
 /// `<nav class="breadcrumbs">`: the shop, then each category down to the current one.
 #[cfg(feature = "ssr")]
-pub fn write_breadcrumbs(buf: &mut String, crumbs: &[Crumb], locale: Locale) {
-    buf.push_str(r#"<nav class="breadcrumbs" aria-label=""#);
-    attr(buf, Msg::ShopBreadcrumbs.text(locale));
-    buf.push_str(r#"">"#);
-    write_crumb_list(buf, crumbs, locale);
-    buf.push_str("</nav>");
+pub fn breadcrumbs(crumbs: &[Crumb], locale: Locale) -> maud::Markup {
+    html! {
+        nav class="breadcrumbs" aria-label=(Msg::ShopBreadcrumbs.text(locale)) {
+            (CrumbList(crumbs, locale))
+        }
+    }
 }
 
-fn write_crumb_list(buf: &mut String, crumbs: &[Crumb], locale: Locale) {
-    buf.push_str(r#"<ol><li><a href="/shop">"#);
-    text(buf, Msg::ShopTitle.text(locale));
-    buf.push_str("</a></li>");
-    for c in crumbs {
-        buf.push_str(r#"<li><a href="/shop/c/"#);
-        attr(buf, &c.slug);
-        buf.push_str(r#"">"#);
-        text(
-            buf,
-            if locale == Locale::En {
-                &c.name_en
-            } else {
-                &c.name
-            },
-        );
-        buf.push_str("</a></li>");
+struct CrumbList<'a>(&'a [Crumb], Locale);
+
+impl Render for CrumbList<'_> {
+    fn render_to(&self, buf: &mut String) {
+        let locale = self.1;
+        html! {
+            ol {
+                li { a href="/shop" { (Msg::ShopTitle.text(locale)) } }
+                @for c in self.0 {
+                    li {
+                        a href={ "/shop/c/" (c.slug) } {
+                            (if locale == Locale::En { &c.name_en } else { &c.name })
+                        }
+                    }
+                }
+            }
+        }
+        .render_to(buf);
     }
-    buf.push_str("</ol>");
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -136,8 +136,7 @@ mod tests {
 
     #[test]
     fn card_shows_escaped_name_seller_and_both_prices() {
-        let mut out = String::new();
-        write_cards(&mut out, &[card()], Some("category"));
+        let out = Cards(&[card()], Some("category")).render().into_string();
         assert_eq!(
             out,
             "<li class=\"product-card\" data-testid=\"product-card\">\
@@ -155,8 +154,7 @@ mod tests {
         let mut c = card();
         c.discount_rate = Decimal::ZERO;
         c.thumbnail_url = Some("/media/t/1.webp?v=\"2\"".into());
-        let mut out = String::new();
-        write_card_content(&mut out, &c, None);
+        let out = CardContent(&c, None).render().into_string();
         assert!(out.starts_with(
             "<a href=\"/p/linen-shirt\"><img class=\"product-thumb\" src=\"/media/t/1.webp?v=&quot;2&quot;\" alt=\"\""
         ), "{out}");
@@ -171,11 +169,9 @@ mod tests {
             name_en: "Fashion".into(),
             slug: "fashion".into(),
         }];
-        let mut ko = String::new();
-        write_breadcrumbs(&mut ko, &crumbs, Locale::Ko);
+        let ko = breadcrumbs(&crumbs, Locale::Ko).into_string();
         assert!(ko.contains(r#"<a href="/shop/c/fashion">패션</a>"#), "{ko}");
-        let mut en = String::new();
-        write_breadcrumbs(&mut en, &crumbs, Locale::En);
+        let en = breadcrumbs(&crumbs, Locale::En).into_string();
         assert!(
             en.contains(r#"<a href="/shop/c/fashion">Fashion</a>"#),
             "{en}"

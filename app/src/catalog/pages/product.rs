@@ -4,6 +4,7 @@ use crate::catalog::api::product_page;
 use crate::catalog::{ProductDetail, ProductImage};
 use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Msg};
+use crate::platform::notice::notify_after;
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
 use leptos::prelude::*;
@@ -122,6 +123,7 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
 fn TakeDown(id: String) -> impl IntoView {
     use crate::catalog::api::TakeDownProduct;
     let action = ServerAction::<TakeDownProduct>::new();
+    notify_after(move || action.version().get());
     let error = crate::ui::components::action_error(action.value());
     view! {
         <section class="panel" aria-labelledby="takedown-title">

@@ -2,6 +2,8 @@ use super::status_label;
 use crate::catalog::api::{seller_catalog, CreateProduct, SetProductOnSale, SubmitProduct};
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
+use crate::platform::notice::notify_after;
+use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use crate::ui::format::won;
 use leptos::prelude::*;
@@ -14,6 +16,7 @@ pub fn SellerProductsPage() -> impl IntoView {
     let create = ServerAction::<CreateProduct>::new();
     let submit = ServerAction::<SubmitProduct>::new();
     let sale = ServerAction::<SetProductOnSale>::new();
+    notify_after(move || create.version().get() + submit.version().get() + sale.version().get());
     let data = Resource::new(
         move || {
             (
@@ -25,8 +28,7 @@ pub fn SellerProductsPage() -> impl IntoView {
         |_| seller_catalog(),
     );
     let echo = use_form_echo("product");
-    let query = leptos_router::hooks::use_query_map();
-    let deleted = move || query.with(|q| q.get("deleted").is_some());
+    let once = once_token(move || create.version().get());
     let locale = use_locale();
     let errors = Signal::derive(move || {
         action_error(submit.value())
@@ -36,11 +38,11 @@ pub fn SellerProductsPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::SellerProductsTitle) />
         <h1>{t(Msg::SellerProductsTitle)}</h1>
-        {move || deleted().then(|| view! { <div class="alert alert-success" role="status">{t(Msg::SellerDeleted)}</div> })}
         <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await;
+                let once = once.await;
                 match data.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(cat) => view! {
@@ -95,7 +97,7 @@ pub fn SellerProductsPage() -> impl IntoView {
                                 </table>
                             </div>
                         </section>
-                        <NewProductForm create=create categories=cat.categories echo=echo />
+                        <NewProductForm create=create categories=cat.categories echo=echo once=once />
                     }.into_any(),
                 }
             })}
@@ -108,6 +110,7 @@ fn NewProductForm(
     create: ServerAction<CreateProduct>,
     categories: Vec<(Uuid, String)>,
     echo: Echo,
+    once: FormToken,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = action_error(create.value());
@@ -125,6 +128,7 @@ fn NewProductForm(
             <FormAlert error=error fields=&["name", "price", "original_price", "category_id", "option1_name",
                 "option1_values", "option2_name", "option2_values", "initial_stock"] />
             <ActionForm action=create attr:novalidate="true">
+                <OnceField token=once />
                 <Field label=Msg::FieldProductName name="name" required=true value=v("name") error=error />
                 <div class="field">
                     <label for="description">{t(Msg::FieldProductDescription)}</label>

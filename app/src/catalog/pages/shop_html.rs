@@ -2,12 +2,12 @@
 //! heading, category tree, the filter form, the product grid and the pager. It is all links,
 //! text and a GET form, so it needs no hydration (see `ServerHtml`).
 
-use super::card::{write_breadcrumbs, write_cards};
+use super::card::{breadcrumbs, Cards};
 use crate::catalog::{CardView, CategoryNode, Crumb, Page};
 use crate::platform::i18n::{Locale, Msg};
 use crate::ui::format::query_value;
-use crate::ui::html::{attr, text};
 use crate::ui::server_html::ServerHtml;
+use maud::{html, Markup, Render};
 
 /// The query string as the shopper sent it: the form shows it back, and the next page keeps it.
 #[derive(Clone, Debug, Default)]
@@ -37,9 +37,6 @@ const SORTS: [(&str, Msg); 5] = [
     ("popular", Msg::SortPopular),
 ];
 
-/// A listing page is about 16 KB of markup: start the buffer there instead of growing it.
-const INITIAL_CAPACITY: usize = 16 * 1024;
-
 pub fn render(l: &Listing<'_>, locale: Locale) -> ServerHtml {
     let tr = |m: Msg| m.text(locale);
     let title = match l.crumbs.last() {
@@ -52,91 +49,63 @@ pub fn render(l: &Listing<'_>, locale: Locale) -> ServerHtml {
         None => "/shop".to_owned(),
     };
     let q = l.query;
-    let mut b = String::with_capacity(INITIAL_CAPACITY);
-
-    if !l.crumbs.is_empty() {
-        write_breadcrumbs(&mut b, l.crumbs, locale);
-    }
-    b.push_str("<h1>");
-    text(&mut b, &title);
-    b.push_str(r#"</h1><div class="shop-layout"><aside class="shop-aside" aria-labelledby="cat-title"><h2 id="cat-title">"#);
-    text(&mut b, tr(Msg::ShopCategories));
-    b.push_str("</h2>");
-    write_tree(&mut b, l.tree, locale);
-    b.push_str("</aside><div>");
-
-    b.push_str(r#"<form method="get" action=""#);
-    attr(&mut b, &action);
-    b.push_str(r#"" class="filters" role="search"><div class="field grow">"#);
-    label(&mut b, "q", tr(Msg::ShopSearchLabel));
-    b.push_str(r#"<input id="q" name="q" type="search""#);
-    value(&mut b, q.q.as_deref());
-    b.push_str(r#" placeholder=""#);
-    attr(&mut b, tr(Msg::ShopSearchPlaceholder));
-    b.push_str(r#""></div><div class="field">"#);
-    label(&mut b, "sort", tr(Msg::ShopSort));
-    b.push_str(r#"<select id="sort" name="sort">"#);
-    for (key, msg) in SORTS {
-        b.push_str(r#"<option value=""#);
-        b.push_str(key);
-        b.push('"');
-        if q.sort.as_deref() == Some(key) {
-            b.push_str(" selected");
-        }
-        b.push('>');
-        text(&mut b, tr(msg));
-        b.push_str("</option>");
-    }
-    b.push_str("</select></div>");
-    for (id, msg, v) in [
-        ("min_price", Msg::ShopMinPrice, &q.min_price),
-        ("max_price", Msg::ShopMaxPrice, &q.max_price),
-    ] {
-        b.push_str(r#"<div class="field narrow">"#);
-        label(&mut b, id, tr(msg));
-        b.push_str(&format!(
-            r#"<input id="{id}" name="{id}" inputmode="numeric""#
-        ));
-        value(&mut b, v.as_deref());
-        b.push_str("></div>");
-    }
-    b.push_str(r#"<div class="field">"#);
-    label(&mut b, "option", tr(Msg::ShopOptionFilter));
-    b.push_str(r#"<input id="option" name="option""#);
-    value(&mut b, q.option.as_deref());
-    b.push_str(r#"></div><button type="submit" class="button primary">"#);
-    text(&mut b, tr(Msg::ShopSearch));
-    b.push_str("</button></form>");
-
-    if l.page.items.is_empty() {
-        b.push_str(r#"<p class="muted">"#);
-        text(&mut b, tr(Msg::ShopNoResults));
-        b.push_str("</p>");
-    }
-    b.push_str(r#"<ul class="product-grid" role="list">"#);
     let source = if q.q.is_some() { "search" } else { "category" };
-    write_cards(&mut b, &l.page.items, Some(source));
-    b.push_str(r#"</ul><nav class="pager" aria-label=""#);
-    attr(&mut b, tr(Msg::ShopNextPage));
-    b.push_str(r#"">"#);
-    if q.cursor.is_some() {
-        b.push_str(r#"<a href=""#);
-        attr(&mut b, &action);
-        b.push_str(r#"" class="button">"#);
-        text(&mut b, tr(Msg::ShopFirstPage));
-        b.push_str("</a>");
-    }
-    if let Some(cursor) = &l.page.next {
-        b.push_str(r#"<a href=""#);
-        attr(&mut b, &next_href(&action, q, cursor));
-        b.push_str(r#"" class="button" rel="next">"#);
-        text(&mut b, tr(Msg::ShopNextPage));
-        b.push_str("</a>");
-    }
-    b.push_str("</nav></div></div>");
+    let markup = html! {
+        @if !l.crumbs.is_empty() { (breadcrumbs(l.crumbs, locale)) }
+        h1 { (title) }
+        div class="shop-layout" {
+            aside class="shop-aside" aria-labelledby="cat-title" {
+                h2 id="cat-title" { (tr(Msg::ShopCategories)) }
+                (Tree(l.tree, locale))
+            }
+            div {
+                form method="get" action=(action) class="filters" role="search" {
+                    div class="field grow" {
+                        label for="q" { (tr(Msg::ShopSearchLabel)) }
+                        input id="q" name="q" type="search" value=[q.q.as_deref()]
+                            placeholder=(tr(Msg::ShopSearchPlaceholder));
+                    }
+                    div class="field" {
+                        label for="sort" { (tr(Msg::ShopSort)) }
+                        select id="sort" name="sort" {
+                            @for (key, msg) in SORTS {
+                                option value=(key) selected[q.sort.as_deref() == Some(key)] { (tr(msg)) }
+                            }
+                        }
+                    }
+                    @for (id, msg, v) in [
+                        ("min_price", Msg::ShopMinPrice, &q.min_price),
+                        ("max_price", Msg::ShopMaxPrice, &q.max_price),
+                    ] {
+                        div class="field narrow" {
+                            label for=(id) { (tr(msg)) }
+                            input id=(id) name=(id) inputmode="numeric" value=[v.as_deref()];
+                        }
+                    }
+                    div class="field" {
+                        label for="option" { (tr(Msg::ShopOptionFilter)) }
+                        input id="option" name="option" value=[q.option.as_deref()];
+                    }
+                    button type="submit" class="button primary" { (tr(Msg::ShopSearch)) }
+                }
+                @if l.page.items.is_empty() {
+                    p class="muted" { (tr(Msg::ShopNoResults)) }
+                }
+                ul class="product-grid" role="list" { (Cards(&l.page.items, Some(source))) }
+                nav class="pager" aria-label=(tr(Msg::ShopNextPage)) {
+                    @if q.cursor.is_some() {
+                        a href=(action) class="button" { (tr(Msg::ShopFirstPage)) }
+                    }
+                    @if let Some(cursor) = &l.page.next {
+                        a href=(next_href(&action, q, cursor)) class="button" rel="next" { (tr(Msg::ShopNextPage)) }
+                    }
+                }
+            }
+        }
+    };
     ServerHtml {
         title,
-        html: b.into(),
+        html: markup.into_string().into(),
     }
 }
 
@@ -163,44 +132,25 @@ fn next_href(action: &str, q: &ShopQuery, cursor: &str) -> String {
     href
 }
 
-fn label(b: &mut String, id: &str, label: &str) {
-    b.push_str(r#"<label for=""#);
-    b.push_str(id);
-    b.push_str(r#"">"#);
-    text(b, label);
-    b.push_str("</label>");
-}
+/// The category tree as nested lists.
+struct Tree<'a>(&'a [CategoryNode], Locale);
 
-/// ` value="…"` when the shopper sent one.
-fn value(b: &mut String, v: Option<&str>) {
-    if let Some(v) = v {
-        b.push_str(r#" value=""#);
-        attr(b, v);
-        b.push('"');
-    }
-}
-
-fn write_tree(b: &mut String, nodes: &[CategoryNode], locale: Locale) {
-    b.push_str(r#"<ul class="category-tree">"#);
-    for n in nodes {
-        b.push_str(r#"<li><a href="/shop/c/"#);
-        attr(b, &n.slug);
-        b.push_str(r#"">"#);
-        text(
-            b,
-            if locale == Locale::En {
-                &n.name_en
-            } else {
-                &n.name
-            },
-        );
-        b.push_str("</a>");
-        if !n.children.is_empty() {
-            write_tree(b, &n.children, locale);
+impl Render for Tree<'_> {
+    fn render(&self) -> Markup {
+        let locale = self.1;
+        html! {
+            ul class="category-tree" {
+                @for n in self.0 {
+                    li {
+                        a href={ "/shop/c/" (n.slug) } {
+                            (if locale == Locale::En { &n.name_en } else { &n.name })
+                        }
+                        @if !n.children.is_empty() { (Tree(&n.children, locale)) }
+                    }
+                }
+            }
         }
-        b.push_str("</li>");
     }
-    b.push_str("</ul>");
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@ use crate::identity::api::{list_addresses, DeleteAddress, SaveAddress, SetDefaul
 use crate::identity::Address;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, Msg};
+use crate::platform::notice::notify_after;
+use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,9 +14,13 @@ pub fn AddressesPage() -> impl IntoView {
     let save = ServerAction::<SaveAddress>::new();
     let delete = ServerAction::<DeleteAddress>::new();
     let make_default = ServerAction::<SetDefaultAddress>::new();
+    notify_after(move || {
+        save.version().get() + delete.version().get() + make_default.version().get()
+    });
     let query = use_query_map();
     let editing = move || query.with(|q| q.get("edit"));
     let echo = use_form_echo("address");
+    let once = once_token(move || save.version().get());
     let list = Resource::new(
         move || {
             (
@@ -34,6 +40,7 @@ pub fn AddressesPage() -> impl IntoView {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(items) => {
                         let echo = echo.await;
+                        let once = once.await;
                         let edit_target = editing()
                             .and_then(|id| items.iter().find(|a| a.id.to_string() == id).cloned());
                         view! {
@@ -43,7 +50,7 @@ pub fn AddressesPage() -> impl IntoView {
                                     <AddressCard address=a delete=delete make_default=make_default />
                                 }).collect_view()}
                             </ul>
-                            <AddressForm save=save existing=edit_target echo=echo />
+                            <AddressForm save=save existing=edit_target echo=echo once=once />
                         }.into_any()
                     }
                 }
@@ -96,6 +103,7 @@ fn AddressForm(
     save: ServerAction<SaveAddress>,
     existing: Option<Address>,
     echo: Echo,
+    once: FormToken,
 ) -> impl IntoView {
     let error = action_error(save.value());
     let title = if existing.is_some() {
@@ -113,6 +121,7 @@ fn AddressForm(
             <h2 id="addr-form-title">{t(title)}</h2>
             <FormAlert error=error fields=&["recipient_name", "phone", "postal_code", "address", "address_detail", "label"] />
             <ActionForm action=save attr:novalidate="true">
+                <OnceField token=once />
                 {existing.as_ref().map(|a| view! { <input type="hidden" name="form[id]" value=a.id.to_string() /> })}
                 <div class="grid-2">
                     <Field label=Msg::AddrRecipient name="recipient_name" autocomplete="name" required=true

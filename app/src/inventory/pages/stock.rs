@@ -1,6 +1,8 @@
 use crate::inventory::api::{low_stock, seller_stock, AdjustStock, ReceiveStock};
 use crate::inventory::SkuStock;
 use crate::platform::i18n::{t, use_locale, Msg};
+use crate::platform::notice::notify_after;
+use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{action_error, FormAlert, LoadError};
 use crate::ui::format::query_value;
 use leptos::prelude::*;
@@ -12,6 +14,8 @@ use leptos_meta::Title;
 pub fn StockPage() -> impl IntoView {
     let receive = ServerAction::<ReceiveStock>::new();
     let adjust = ServerAction::<AdjustStock>::new();
+    notify_after(move || receive.version().get() + adjust.version().get());
+    let once = once_token(move || receive.version().get() + adjust.version().get());
     let query = leptos_router::hooks::use_query_map();
     let q = move || query.with(|p| p.get("q")).filter(|s| !s.is_empty());
     let after = move || query.with(|p| p.get("after"));
@@ -44,6 +48,7 @@ pub fn StockPage() -> impl IntoView {
         <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let once = once.await;
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(list) => view! {
@@ -58,7 +63,7 @@ pub fn StockPage() -> impl IntoView {
                                     <th scope="col">{t(Msg::StockAdjust)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.items.into_iter().map(|s| view! { <StockRow sku=s receive adjust /> }).collect_view()}
+                                    {list.items.into_iter().map(|s| view! { <StockRow sku=s receive adjust once=once.clone() /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -81,9 +86,11 @@ fn StockRow(
     sku: SkuStock,
     receive: ServerAction<ReceiveStock>,
     adjust: ServerAction<AdjustStock>,
+    once: FormToken,
 ) -> impl IntoView {
     let id = sku.sku_id.to_string();
     let (rid, aid) = (id.clone(), id.clone());
+    let (once_r, once_a) = (once.clone(), once);
     let low = sku.is_low();
     view! {
         <tr class:low-stock=low data-testid="sku-row">
@@ -98,6 +105,7 @@ fn StockRow(
             <td>
                 <ActionForm action=receive attr:class="mini-form">
                     <input type="hidden" name="form[sku_id]" value=rid.clone() />
+                    <OnceField token=once_r.clone() />
                     <label class="visually-hidden" for=format!("rq-{rid}")>{t(Msg::StockQuantity)}</label>
                     <input id=format!("rq-{rid}") name="form[quantity]" inputmode="numeric" size="4" required=true
                         placeholder=t(Msg::StockQuantity) />
@@ -109,6 +117,7 @@ fn StockRow(
             <td>
                 <ActionForm action=adjust attr:class="mini-form">
                     <input type="hidden" name="form[sku_id]" value=aid.clone() />
+                    <OnceField token=once_a.clone() />
                     <label class="visually-hidden" for=format!("ad-{aid}")>{t(Msg::StockDelta)}</label>
                     <input id=format!("ad-{aid}") name="form[delta]" inputmode="numeric" size="4" required=true
                         placeholder=t(Msg::StockDelta) />

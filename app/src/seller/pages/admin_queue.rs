@@ -1,5 +1,6 @@
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
+use crate::platform::notice::notify_after;
 use crate::seller::api::{admin_sellers, ApproveSeller, RejectSeller, SuspendSeller};
 use crate::seller::{SellerStatus, SellerView};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError};
@@ -13,6 +14,9 @@ pub fn AdminSellersPage() -> impl IntoView {
     let approve = ServerAction::<ApproveSeller>::new();
     let reject = ServerAction::<RejectSeller>::new();
     let suspend = ServerAction::<SuspendSeller>::new();
+    notify_after(move || {
+        approve.version().get() + reject.version().get() + suspend.version().get()
+    });
     let query = use_query_map();
     let status = move || {
         query

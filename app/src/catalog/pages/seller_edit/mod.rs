@@ -13,15 +13,15 @@ use crate::catalog::api::{
 };
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
+use crate::platform::notice::notify_after;
 use crate::ui::components::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SellerProductEditPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     // Created here (inside the route) so their errors survive a no-JS redirect.
     let update = ServerAction::<UpdateProduct>::new();
     let variant = ServerAction::<UpdateVariant>::new();
@@ -30,6 +30,15 @@ pub fn SellerProductEditPage() -> impl IntoView {
     let image = ServerAction::<ChangeProductImage>::new();
     let image_delete = ServerAction::<DeleteProductImage>::new();
     let delete = ServerAction::<DeleteProduct>::new();
+    notify_after(move || {
+        update.version().get()
+            + variant.version().get()
+            + add_value.version().get()
+            + bundle.version().get()
+            + image.version().get()
+            + image_delete.version().get()
+            + delete.version().get()
+    });
     let id = move || {
         params.with(|p| {
             p.get("id")
@@ -56,7 +65,6 @@ pub fn SellerProductEditPage() -> impl IntoView {
     );
     let echo = use_form_echo("product-edit");
     let locale = use_locale();
-    let saved = move || query.with(|q| q.get("saved"));
     view! {
         <Title text=t(Msg::SellerEditProduct) />
         <p><a href="/seller/products">"← "{t(Msg::SellerProductsTitle)}</a></p>
@@ -76,11 +84,6 @@ pub fn SellerProductEditPage() -> impl IntoView {
                                 </p>
                                 {p.status_reason.clone().map(|r| view! { <p class="muted">{r}</p> })}
                             </header>
-                            {saved().map(|what| view! {
-                                <div class="alert alert-success" role="status">
-                                    {if what == "image" { t(Msg::SellerUploaded) } else { t(Msg::SellerSaved) }}
-                                </div>
-                            })}
                             <details::DetailsForm action=update data=d.clone() echo=echo />
                             <images::ImagesPanel data=d.clone() change=image delete=image_delete />
                             <variants::VariantsPanel data=d.clone() update=variant add_value=add_value bundle=bundle />
