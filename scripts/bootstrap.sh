@@ -16,6 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.129 # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+SCHEMATHESIS_VERSION=4.32.5 # checks the REST API against its OpenAPI document
 
 want_browser=1
 dry_run=0
@@ -130,6 +131,23 @@ else
         (cd "$e2e" && npm install --no-audit --no-fund)
     fi
     npm_hash >"$stamp"
+fi
+
+# ------------------------------------------------------------ schemathesis ----
+# The REST API is checked against its own OpenAPI document (scripts/api-check.sh). It lives
+# in a virtualenv of its own, so the machine's Python stays as it was.
+st_venv="$ROOT/.tools/schemathesis"
+if ((want_browser)); then
+    if [[ -x "$st_venv/bin/st" ]] && "$st_venv/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+        ok "schemathesis $SCHEMATHESIS_VERSION present"
+    elif ((dry_run)); then
+        missing+=("schemathesis $SCHEMATHESIS_VERSION")
+    else
+        need_cmd python3 "Install Python 3.9+ first."
+        step "Installing schemathesis $SCHEMATHESIS_VERSION into .tools/ (~1 min)"
+        python3 -m venv "$st_venv"
+        "$st_venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
 fi
 
 if ((dry_run)); then

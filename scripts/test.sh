@@ -10,7 +10,8 @@
 # non-zero if any step failed, and the summary names the failed steps.
 #
 # Reads: DATABASE_URL / REDIS_URL / TEST_DATABASE_URL / TEST_REDIS_URL /
-# PLAYWRIGHT_ARGS (extra arguments, e.g. a spec file to run alone),
+# PLAYWRIGHT_ARGS (extra arguments, e.g. a spec file to run alone), API_CHECK=0
+# (skip the schemathesis run of the REST API after the browser tests),
 # E2E_DATABASE_URL (see scripts/services.sh), E2E_SITE_ADDR (default
 # 127.0.0.1:3100), CHROMIUM_PATH (default /usr/bin/chromium).
 set -euo pipefail
@@ -187,7 +188,14 @@ run_e2e() {
         sleep 0.5
     done
 
-    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" KOS_URL="$KOS_BASE_URL" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-})
+    local rc=0
+    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" KOS_URL="$KOS_BASE_URL" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-}) || rc=$?
+    # The REST API against its OpenAPI document, on the same server and data.
+    if [[ "${API_CHECK:-1}" != 0 ]]; then
+        info "schemathesis: the REST API against /api/v1/openapi.json"
+        "$ROOT/scripts/api-check.sh" "http://$E2E_SITE_ADDR" || rc=$?
+    fi
+    return "$rc"
 }
 
 # ----------------------------------------------------------------- main -----

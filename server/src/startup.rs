@@ -185,7 +185,7 @@ pub fn router(state: AppState) -> Router {
         .merge(http::lang::router())
         .merge(http::uploads::router(&state))
         .merge(http::media::router(&state))
-        .nest("/api/v1", crate::rest::router(state.clone()))
+        .merge(crate::rest::router(state.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

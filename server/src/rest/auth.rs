@@ -13,9 +13,14 @@ use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
-    #[schema(example = "shopper@jangteo.test")]
+    #[schema(
+        example = "shopper@example.com",
+        min_length = 3,
+        max_length = 254,
+        pattern = "@"
+    )]
     pub email: String,
-    #[schema(example = "jangteo-demo")]
+    #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
 }
 

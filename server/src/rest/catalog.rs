@@ -17,33 +17,53 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionInput {
-    #[schema(example = "색상")]
+    #[schema(example = "색상", min_length = 1, max_length = 50, pattern = r"\S")]
     pub name: String,
-    #[schema(example = json!(["빨강", "파랑"]))]
+    #[schema(example = json!(["빨강", "파랑"]), min_items = 1, max_items = 20)]
     pub values: Vec<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateProduct {
+    /// Not blank.
+    #[schema(
+        min_length = 1,
+        max_length = 255,
+        pattern = r"\S",
+        example = "린넨 셔츠"
+    )]
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Decimal string, KRW.
-    #[schema(example = "19900")]
+    /// Whole won, 1 to 100,000,000; digits with optional thousands commas.
+    #[schema(example = "19900", pattern = r"^[0-9][0-9,]{0,11}$")]
     pub price: String,
+    #[schema(pattern = r"^[0-9][0-9,]{0,11}$")]
     pub original_price: Option<String>,
-    /// The first is the primary category.
+    /// The first is the primary category; it must be an active leaf category.
+    #[schema(min_items = 1)]
     pub category_ids: Vec<Uuid>,
+    /// At most 2 options and 100 variants in all.
     #[serde(default)]
+    #[schema(max_items = 2)]
     pub options: Vec<OptionInput>,
     /// Stock received for every variant (normal products).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub initial_stock: i32,
-    /// NORMAL (default) or BUNDLE. A bundle's variants get their contents afterwards.
+    /// A bundle's variants get their contents afterwards.
     #[serde(default)]
-    #[schema(example = "NORMAL")]
-    pub product_type: String,
+    pub product_type: ProductTypeBody,
+}
+
+/// Whether a product is sold as itself or as a set of other SKUs.
+#[derive(Deserialize, ToSchema, Default, Clone, Copy)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ProductTypeBody {
+    #[default]
+    Normal,
+    Bundle,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -73,7 +93,10 @@ pub async fn create_product(
             .map(|o| (o.name, o.values))
             .collect(),
         initial_stock: req.initial_stock,
-        product_type: service::ProductType::parse(&req.product_type)?,
+        product_type: match req.product_type {
+            ProductTypeBody::Normal => service::ProductType::Normal,
+            ProductTypeBody::Bundle => service::ProductType::Bundle,
+        },
     };
     let id = service::create_product(&state.db, seller.id, Some(seller.user.id), input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -98,19 +121,83 @@ pub async fn get_product(
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Words that must all appear in the name.
+    /// Words that must all appear in the name. An empty value is no filter, as for the
+    /// other text and number parameters.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     pub category_id: Option<Uuid>,
-    pub min_price: Option<rust_decimal::Decimal>,
-    pub max_price: Option<rust_decimal::Decimal>,
+    /// Whole won.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{0,9}$")]
+    pub min_price: Option<u32>,
+    /// Whole won.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{0,9}$")]
+    pub max_price: Option<u32>,
     /// `name:value`, e.g. `색상:빨강`.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(max_length = 200)]
     pub option: Option<String>,
-    /// newest (default), price_asc, price_desc, rating, popular
-    pub sort: Option<String>,
-    /// `next` from the previous page.
+    /// Newest first by default.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(inline)]
+    pub sort: Option<SortParam>,
+    /// `next` from the previous page; only a cursor the API gave is valid.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(max_length = 200)]
     pub cursor: Option<String>,
-    /// 1 to 100, default 24.
+    /// Items per page, default 24.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(minimum = 1, maximum = 100)]
     pub size: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum SortParam {
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    Rating,
+    Popular,
+}
+
+impl From<SortParam> for Sort {
+    fn from(s: SortParam) -> Self {
+        match s {
+            SortParam::Newest => Sort::Newest,
+            SortParam::PriceAsc => Sort::PriceAsc,
+            SortParam::PriceDesc => Sort::PriceDesc,
+            SortParam::Rating => Sort::Rating,
+            SortParam::Popular => Sort::Popular,
+        }
+    }
+}
+
+/// `?minPrice=` (a form left empty) is no value, not a bad one.
+fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    let raw: Option<String> = Option::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("not a valid value")),
+    }
+}
+
+impl std::str::FromStr for SortParam {
+    type Err = serde::de::value::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        use serde::de::IntoDeserializer;
+        Self::deserialize(s.into_deserializer())
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -124,16 +211,30 @@ async fn list(
     q: ListQuery,
     category: Option<String>,
 ) -> Result<ProductPage, AppError> {
+    for (field, v) in [("q", &q.q), ("option", &q.option), ("cursor", &q.cursor)] {
+        if v.as_ref().is_some_and(|v| v.chars().count() > 200) {
+            return Err(AppError::field(
+                field,
+                app::platform::i18n::Msg::ErrBadValue,
+            ));
+        }
+    }
     let filter = Filter {
         q: q.q,
         category,
-        min_price: q.min_price,
-        max_price: q.max_price,
+        min_price: q.min_price.map(rust_decimal::Decimal::from),
+        max_price: q.max_price.map(rust_decimal::Decimal::from),
         option: q.option,
-        sort: Sort::parse(q.sort.as_deref().unwrap_or_default()),
+        sort: q.sort.map(Sort::from).unwrap_or_default(),
         cursor: q.cursor,
     };
-    let size = q.size.unwrap_or(service::PAGE_SIZE).clamp(1, 100);
+    let size = q.size.unwrap_or(service::PAGE_SIZE);
+    if !(1..=100).contains(&size) {
+        return Err(AppError::field(
+            "size",
+            app::platform::i18n::Msg::ErrBadValue,
+        ));
+    }
     let tree = service::category_tree_cached(&state.db, &state.redis).await?;
     let page = service::store_listing(&state.db, &tree, &filter, size).await?;
     Ok(ProductPage {
@@ -153,7 +254,8 @@ async fn category_slug(state: &AppState, id: Uuid) -> Result<String, AppError> {
 
 /// Products on sale, filtered and sorted, with cursor pages.
 #[utoipa::path(get, path = "/api/v1/products", tag = "catalog", params(ListQuery),
-    responses((status = 200, body = ProductPage)))]
+    responses((status = 200, body = ProductPage),
+        (status = 404, description = "No active category with this `categoryId`", body = ErrorBody)))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
@@ -211,9 +313,10 @@ pub async fn upload_image(
     State(state): State<AppState>,
     seller: ApprovedSeller,
     Path(id): Path<Uuid>,
-    form: axum::extract::Multipart,
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<app::catalog::ProductImage>), AppError> {
     use crate::http::uploads::{add_for_seller, read_image_form};
+    let form = form.map_err(|_| AppError::BadRequest(app::platform::i18n::Msg::ErrBadForm))?;
     let form = read_image_form(form).await?;
     let image = add_for_seller(&state, &seller, id, form).await?;
     Ok((StatusCode::CREATED, Json(image)))

@@ -6,6 +6,7 @@ use app::platform::error::{AppError, FieldError};
 use app::platform::i18n::Msg;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
+
 use axum::response::{IntoResponse, Response};
 
 pub struct Rejection(AppError);
@@ -68,10 +69,36 @@ pub struct Path<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(Rejection))]
 pub struct Query<T>(pub T);
 
-/// A JSON body in, or a JSON body out.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(Rejection))]
+/// A JSON body in, or a JSON body out. A body must be a JSON object: serde would also read
+/// a struct from an array (`[]`), which no route takes.
 pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Rejection> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        let bad = |field: &str| {
+            Rejection(AppError::Validation(vec![FieldError::new(
+                field,
+                Msg::ErrBadValue,
+            )]))
+        };
+        if !value.is_object() {
+            return Err(bad("body"));
+        }
+        serde_path_to_error::deserialize(value)
+            .map(Json)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                bad(if path == "." { "body" } else { &path })
+            })
+    }
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

@@ -33,10 +33,18 @@ async fn owned(state: &AppState, user: &CurrentUser, sku: Uuid) -> Result<(), Ap
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSku {
-    #[schema(example = "MUG-WHITE-01")]
+    /// Unique among the seller's SKUs.
+    #[schema(
+        example = "MUG-WHITE-01",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S"
+    )]
     pub code: String,
+    #[schema(min_length = 1, max_length = 255, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub initial_stock: i32,
 }
 
@@ -94,7 +102,10 @@ pub async fn get_stock(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Receive {
+    /// The SKU may hold at most 100,000,000 in all.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i32,
+    #[schema(max_length = 255)]
     pub reference: Option<String>,
 }
 
@@ -126,11 +137,14 @@ pub async fn receive(
 pub struct ReserveRequest {
     /// Either one SKU with `skuId` and `quantity`...
     pub sku_id: Option<Uuid>,
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: Option<i32>,
     /// ...or several lines; a variant line expands to its SKUs (bundles).
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub lines: Vec<ReserveLine>,
     /// The order or hold this is for.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub order_id: String,
     /// Seconds until the reservation expires (default 900, at most 3600).
     #[schema(minimum = 1, maximum = 3600)]
@@ -142,6 +156,7 @@ pub struct ReserveRequest {
 pub struct ReserveLine {
     pub sku_id: Option<Uuid>,
     pub variant_id: Option<Uuid>,
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i32,
 }
 
@@ -230,9 +245,12 @@ pub async fn release(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AvailabilityRequest {
+    /// At most 500 ids in both lists together.
     #[serde(default)]
+    #[schema(max_items = 500)]
     pub sku_ids: Vec<Uuid>,
     #[serde(default)]
+    #[schema(max_items = 500)]
     pub variant_ids: Vec<Uuid>,
 }
 

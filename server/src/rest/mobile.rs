@@ -45,9 +45,16 @@ pub async fn plans(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeRequest {
-    #[schema(example = "01055500001")]
+    /// A line linked to the caller's account.
+    #[schema(example = "01055500001", pattern = r"^01[0-9]-?[0-9]{3,4}-?[0-9]{4}$")]
     pub line_number: String,
-    #[schema(example = "5G-PREMIUM")]
+    /// A plan the line may change to (see `GET /mobile/lines/{line}/plan`).
+    #[schema(
+        example = "5G-PREMIUM",
+        min_length = 1,
+        max_length = 50,
+        pattern = r"\S"
+    )]
     pub target_product_code: String,
 }
 

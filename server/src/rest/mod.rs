@@ -1,6 +1,9 @@
 //! REST v1 (`/api/v1`): the same services as the UI, for scripts and integrations.
 //! Authenticates with the session cookie or a personal API token (`Authorization: Bearer`).
 //! Mutating calls honour `Idempotency-Key`.
+//!
+//! Routes and the OpenAPI document come from one list (`routes!` reads each handler's
+//! `#[utoipa::path]`), so a route cannot exist without its documentation, nor the reverse.
 
 mod auth;
 mod catalog;
@@ -11,43 +14,64 @@ mod mobile;
 pub mod openapi;
 
 use app::platform::state::AppState;
-use axum::routing::{delete, get, post};
+use axum::http::header;
+use axum::routing::get;
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
-pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/openapi.json", get(openapi::document))
-        .route(
-            "/products",
-            post(catalog::create_product).get(catalog::list_products),
-        )
-        .route("/products/{id}", get(catalog::get_product))
-        .route(
-            "/products/{id}/images",
-            post(catalog::upload_image).layer(crate::http::uploads::body_limit(&state)),
-        )
-        .route("/categories/tree", get(catalog::category_tree))
-        .route("/categories/{id}/products", get(catalog::category_products))
-        .route("/skus", post(inventory::create_sku))
-        .route("/inventory/availability", post(inventory::availability))
-        .route("/inventory/reservations", post(inventory::reserve))
-        .route("/inventory/reservations/{id}", delete(inventory::release))
-        .route("/inventory/{sku_id}", get(inventory::get_stock))
-        .route("/inventory/{sku_id}/receive", post(inventory::receive))
-        .route("/mobile/plans", get(mobile::plans))
-        .route("/mobile/lines/{line}/plan", get(mobile::line_plan))
-        .route("/mobile/changes", post(mobile::request_change))
-        .route("/mobile/changes/{request_id}", get(mobile::get_change))
-        .route("/admin/integrations/breakers", get(mobile::breakers))
-        .route(
-            "/admin/integrations/breakers/{service}/reset",
-            post(mobile::reset_breaker),
-        )
-        .layer(axum::middleware::from_fn_with_state(
+/// Every REST route, with its OpenAPI operation.
+pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
+    let uploads = OpenApiRouter::new()
+        .routes(idem(state, routes!(catalog::upload_image)))
+        .layer(crate::http::uploads::body_limit(state));
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(idem(state, routes!(auth::login)))
+        .routes(idem(state, routes!(auth::logout)))
+        .routes(idem(state, routes!(auth::me)))
+        .routes(idem(
             state,
-            idempotency::middleware,
+            routes!(catalog::create_product, catalog::list_products),
         ))
+        .routes(idem(state, routes!(catalog::get_product)))
+        .merge(uploads)
+        .routes(idem(state, routes!(catalog::category_tree)))
+        .routes(idem(state, routes!(catalog::category_products)))
+        .routes(idem(state, routes!(inventory::create_sku)))
+        .routes(idem(state, routes!(inventory::availability)))
+        .routes(idem(state, routes!(inventory::reserve)))
+        .routes(idem(state, routes!(inventory::release)))
+        .routes(idem(state, routes!(inventory::get_stock)))
+        .routes(idem(state, routes!(inventory::receive)))
+        .routes(idem(state, routes!(mobile::plans)))
+        .routes(idem(state, routes!(mobile::line_plan)))
+        .routes(idem(state, routes!(mobile::request_change)))
+        .routes(idem(state, routes!(mobile::get_change)))
+        .routes(idem(state, routes!(mobile::breakers)))
+        .routes(idem(state, routes!(mobile::reset_breaker)))
+}
+
+/// `Idempotency-Key` for a route's own methods only: another method is a plain 405.
+fn idem(state: &AppState, mut r: UtoipaMethodRouter<AppState>) -> UtoipaMethodRouter<AppState> {
+    r.2 = r.2.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        idempotency::middleware,
+    ));
+    r
+}
+
+/// The REST routes and `/api/v1/openapi.json`, at their full paths.
+pub fn router(state: AppState) -> Router<AppState> {
+    let (router, api) = documented(&state).split_for_parts();
+    let document = openapi::finish(api)
+        .to_json()
+        .expect("the OpenAPI document serialises");
+    router.route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let body = document.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }),
+    )
 }

@@ -10,6 +10,7 @@ mod integrity;
 mod plan_change;
 mod plan_change_http;
 mod rest_catalog;
+mod rest_contract;
 mod security;
 mod sessions;
 mod uploads;
