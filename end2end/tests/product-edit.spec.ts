@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { logIn, PNG } from './helpers';
+import { logIn, PNG, transparentPng } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -77,4 +77,30 @@ test('a seller edits a product: details, images, variants, and deletion', async 
   await expect(page).toHaveURL(/\/seller\/products$/);
   await expect(page.getByTestId('notice')).toHaveText('상품을 삭제했습니다.');
   await expect(page.getByTestId('seller-product').filter({ hasText: name })).toHaveCount(0);
+});
+
+test('a transparent picture gets a white thumbnail, not a black one', async ({ page }, info) => {
+  const name = `투명 배경 머그 ${info.project.name} ${Date.now()}`;
+  await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/seller/products');
+  await page.getByLabel('상품명').fill(name);
+  await page.getByLabel('판매가 (원)').fill('9,900');
+  await page.getByLabel('카테고리').selectOption({ label: '패션 > 남성의류 > 셔츠' });
+  await page.getByRole('button', { name: '상품 만들기' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  await page.getByLabel('이미지 파일').setInputFiles({ name: 'mug.png', mimeType: 'image/png', buffer: transparentPng(64) });
+  await page.getByRole('button', { name: '올리기' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('이미지를 올렸습니다.');
+  await imageLoaded(page, '[data-testid=seller-image] img');
+  // The corner of the thumbnail, as the browser decoded it.
+  const corner = await page.locator('[data-testid=seller-image] img').first().evaluate((img: HTMLImageElement) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return Array.from(ctx.getImageData(0, 0, 1, 1).data);
+  });
+  expect(corner.slice(0, 3).every((c) => c >= 245)).toBe(true);
 });

@@ -32,6 +32,7 @@ test('a shopper applies to sell and an admin approves', async ({ page }, info) =
   await page.getByLabel('계좌번호').fill('123-456-789012');
   await page.getByRole('button', { name: '신청하기' }).click();
   await expect(page.getByTestId('seller-status')).toHaveText('심사 중');
+  await expect(page.getByTestId('notice')).toContainText('판매자 신청을 접수했습니다.');
 
   // The admin approves it from the queue.
   await page.context().clearCookies();
@@ -40,7 +41,16 @@ test('a shopper applies to sell and an admin approves', async ({ page }, info) =
   await page.goto('/admin/sellers?status=pending');
   const card = page.getByTestId('seller-application').filter({ hasText: email });
   await expect(card).toBeVisible();
+  // A bad commission is refused on this row's own field, with what was typed kept.
+  await card.getByLabel('수수료율').fill('150');
   await card.getByRole('button', { name: '승인' }).click();
+  const again = page.getByTestId('seller-application').filter({ hasText: email });
+  await expect(again.getByLabel('수수료율')).toHaveAttribute('aria-invalid', 'true');
+  await expect(again.getByLabel('수수료율')).toHaveValue('150');
+  await expect(again.getByText('0에서 100 사이의 숫자를 입력해 주세요.')).toBeVisible();
+  await again.getByLabel('수수료율').fill('');
+  await again.getByRole('button', { name: '승인' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('판매자를 승인했습니다.');
   await expect(page.getByTestId('seller-application').filter({ hasText: email })).toHaveCount(0);
 
   // The applicant is now a seller with the default commission.

@@ -1,7 +1,7 @@
 //! Server functions for the Mobile pages and the admin's Integrations page.
 
 use super::domain::{LinkLineForm, PlanChangeForm};
-use super::{ChangeView, LinkedLine, MobileOverview};
+use super::{ChangeView, LinkedLine, MobileOverview, PlanNames};
 use crate::platform::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -66,7 +66,8 @@ pub struct FailedCall {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ChangeSummary {
-    pub process_status: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub process_status: super::ChangeStatus,
     pub request_count: i64,
     pub today_count: i64,
     pub avg_processing_time_sec: Option<f64>,
@@ -113,11 +114,19 @@ pub async fn mobile_data(line: Option<String>) -> Result<MobileOverview, AppErro
             service::history(&state.db, me.id, l, 5).await?,
         ),
     };
+    // The plans KOS just listed name the history; no second call (and with KOS down, no
+    // second failure).
+    let plan_names = plans
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(PlanNames::of_line)
+        .unwrap_or_default();
     Ok(MobileOverview {
         lines,
         selected,
         plans,
         recent,
+        plan_names,
         form_key: Uuid::new_v4(),
     })
 }
@@ -176,7 +185,7 @@ pub async fn request_change(form: PlanChangeForm) -> Result<ChangeView, AppError
 #[server(prefix = "/fn", endpoint = "mobile/history")]
 pub async fn change_history(
     line: Option<String>,
-) -> Result<(Option<String>, Vec<ChangeView>), AppError> {
+) -> Result<(Option<String>, Vec<ChangeView>, PlanNames), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
     let line = match line.filter(|l| !l.trim().is_empty()) {
@@ -188,10 +197,21 @@ pub async fn change_history(
             .map(|l| l.line_number),
     };
     let Some(line) = line else {
-        return Ok((None, Vec::new()));
+        return Ok((None, Vec::new(), PlanNames::default()));
     };
     let changes = service::history(&state.db, me.id, &line, 100).await?;
-    Ok((Some(line), changes))
+    Ok((Some(line), changes, plan_names(&state).await))
+}
+
+/// The names of KOS's plans; with KOS unreachable, none (the codes are shown).
+#[cfg(feature = "ssr")]
+async fn plan_names(state: &AppState) -> PlanNames {
+    state
+        .kos
+        .plans()
+        .await
+        .map(|plans| PlanNames::of(&plans))
+        .unwrap_or_default()
 }
 
 #[server(prefix = "/fn", endpoint = "admin/integrations")]

@@ -58,6 +58,8 @@ pub struct Customer {
     pub birth_date: String,
     pub product_code: String,
     pub contract_status: String,
+    /// Under a discount contract: KOS refuses a move to a cheaper plan.
+    pub contract_locked: bool,
 }
 
 /// What KOS says about a change.

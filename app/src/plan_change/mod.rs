@@ -37,6 +37,56 @@ pub struct Plan {
     pub changeable: bool,
 }
 
+/// A stored status the code does not know fails the read; it never becomes "requested".
+impl TryFrom<String> for ChangeStatus {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        Ok(match s.as_str() {
+            "REQUESTED" => Self::Requested,
+            "VALIDATED" => Self::Validated,
+            "PROCESSING" => Self::Processing,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            _ => return Err(format!("unknown plan change status {s:?}")),
+        })
+    }
+}
+
+/// Plan names by code, for showing a change as "5G 슬림 → 5G 프리미엄". A plan KOS no longer
+/// lists (or KOS being down) shows its code.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanNames(pub Vec<(String, String, String)>);
+
+impl PlanNames {
+    pub fn of(plans: &[Plan]) -> Self {
+        Self(
+            plans
+                .iter()
+                .map(|p| (p.code.clone(), p.name.clone(), p.name_en.clone()))
+                .collect(),
+        )
+    }
+
+    /// The line's current plan and every plan it is offered.
+    pub fn of_line(plans: &LinePlans) -> Self {
+        let all: Vec<Plan> = std::iter::once(plans.line.current.clone())
+            .chain(plans.options.iter().map(|o| o.plan.clone()))
+            .collect();
+        Self::of(&all)
+    }
+
+    pub fn label<'a>(&'a self, code: &'a str, locale: Locale) -> &'a str {
+        self.0
+            .iter()
+            .find(|(c, ..)| c == code)
+            .map_or(code, |(_, ko, en)| match locale {
+                Locale::Ko => ko,
+                Locale::En => en,
+            })
+    }
+}
+
 impl Plan {
     pub fn label(&self, locale: Locale) -> &str {
         match locale {
@@ -67,6 +117,8 @@ pub struct PlanOption {
     pub plan: Plan,
     /// Target fee minus current fee, KRW per month.
     pub fee_difference: i64,
+    /// Why KOS would refuse this move (a reason code, see [`reason_msg`]); offered disabled.
+    pub blocked: Option<String>,
 }
 
 /// The current plan and the choices, side by side.
@@ -97,16 +149,6 @@ impl ChangeStatus {
             Self::Processing => "PROCESSING",
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "VALIDATED" => Self::Validated,
-            "PROCESSING" => Self::Processing,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            _ => Self::Requested,
         }
     }
 
@@ -189,6 +231,7 @@ pub struct MobileOverview {
     /// KOS may be unreachable: the page still shows the lines and says why the plans are not.
     pub plans: Option<Result<LinePlans, crate::platform::error::AppError>>,
     pub recent: Vec<ChangeView>,
+    pub plan_names: PlanNames,
     /// A fresh request id for the change forms: a double submit sends the same one.
     pub form_key: Uuid,
 }

@@ -82,12 +82,28 @@ pub fn NoticeArea() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname;
     let pending = Resource::new(
         move || check.get(),
-        move |_| async move {
-            let msg = take_notice().await.ok().flatten();
-            // Read after the answer: a redirecting action has navigated by then.
-            (msg, path.get_untracked())
+        move |_| {
+            // On the server the page's path is read now, while the render owns it (the
+            // render may be dropped before the answer). In the browser it is read after the
+            // answer: a redirecting action has navigated by then.
+            #[cfg(feature = "ssr")]
+            let at = path.get_untracked();
+            async move {
+                let msg = take_notice().await.ok().flatten();
+                #[cfg(not(feature = "ssr"))]
+                let at = path.get_untracked();
+                (msg, at)
+            }
         },
     );
+    // The form that was used may be gone (a deleted row, a re-rendered list): focus would
+    // fall to the page itself. Then it moves to the confirmation, where a keyboard or
+    // screen-reader user reads what happened and goes on from.
+    Effect::new(move |_| {
+        if check.get() > 0 && pending.with(|p| p.as_ref().is_some_and(|(m, _)| m.is_some())) {
+            request_animation_frame(focus_if_lost);
+        }
+    });
     view! {
         <div class="notice-area" role="status" aria-live="polite">
             <Suspense fallback=|| ()>
@@ -95,10 +111,32 @@ pub fn NoticeArea() -> impl IntoView {
                     let (msg, at) = pending.await;
                     let text = t(msg?);
                     Some(move || (path.get() == at).then(|| view! {
-                        <p class="alert alert-success" data-testid="notice">{text}</p>
+                        <p class="alert alert-success" id="notice" tabindex="-1" data-testid="notice">{text}</p>
                     }))
                 })}
             </Suspense>
         </div>
+    }
+}
+
+fn focus_if_lost() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use web_sys::wasm_bindgen::JsCast;
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = match (doc.active_element(), doc.body()) {
+            (None, _) => true,
+            (Some(active), Some(body)) => active == *body.as_ref(),
+            _ => false,
+        };
+        if let Some(notice) = doc
+            .get_element_by_id("notice")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|_| lost)
+        {
+            let _ = notice.focus();
+        }
     }
 }

@@ -51,7 +51,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     Notices::provide();
     notify_after(move || logout.version().get());
     view! {
-        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        // Without JavaScript the browser follows `#main`. Hydrated, the router takes the
+        // click and focus would stay in the header, so the link moves focus itself.
+        <a class="skip-link" href="#main" on:click=skip_to_main>{t(Msg::SkipToContent)}</a>
         <header class="site-header">
             <div class="container header-row">
                 <a href="/" class="brand">
@@ -146,4 +148,22 @@ fn LanguageSwitch() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use web_sys::wasm_bindgen::JsCast;
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            ev.prevent_default();
+            let _ = main.focus();
+            main.scroll_into_view();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = ev;
 }

@@ -320,6 +320,29 @@ async fn plans_side_by_side_with_the_difference(db: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn a_line_under_contract_is_not_offered_a_cheaper_plan(db: PgPool) {
+    let (_sim, base) = start_kos().await;
+    let k = kos(&db, &base);
+    let me = linked(&db, &k, "01055500010", "901120").await;
+    let p = pc::line_plans(&db, &k, me, "01055500010").await.unwrap();
+    assert!(!p.options.is_empty());
+    for o in &p.options {
+        // Every other plan is cheaper than the dearest one the line is on.
+        assert!(o.fee_difference < 0, "{}", o.plan.code);
+        assert_eq!(
+            o.blocked.as_deref(),
+            Some("CONTRACT_DOWNGRADE"),
+            "{}",
+            o.plan.code
+        );
+    }
+    // A line without a contract is offered everything.
+    let free = linked(&db, &k, LINE, BIRTH).await;
+    let p = pc::line_plans(&db, &k, free, LINE).await.unwrap();
+    assert!(p.options.iter().all(|o| o.blocked.is_none()));
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn a_change_goes_through_every_status_to_completed(db: PgPool) {
     let (sim, base) = start_kos().await;
     let k = kos(&db, &base);

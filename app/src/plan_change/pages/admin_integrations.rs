@@ -96,7 +96,7 @@ fn Integrations(data: IntegrationsData, reset: ServerAction<ResetBreaker>) -> im
                         </tr></thead>
                         <tbody>
                             {data.changes.into_iter().map(|c| {
-                                let label = crate::plan_change::ChangeStatus::parse(&c.process_status).label();
+                                let label = c.process_status.label();
                                 view! {
                                     <tr data-testid="change-summary">
                                         <th scope="row">{label.text(locale)}</th>

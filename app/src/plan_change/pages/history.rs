@@ -19,15 +19,15 @@ pub fn MobileHistoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok((None, _)) => view! {
+                    Ok((None, ..)) => view! {
                         <p><a href="/mobile">{t(Msg::MobileBack)}</a></p>
                         <h1>{t(Msg::MobileHistoryTitle)}</h1>
                         <p class="muted">{t(Msg::MobileNoLines)}</p>
                     }.into_any(),
-                    Ok((Some(line), items)) => view! {
+                    Ok((Some(line), items, names)) => view! {
                         <p><a href=format!("/mobile?line={line}")>{t(Msg::MobileBack)}</a></p>
                         <h1>{t(Msg::MobileHistoryTitle)} " " <small>{format_line(&line)}</small></h1>
-                        <ChangeTable changes=items />
+                        <ChangeTable changes=items names />
                     }.into_any(),
                 }
             })}

@@ -27,6 +27,21 @@ pub fn MobilePage() -> impl IntoView {
         },
         |(line, ..)| mobile_data(line),
     );
+    // With JavaScript, a change KOS has not settled yet is asked about again until it is;
+    // without, the page says the result will follow and a reload shows it.
+    Effect::new(move |_| {
+        let asked = query.with(|q| q.get("request"));
+        let waiting = data.with(|d| {
+            d.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|d| {
+                d.recent
+                    .iter()
+                    .any(|c| Some(c.request_id.to_string()) == asked && !c.status.is_final())
+            })
+        });
+        if waiting {
+            set_timeout(move || data.refetch(), std::time::Duration::from_secs(2));
+        }
+    });
     view! {
         <Title text=t(Msg::MobileTitle) />
         <h1>{t(Msg::MobileTitle)}</h1>
@@ -80,6 +95,9 @@ fn Mobile(
                 {c.reason().map(|r| view! { " " {super::reason_text(r, locale)} })}
             </div>
         })}
+        {move || change.pending().get().then(|| view! {
+            <p class="alert" role="status" aria-live="polite" data-testid="change-busy">{t(Msg::MobileChanging)}</p>
+        })}
         <FormAlert error=change_error />
         <FormAlert error=unlink_error />
         {match data.plans {
@@ -94,7 +112,7 @@ fn Mobile(
         {has_lines.then(|| view! {
             <section class="panel" aria-labelledby="recent-title">
                 <h2 id="recent-title">{t(Msg::MobileRecent)}</h2>
-                <ChangeTable changes=data.recent />
+                <ChangeTable changes=data.recent names=data.plan_names.clone() />
                 <p><a href=format!("/mobile/history?line={selected}")>{t(Msg::MobileAllHistory)}</a></p>
                 <ActionForm action=unlink attr:class="inline-form">
                     <input type="hidden" name="line_number" value=selected.clone() />
@@ -141,6 +159,8 @@ fn LinePanel(
                 <tbody>
                     {plans.options.into_iter().map(|o| {
                         let diff = o.fee_difference;
+                        let blocked = o.blocked.as_deref().map(|r| super::reason_text(r, locale));
+                        let open = active && blocked.is_none();
                         let diff_class = if diff > 0 { "diff up" } else { "diff down" };
                         let label = o.plan.label(locale).to_owned();
                         let (line_number, key) = (line.line_number.clone(), form_key.clone());
@@ -157,11 +177,14 @@ fn LinePanel(
                                         <input type="hidden" name="form[line_number]" value=line_number />
                                         <input type="hidden" name="form[target]" value=o.plan.code.clone() />
                                         <input type="hidden" name="form[request_id]" value=key />
-                                        <button type="submit" class="button small" disabled=!active
+                                        <button type="submit" class="button small"
+                                            disabled=move || !open || change.pending().get()
+                                            aria-busy=move || change.pending().get().to_string()
                                             aria-label=format!("{}: {label}", Msg::MobileChangeTo.text(locale))>
                                             {t(Msg::MobileChangeTo)}
                                         </button>
                                     </ActionForm>
+                                    {blocked.map(|why| view! { <p class="small muted" data-testid="plan-blocked">{why}</p> })}
                                 </td>
                             </tr>
                         }

@@ -8,7 +8,7 @@ pub use admin_integrations::AdminIntegrationsPage;
 pub use history::MobileHistoryPage;
 pub use mobile::MobilePage;
 
-use crate::plan_change::{reason_msg, ChangeView};
+use crate::plan_change::{reason_msg, ChangeView, PlanNames};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use leptos::prelude::*;
 
@@ -28,7 +28,7 @@ fn reason_text(code: &str, locale: Locale) -> String {
 }
 
 #[component]
-fn ChangeRow(change: ChangeView) -> impl IntoView {
+fn ChangeRow(change: ChangeView, names: PlanNames) -> impl IntoView {
     let locale = use_locale();
     let reason = change
         .reason()
@@ -37,7 +37,11 @@ fn ChangeRow(change: ChangeView) -> impl IntoView {
     view! {
         <tr data-testid="change-row">
             <td>{crate::ui::format::local(change.requested_at, "%Y-%m-%d %H:%M")}</td>
-            <td>{format!("{} → {}", change.current_product_code, change.target_product_code)}</td>
+            <td>{format!(
+                "{} → {}",
+                names.label(&change.current_product_code, locale),
+                names.label(&change.target_product_code, locale),
+            )}</td>
             <td><span class=format!("badge change-{}", change.status.as_str().to_lowercase())>
                 {change.status.label().text(locale)}
             </span></td>
@@ -48,7 +52,7 @@ fn ChangeRow(change: ChangeView) -> impl IntoView {
 
 /// A line's change requests as a table, or a note that there are none.
 #[component]
-fn ChangeTable(changes: Vec<ChangeView>) -> impl IntoView {
+fn ChangeTable(changes: Vec<ChangeView>, names: PlanNames) -> impl IntoView {
     if changes.is_empty() {
         return view! { <p class="muted">{t(Msg::MobileNoRequests)}</p> }.into_any();
     }
@@ -61,7 +65,7 @@ fn ChangeTable(changes: Vec<ChangeView>) -> impl IntoView {
                 <th scope="col">{t(Msg::MobileReason)}</th>
             </tr></thead>
             <tbody>
-                {changes.into_iter().map(|c| view! { <ChangeRow change=c /> }).collect_view()}
+                {changes.into_iter().map(|c| view! { <ChangeRow change=c names=names.clone() /> }).collect_view()}
             </tbody>
         </table></div>
     }

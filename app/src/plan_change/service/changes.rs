@@ -22,7 +22,8 @@ struct Row {
     line_number: String,
     current_product_code: String,
     target_product_code: String,
-    process_status: String,
+    #[sqlx(try_from = "String")]
+    process_status: ChangeStatus,
     validation_result: Option<String>,
     process_message: Option<String>,
     requested_at: chrono::DateTime<chrono::Utc>,
@@ -37,7 +38,7 @@ impl From<Row> for ChangeView {
             line_number: r.line_number,
             current_product_code: r.current_product_code,
             target_product_code: r.target_product_code,
-            status: ChangeStatus::parse(&r.process_status),
+            status: r.process_status,
             validation_result: r.validation_result,
             process_message: r.process_message,
             requested_at: r.requested_at,

@@ -142,9 +142,16 @@ pub async fn line_plans(
     let options = plans
         .into_iter()
         .filter(|p| p.changeable && p.code != current.code)
-        .map(|plan| PlanOption {
-            fee_difference: plan.monthly_fee - current.monthly_fee,
-            plan,
+        .map(|plan| {
+            let fee_difference = plan.monthly_fee - current.monthly_fee;
+            // Said before asking, so the shopper is not offered a move KOS will refuse.
+            let blocked = (customer.contract_locked && fee_difference < 0)
+                .then(|| "CONTRACT_DOWNGRADE".to_owned());
+            PlanOption {
+                fee_difference,
+                plan,
+                blocked,
+            }
         })
         .collect();
     Ok(LinePlans {

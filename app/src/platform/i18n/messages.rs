@@ -514,4 +514,5 @@ messages! {
     NoticeSellerApproved => "판매자를 승인했습니다.", "The seller was approved.";
     NoticeSellerRejected => "판매자 신청을 반려했습니다.", "The application was rejected.";
     NoticeSellerSuspended => "판매자를 정지했습니다.", "The seller was suspended.";
+    MobileChanging => "요금제를 변경하는 중입니다. 통신사 확인까지 몇 초 걸릴 수 있습니다.", "Changing the plan. The carrier may take a few seconds to confirm.";
 }
