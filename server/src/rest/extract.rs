@@ -6,7 +6,6 @@ use app::platform::error::{AppError, FieldError};
 use app::platform::i18n::Msg;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
-
 use axum::response::{IntoResponse, Response};
 
 pub struct Rejection(AppError);
@@ -41,20 +40,12 @@ impl From<QueryRejection> for Rejection {
     }
 }
 
+/// The body is read as a `serde_json::Value` first (see `Json`), so what can go wrong here is
+/// the content type or the JSON itself; a value of the wrong shape is refused afterwards,
+/// naming its field.
 impl From<JsonRejection> for Rejection {
     fn from(e: JsonRejection) -> Self {
         Self(match e {
-            JsonRejection::JsonDataError(e) => {
-                // axum reports the path of the bad value: "… target type: lines[0].quantity: …"
-                let text = e.body_text();
-                let field = text
-                    .split_once("target type: ")
-                    .and_then(|(_, rest)| rest.split_once(": "))
-                    .map(|(field, _)| field.trim().to_owned())
-                    .filter(|f| !f.is_empty() && !f.contains(' '))
-                    .unwrap_or_else(|| "body".into());
-                AppError::Validation(vec![FieldError::new(&field, Msg::ErrBadValue)])
-            }
             JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
             _ => AppError::BadRequest(Msg::ErrNotJson),
         })

@@ -358,6 +358,24 @@ impl TestClient {
             .unwrap()
     }
 
+    /// A form posted as a browser without JavaScript posts it, from the page at `referer`
+    /// (where the server sends it back on failure).
+    pub async fn post_plain_form(
+        &self,
+        path: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("referer", referer)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The page's HTML with its status.
     pub async fn page(&self, path: &str) -> (StatusCode, String) {
         let res = self.get(path).await;

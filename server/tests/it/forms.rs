@@ -35,14 +35,12 @@ async fn a_refused_approval_is_shown_on_its_row_with_what_was_typed(db: PgPool) 
     let queue = app.admin.url("/admin/sellers");
     let res = app
         .admin
-        .http
-        .post(app.admin.url("/fn/admin/sellers/approve"))
-        .header("accept", "text/html")
-        .header("referer", &queue)
-        .form(&[("form[id]", id.as_str()), ("form[commission_rate]", "abc")])
-        .send()
-        .await
-        .unwrap();
+        .post_plain_form(
+            "/fn/admin/sellers/approve",
+            &queue,
+            &[("form[id]", id.as_str()), ("form[commission_rate]", "abc")],
+        )
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let back = path_of(&app, &res);
     let (status, html) = app.admin.page(&back).await;
@@ -69,17 +67,15 @@ async fn a_failed_sign_in_keeps_the_email_but_never_the_password(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let res = app
         .anon
-        .http
-        .post(app.anon.url("/fn/login"))
-        .header("accept", "text/html")
-        .header("referer", app.anon.url("/login"))
-        .form(&[
-            ("form[email]", "nobody@example.com"),
-            ("form[password]", "wrong horse battery"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_plain_form(
+            "/fn/login",
+            &app.anon.url("/login"),
+            &[
+                ("form[email]", "nobody@example.com"),
+                ("form[password]", "wrong horse battery"),
+            ],
+        )
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let back = path_of(&app, &res);
     let (_, html) = app.anon.page(&back).await;
@@ -99,20 +95,18 @@ async fn create_product_plain(
     category: &str,
 ) -> reqwest::Response {
     app.seller
-        .http
-        .post(app.seller.url("/fn/seller/products/create"))
-        .header("accept", "text/html")
-        .header("referer", app.seller.url("/seller/products"))
-        .form(&[
-            ("form[once]", once),
-            ("form[name]", name),
-            ("form[price]", price),
-            ("form[category_id]", category),
-            ("form[product_type]", "normal"),
-        ])
-        .send()
+        .post_plain_form(
+            "/fn/seller/products/create",
+            &app.seller.url("/seller/products"),
+            &[
+                ("form[once]", once),
+                ("form[name]", name),
+                ("form[price]", price),
+                ("form[category_id]", category),
+                ("form[product_type]", "normal"),
+            ],
+        )
         .await
-        .unwrap()
 }
 
 async fn products_named(db: &PgPool, name: &str) -> i64 {
@@ -211,14 +205,12 @@ async fn deleting_an_address_says_so_on_the_next_page(db: PgPool) {
     assert_eq!(notice, serde_json::json!("NoticeAddressAdded"));
     let res = app
         .customer
-        .http
-        .post(app.customer.url("/fn/addresses/delete"))
-        .header("accept", "text/html")
-        .header("referer", app.customer.url("/account/addresses"))
-        .form(&[("id", id.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_plain_form(
+            "/fn/addresses/delete",
+            &app.customer.url("/account/addresses"),
+            &[("id", id.as_str())],
+        )
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let (_, html) = app.customer.page(&path_of(&app, &res)).await;
     assert!(html.contains("배송지를 삭제했습니다."), "no confirmation");

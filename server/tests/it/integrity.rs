@@ -309,17 +309,15 @@ async fn a_form_failing_again_without_javascript_keeps_one_error_in_its_address(
     for _ in 0..3 {
         let res = app
             .customer
-            .http
-            .post(app.customer.url("/fn/seller/apply"))
-            .header("accept", "text/html")
-            .header("referer", &referer)
-            .form(&[
-                ("form[business_name]", " "),
-                ("form[business_number]", "123"),
-            ])
-            .send()
-            .await
-            .unwrap();
+            .post_plain_form(
+                "/fn/seller/apply",
+                &referer,
+                &[
+                    ("form[business_name]", " "),
+                    ("form[business_number]", "123"),
+                ],
+            )
+            .await;
         assert!(res.status().is_redirection(), "{}", res.status());
         let location = res.headers()["location"].to_str().unwrap().to_owned();
         assert_eq!(location.matches("__err=").count(), 1, "{location}");
