@@ -177,6 +177,8 @@ run_e2e() {
     target/debug/server kos-sim --addr "$kos_addr" >"$ROOT/target/e2e-kos.log" 2>&1 &
     kos_pid=$!
     export KOS_BASE_URL="http://$kos_addr"
+    # A short KOS limit, so a change whose answer is lost is reconciled within a test's wait.
+    export KOS_TIMEOUT_MS=2500
     info "starting the server on $E2E_SITE_ADDR (log: $e2e_log)"
     target/debug/server serve >"$e2e_log" 2>&1 &
     server_pid=$!

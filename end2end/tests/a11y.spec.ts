@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { logIn } from './helpers';
+import { logIn, forgetSession } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -49,7 +49,7 @@ for (const scheme of ['light', 'dark'] as const) {
       for (const path of ['/account', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/integrations', '/mobile']) {
         await check(page, path);
       }
-      await page.context().clearCookies();
+      await forgetSession(page);
       await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
       for (const path of ['/seller', '/seller/products', '/seller/inventory']) {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PNG, logIn } from './helpers';
+import { PNG, logIn, forgetSession } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -76,7 +76,7 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await expect(page.getByTestId('notice')).toHaveText('심사를 요청했습니다.');
 
   // Not in the store yet.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto(`/shop?q=${encodeURIComponent(name)}`);
   await expect(page.getByText('조건에 맞는 상품이 없습니다.')).toBeVisible();
 
@@ -88,7 +88,7 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await expect(page.getByTestId('pending-product').filter({ hasText: name })).toHaveCount(0);
 
   // A shopper finds it, with four variants of seven each.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto(`/shop?q=${encodeURIComponent(name)}`);
   await page.getByTestId('product-card').filter({ hasText: name }).getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);

@@ -18,6 +18,13 @@ export async function signUp(page: Page, email: string, name: string) {
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
 }
 
+/** Forgets the browser's session, as a new visitor. Every answer refreshes the session
+ * cookie (inactivity expiry), so a request still in flight would put it back. */
+export async function forgetSession(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.context().clearCookies();
+}
+
 export async function logIn(page: Page, email: string, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('이메일').fill(email);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { logIn, signUp, uniqueEmail, PASSWORD } from './helpers';
+import { logIn, signUp, uniqueEmail, PASSWORD, forgetSession } from './helpers';
 
 test('sign up, log out, log in, see my name, add a default address', async ({ page, browser }, info) => {
   const email = uniqueEmail(info, 'journey');
@@ -80,7 +80,7 @@ test('bad sign-up input is explained next to each field', async ({ page }, info)
   // A taken email is reported on the email field.
   const email = uniqueEmail(info, 'dup');
   await signUp(page, email, '홍길동');
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto('/signup');
   await page.getByLabel('이메일').fill(email.toUpperCase());
   await page.getByLabel('비밀번호').fill(PASSWORD);
@@ -92,7 +92,7 @@ test('bad sign-up input is explained next to each field', async ({ page }, info)
 test('a wrong password is refused with a clear message', async ({ page }, info) => {
   const email = uniqueEmail(info, 'wrongpw');
   await signUp(page, email, '이영희');
-  await page.context().clearCookies();
+  await forgetSession(page);
   await logIn(page, email, 'not the password');
   await expect(page.getByText('이메일 또는 비밀번호가 올바르지 않습니다.')).toBeVisible();
   await page.goto('/account');
@@ -102,7 +102,7 @@ test('a wrong password is refused with a clear message', async ({ page }, info) 
 test('signing in returns to the page that asked for it', async ({ page }, info) => {
   const email = uniqueEmail(info, 'return');
   await signUp(page, email, '박돌아옴');
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto('/account/addresses');
   await expect(page).toHaveURL(/\/login\?next=\/account\/addresses$/);
   await page.getByLabel('이메일').fill(email);
@@ -111,7 +111,7 @@ test('signing in returns to the page that asked for it', async ({ page }, info) 
   await expect(page).toHaveURL(/\/account\/addresses$/);
   await expect(page.getByRole('button', { name: '배송지 추가' })).toBeVisible();
   // Another site is never a destination.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto('/login?next=%2F%09%2Fevil.example');
   await page.getByLabel('이메일').fill(email);
   await page.getByLabel('비밀번호').fill(PASSWORD);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { logIn, signUp, uniqueEmail } from './helpers';
+import { logIn, signUp, uniqueEmail, forgetSession } from './helpers';
 
 // scripts/test.sh starts a fresh KOS simulator and database for every run.
 const KOS = process.env.KOS_URL || 'http://127.0.0.1:3401';
@@ -99,7 +99,7 @@ test('with KOS down the shopper is told to come back and the admin sees the brea
     await expect(page.getByTestId('kos-error')).toContainText('1분 후에 다시 시도해 주세요');
     expect(await customerCalls()).toBe(before);
 
-    await page.context().clearCookies();
+    await forgetSession(page);
     await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
     await expect(page).toHaveURL(/\/account$/);
     await page.goto('/admin/integrations');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { logIn, signUp, uniqueEmail } from './helpers';
+import { logIn, signUp, uniqueEmail, forgetSession } from './helpers';
 
 /** A valid business number: 9 random digits plus the check digit. */
 function businessNumber(): string {
@@ -35,7 +35,7 @@ test('a shopper applies to sell and an admin approves', async ({ page }, info) =
   await expect(page.getByTestId('notice')).toContainText('판매자 신청을 접수했습니다.');
 
   // The admin approves it from the queue.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await logIn(page, 'admin@jangteo.test', process.env.DEMO_PASSWORD || 'jangteo-demo');
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/admin/sellers?status=pending');
@@ -54,7 +54,7 @@ test('a shopper applies to sell and an admin approves', async ({ page }, info) =
   await expect(page.getByTestId('seller-application').filter({ hasText: email })).toHaveCount(0);
 
   // The applicant is now a seller with the default commission.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await logIn(page, email);
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/seller');

@@ -48,7 +48,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed_address(state: &AppState, user_id: uuid::Uuid) -> Result<(), String> {
+async fn seed_address(state: &AppState, user_id: app::identity::UserId) -> Result<(), String> {
     let existing = app::identity::addresses::list(&state.db, user_id)
         .await
         .map_err(|e| e.to_string())?;
@@ -75,7 +75,7 @@ async fn seed_address(state: &AppState, user_id: uuid::Uuid) -> Result<(), Strin
 }
 
 /// The demo seller's business, approved (the check digit of 314-15-92650 is valid).
-async fn seed_seller(state: &AppState, user_id: uuid::Uuid) -> Result<(), String> {
+async fn seed_seller(state: &AppState, user_id: app::identity::UserId) -> Result<(), String> {
     sqlx::query(
         "INSERT INTO sellers (user_id, business_name, business_number, business_type, representative_name,
              business_address, business_phone, status, commission_rate, approval_date,

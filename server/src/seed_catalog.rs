@@ -2,7 +2,10 @@
 //! with options, stock and one bundle, all on sale from the demo seller.
 
 use app::catalog::service::{self as catalog, ProductInput};
+use app::catalog::CategoryId;
+use app::identity::UserId;
 use app::inventory::service as inventory;
+use app::inventory::SkuId;
 use app::platform::state::AppState;
 use app::seller::SellerId;
 use uuid::Uuid;
@@ -230,10 +233,10 @@ fn option(spec: &str) -> (String, Vec<String>) {
     }
 }
 
-pub async fn demo(state: &AppState, seller_id: SellerId, actor: Uuid) -> Result<usize, String> {
+pub async fn demo(state: &AppState, seller_id: SellerId, actor: UserId) -> Result<usize, String> {
     let err = |e: &dyn std::fmt::Display| format!("demo catalog: {e}");
     let mut conn = state.db.acquire().await.map_err(|e| err(&e))?;
-    let mut leaves: Vec<(Uuid, &Leaf)> = Vec::new();
+    let mut leaves: Vec<(CategoryId, &Leaf)> = Vec::new();
     for (ri, (rslug, rko, ren, mids)) in TREE.iter().enumerate() {
         let root = catalog::seed_category(&mut conn, None, rko, ren, rslug, ri as i32)
             .await
@@ -302,11 +305,11 @@ pub async fn demo(state: &AppState, seller_id: SellerId, actor: Uuid) -> Result<
 async fn bundle(
     state: &AppState,
     seller_id: SellerId,
-    leaves: &[(Uuid, &Leaf)],
+    leaves: &[(CategoryId, &Leaf)],
 ) -> Result<(), String> {
     let err = |e: &dyn std::fmt::Display| format!("demo bundle: {e}");
     let sku_of = |slug: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>(
+        sqlx::query_scalar::<_, SkuId>(
             "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id
              JOIN product_categories pc ON pc.product_id = v.product_id JOIN categories c ON c.id = pc.category_id
              WHERE c.slug = $1 ORDER BY v.created_at LIMIT 1",

@@ -3,11 +3,11 @@
 //! different. They go through the same upload path as a seller's images.
 
 use app::catalog::service::images::{self, NewImage};
+use app::catalog::ProductId;
 use app::platform::state::AppState;
 use app::seller::SellerId;
 use image::{ImageFormat, Rgb, RgbImage};
 use std::io::Cursor;
-use uuid::Uuid;
 
 const SIZE: u32 = 640;
 
@@ -80,7 +80,7 @@ pub fn render(hue: f32, n: u32) -> Vec<u8> {
 /// Gives every image-less demo product one generated picture. Returns how many got one.
 pub async fn demo(state: &AppState, seller: SellerId) -> Result<usize, String> {
     let err = |e: &dyn std::fmt::Display| format!("demo images: {e}");
-    let rows: Vec<(Uuid, String, i32, i64)> = sqlx::query_as(
+    let rows: Vec<(ProductId, String, i32, i64)> = sqlx::query_as(
         "SELECT p.id, p.name,
                 coalesce((SELECT abs(hashtext(c.slug)) % 360 FROM product_categories pc
                           JOIN categories c ON c.id = pc.category_id

@@ -32,7 +32,7 @@ pub struct ProductInput {
     pub description: String,
     pub price: String,
     pub original_price: Option<String>,
-    pub category_id: Option<uuid::Uuid>,
+    pub category_id: Option<super::CategoryId>,
     /// (option name, its values). Empty: a single default variant.
     pub options: Vec<(String, Vec<String>)>,
     /// Stock received for every variant at creation (normal products only).

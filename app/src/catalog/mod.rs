@@ -17,7 +17,6 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 crate::id_type!(
     /// A product.
@@ -36,10 +35,23 @@ crate::id_type!(
     ImageId
 );
 
+crate::code_enum! {
+    /// Where a product is in its life: a draft, in review, on sale or off it.
+    pub enum ProductStatus {
+        Draft = "draft",
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Active = "active",
+        Inactive = "inactive",
+        TakenDown = "taken_down",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryNode {
-    pub id: Uuid,
+    pub id: CategoryId,
     pub name: String,
     pub name_en: String,
     pub slug: String,
@@ -59,7 +71,7 @@ pub struct Crumb {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductCard {
-    pub id: Uuid,
+    pub id: ProductId,
     pub slug: String,
     pub name: String,
     pub price: Decimal,
@@ -68,7 +80,7 @@ pub struct ProductCard {
     pub seller_name: String,
     pub rating_avg: Decimal,
     pub review_count: i32,
-    pub status: String,
+    pub status: ProductStatus,
     pub created_at: DateTime<Utc>,
     /// The primary image's thumbnail, if the product has images.
     pub thumbnail_url: Option<String>,
@@ -179,7 +191,7 @@ mod wire {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
 pub struct ProductImage {
-    pub id: Uuid,
+    pub id: ImageId,
     pub url: String,
     pub thumbnail_url: Option<String>,
     pub alt_text: Option<String>,
@@ -196,7 +208,7 @@ pub struct OptionView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VariantView {
-    pub id: Uuid,
+    pub id: VariantId,
     pub name: String,
     pub option_values: BTreeMap<String, String>,
     pub price: Decimal,
@@ -284,8 +296,8 @@ pub struct HomeShelves {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CategoryAdminRow {
-    pub id: Uuid,
-    pub parent_id: Option<Uuid>,
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
     pub name: String,
     pub name_en: String,
     pub slug: String,
@@ -300,17 +312,17 @@ pub const MAX_CATEGORY_FIELDS: usize = 5;
 /// A seller's product as the edit page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductEdit {
-    pub id: Uuid,
+    pub id: ProductId,
     pub slug: String,
     pub name: String,
     pub description: String,
     pub price: Decimal,
     pub original_price: Option<Decimal>,
-    pub status: String,
+    pub status: ProductStatus,
     pub status_reason: Option<String>,
     pub product_type: String,
     /// The primary category first.
-    pub category_ids: Vec<Uuid>,
+    pub category_ids: Vec<CategoryId>,
     pub options: Vec<OptionView>,
     pub variants: Vec<VariantEdit>,
     pub images: Vec<ProductImage>,
@@ -318,7 +330,7 @@ pub struct ProductEdit {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VariantEdit {
-    pub id: Uuid,
+    pub id: VariantId,
     pub name: String,
     pub price_adjustment: Decimal,
     pub is_active: bool,
@@ -329,7 +341,7 @@ pub struct VariantEdit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SkuItem {
-    pub sku_id: Uuid,
+    pub sku_id: crate::inventory::SkuId,
     pub code: String,
     pub name: String,
     pub quantity: i32,

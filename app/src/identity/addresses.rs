@@ -2,11 +2,10 @@
 //! Every change locks the user's row first, so concurrent edits of one book serialise.
 
 use super::domain::NewAddress;
-use super::{Address, AddressId, IdentityError};
+use super::{Address, AddressId, IdentityError, UserId};
 use sqlx::{PgConnection, PgPool};
-use uuid::Uuid;
 
-async fn lock_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), IdentityError> {
+async fn lock_user(conn: &mut PgConnection, user_id: UserId) -> Result<(), IdentityError> {
     sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
         .bind(user_id)
         .fetch_optional(conn)
@@ -18,7 +17,7 @@ async fn lock_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), Identit
 const COLUMNS: &str =
     "id, recipient_name, phone, postal_code, address, address_detail, label, is_default";
 
-pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<Address>, IdentityError> {
+pub async fn list(db: &PgPool, user_id: UserId) -> Result<Vec<Address>, IdentityError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, created_at"
     ))
@@ -27,7 +26,7 @@ pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<Address>, IdentityEr
     .await?)
 }
 
-pub async fn get(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<Address, IdentityError> {
+pub async fn get(db: &PgPool, user_id: UserId, id: AddressId) -> Result<Address, IdentityError> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 AND id = $2"
     ))
@@ -41,7 +40,7 @@ pub async fn get(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<Address, I
 /// Creates (`id = None`) or updates an address. The first address becomes the default.
 pub async fn save(
     db: &PgPool,
-    user_id: Uuid,
+    user_id: UserId,
     id: Option<AddressId>,
     input: NewAddress,
 ) -> Result<Address, IdentityError> {
@@ -99,7 +98,7 @@ pub async fn save(
     Ok(saved)
 }
 
-pub async fn set_default(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<(), IdentityError> {
+pub async fn set_default(db: &PgPool, user_id: UserId, id: AddressId) -> Result<(), IdentityError> {
     let mut tx = db.begin().await?;
     lock_user(&mut tx, user_id).await?;
     let exists: bool = sqlx::query_scalar(
@@ -130,7 +129,7 @@ pub async fn set_default(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<()
 }
 
 /// Deletes an address; if it was the default, the most recently added one takes over.
-pub async fn delete(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<(), IdentityError> {
+pub async fn delete(db: &PgPool, user_id: UserId, id: AddressId) -> Result<(), IdentityError> {
     let mut tx = db.begin().await?;
     lock_user(&mut tx, user_id).await?;
     let was_default: Option<bool> = sqlx::query_scalar(
@@ -161,7 +160,7 @@ pub async fn delete(db: &PgPool, user_id: Uuid, id: AddressId) -> Result<(), Ide
 mod tests {
     use super::*;
 
-    async fn user(db: &PgPool, email: &str) -> Uuid {
+    async fn user(db: &PgPool, email: &str) -> UserId {
         crate::platform::testing::user(db, email).await
     }
 
@@ -185,7 +184,7 @@ mod tests {
             .expect("a valid address")
     }
 
-    async fn defaults(db: &PgPool, user_id: Uuid) -> Vec<String> {
+    async fn defaults(db: &PgPool, user_id: UserId) -> Vec<String> {
         list(db, user_id)
             .await
             .unwrap()

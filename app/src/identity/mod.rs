@@ -23,7 +23,6 @@ use crate::platform::i18n::Msg;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 crate::id_type!(
     /// A user account.
@@ -37,6 +36,15 @@ crate::id_type!(
     /// An API token.
     TokenId
 );
+
+crate::code_enum! {
+    /// Whether an account may sign in.
+    pub enum UserStatus {
+        Active = "active",
+        Suspended = "suspended",
+        Deleted = "deleted",
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
@@ -98,7 +106,7 @@ pub fn grade_label(grade: &str) -> Msg {
 /// What the UI knows about the signed-in user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserView {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub phone: Option<String>,

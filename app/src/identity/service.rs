@@ -2,7 +2,7 @@
 
 use super::domain::{Email, NewUser, SignupForm};
 use super::password;
-use super::{IdentityError, Role, UserView};
+use super::{IdentityError, Role, UserId, UserStatus, UserView};
 use crate::platform::auth::{registry, SESSION_SID, SESSION_UID};
 use crate::platform::db::OnConstraint;
 use crate::platform::ratelimit::{self, Limit};
@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use sqlx::PgPool;
 use std::time::Duration;
 use tower_sessions::Session;
-use uuid::Uuid;
 
 /// Every login attempt from one IP; `max` is the system config
 /// `identity.logins_per_ip_per_10min` (30 by default).
@@ -37,13 +36,13 @@ pub const UNDER_ATTACK_PER_IP: i64 = 1;
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
-    id: Uuid,
+    id: UserId,
     email: String,
     name: String,
     phone: Option<String>,
     #[sqlx(try_from = "String")]
     role: Role,
-    status: String,
+    status: UserStatus,
     status_reason: Option<String>,
     password_hash: Option<String>,
     user_grade: String,
@@ -133,10 +132,10 @@ pub async fn authenticate(
     let Some(row) = row.filter(|_| ok) else {
         return Err(IdentityError::BadCredentials);
     };
-    match row.status.as_str() {
-        "active" => Ok(row.into()),
-        "suspended" => Err(IdentityError::Suspended(row.status_reason)),
-        _ => Err(IdentityError::BadCredentials),
+    match row.status {
+        UserStatus::Active => Ok(row.into()),
+        UserStatus::Suspended => Err(IdentityError::Suspended(row.status_reason)),
+        UserStatus::Deleted => Err(IdentityError::BadCredentials),
     }
 }
 
@@ -209,7 +208,7 @@ pub async fn start_session(
     db: &PgPool,
     redis: &Redis,
     session: &Session,
-    user_id: Uuid,
+    user_id: UserId,
     client: &ClientInfo,
 ) -> Result<(), IdentityError> {
     // A new id defeats session fixation: whatever id the visitor had before is dead now.
@@ -226,7 +225,7 @@ pub async fn start_session(
 
 pub async fn logout(redis: &Redis, session: &Session) -> Result<(), IdentityError> {
     let sid: Option<String> = session.get(SESSION_SID).await?;
-    let uid: Option<Uuid> = session.get(SESSION_UID).await?;
+    let uid: Option<UserId> = session.get(SESSION_UID).await?;
     if let (Some(sid), Some(uid)) = (sid, uid) {
         registry::revoke(redis, uid, &sid).await?;
     }
@@ -234,7 +233,7 @@ pub async fn logout(redis: &Redis, session: &Session) -> Result<(), IdentityErro
     Ok(())
 }
 
-pub async fn find_user(db: &PgPool, id: Uuid) -> Result<UserView, IdentityError> {
+pub async fn find_user(db: &PgPool, id: UserId) -> Result<UserView, IdentityError> {
     let row: Option<UserRow> =
         sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
@@ -247,7 +246,7 @@ pub async fn find_user(db: &PgPool, id: Uuid) -> Result<UserView, IdentityError>
 pub async fn suspend(
     db: &PgPool,
     redis: &Redis,
-    id: Uuid,
+    id: UserId,
     reason: &str,
 ) -> Result<(), IdentityError> {
     let updated =
@@ -271,7 +270,7 @@ pub async fn upsert_account(
     password: &str,
     name: &str,
     role: Role,
-) -> Result<Uuid, IdentityError> {
+) -> Result<UserId, IdentityError> {
     let email = Email::parse(email)?;
     let hash = password::hash(password.to_owned()).await?;
     let id = sqlx::query_scalar(

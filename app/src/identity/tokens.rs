@@ -1,12 +1,11 @@
 //! Personal API tokens for scripts. Only a SHA-256 hash is stored; the token is shown once.
 
-use super::{IdentityError, TokenView};
+use super::{IdentityError, TokenId, TokenView, UserId};
 use crate::platform::error::FieldError;
 use crate::platform::i18n::Msg;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
-use uuid::Uuid;
 
 const PREFIX: &str = "jt_";
 const VALID_DAYS: i32 = 90;
@@ -16,7 +15,7 @@ fn hash(token: &str) -> String {
 }
 
 /// Returns the new token in clear text, once.
-pub async fn create(db: &PgPool, user_id: Uuid, name: &str) -> Result<String, IdentityError> {
+pub async fn create(db: &PgPool, user_id: UserId, name: &str) -> Result<String, IdentityError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(FieldError::new("name", Msg::ErrRequired).into());
@@ -41,7 +40,7 @@ pub async fn create(db: &PgPool, user_id: Uuid, name: &str) -> Result<String, Id
     Ok(token)
 }
 
-pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<TokenView>, IdentityError> {
+pub async fn list(db: &PgPool, user_id: UserId) -> Result<Vec<TokenView>, IdentityError> {
     Ok(sqlx::query_as(
         "SELECT id, name, token_prefix, created_at, expires_at, last_used_at FROM auth_tokens
          WHERE user_id = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()
@@ -52,7 +51,7 @@ pub async fn list(db: &PgPool, user_id: Uuid) -> Result<Vec<TokenView>, Identity
     .await?)
 }
 
-pub async fn revoke(db: &PgPool, user_id: Uuid, id: super::TokenId) -> Result<(), IdentityError> {
+pub async fn revoke(db: &PgPool, user_id: UserId, id: TokenId) -> Result<(), IdentityError> {
     let n = sqlx::query("UPDATE auth_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2")
         .bind(user_id)
         .bind(id)
@@ -66,7 +65,10 @@ pub async fn revoke(db: &PgPool, user_id: Uuid, id: super::TokenId) -> Result<()
 }
 
 /// Resolves a presented token to (token id, user id) if it is live.
-pub async fn authenticate(db: &PgPool, token: &str) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+pub async fn authenticate(
+    db: &PgPool,
+    token: &str,
+) -> Result<Option<(TokenId, UserId)>, sqlx::Error> {
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }

@@ -23,7 +23,7 @@ async fn seller_owning(state: &AppState, sku: Option<SkuId>) -> Result<ApprovedS
     let seller = ApprovedSeller::current().await?;
     if let Some(sku) = sku {
         // Someone else's SKU looks exactly like a missing one.
-        if !service::owned_by(&state.db, sku.0, seller.id).await? {
+        if !service::owned_by(&state.db, sku, seller.id).await? {
             return Err(AppError::NotFound);
         }
     }
@@ -61,7 +61,7 @@ pub async fn receive_stock(form: ReceiveForm) -> Result<(), AppError> {
         let actor = Some(seller.user.id);
         service::receive(
             &state.db,
-            form.sku_id.0,
+            form.sku_id,
             r.quantity,
             r.reference.as_deref(),
             actor,
@@ -81,7 +81,7 @@ pub async fn adjust_stock(form: AdjustForm) -> Result<(), AppError> {
     let adjusted = once("seller/stock/adjust", &form.once, &form, async {
         let a = Adjustment::try_from(&form)?;
         let actor = Some(seller.user.id);
-        service::adjust(&state.db, form.sku_id.0, a.delta, &a.reason, actor).await?;
+        service::adjust(&state.db, form.sku_id, a.delta, &a.reason, actor).await?;
         Ok::<_, AppError>(())
     });
     keep_on_error("stock-adjust", &form, adjusted.await).await?;
@@ -93,8 +93,8 @@ pub async fn adjust_stock(form: AdjustForm) -> Result<(), AppError> {
 pub async fn sku_movements(sku_id: SkuId) -> Result<(SkuStock, Vec<Movement>), AppError> {
     let state = AppState::current()?;
     let seller = seller_owning(&state, Some(sku_id)).await?;
-    let sku = service::sku_stock(&state.db, seller.id, sku_id.0)
+    let sku = service::sku_stock(&state.db, seller.id, sku_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((sku, service::movements(&state.db, sku_id.0, 200).await?))
+    Ok((sku, service::movements(&state.db, sku_id, 200).await?))
 }

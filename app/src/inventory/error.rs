@@ -1,11 +1,10 @@
 use crate::platform::error::AppError;
 use crate::platform::i18n::Msg;
-use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InventoryError {
     #[error("not enough stock for SKU {sku_id}")]
-    Insufficient { sku_id: Uuid },
+    Insufficient { sku_id: super::SkuId },
     #[error("quantity must be positive")]
     BadQuantity,
     #[error("unknown SKU or variant")]

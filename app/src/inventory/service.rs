@@ -13,6 +13,9 @@
 
 use super::domain::{MAX_MOVE, MAX_STOCK};
 use super::{InventoryError, Item, Movement, Reservation, ReservationStatus, StockLevel};
+use super::{ReservationId, SkuId};
+use crate::catalog::VariantId;
+use crate::identity::UserId;
 use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
 use crate::seller::SellerId;
@@ -20,20 +23,19 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use std::collections::BTreeMap;
 use std::time::Duration;
-use uuid::Uuid;
 
 /// How long a reservation lives unless the caller says otherwise.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(15 * 60);
 
 struct Change<'a> {
-    sku_id: Uuid,
+    sku_id: SkuId,
     d_stock: i32,
     d_reserved: i32,
     movement_type: &'a str,
     quantity: i32,
     reason: Option<&'a str>,
     reference: Option<&'a str>,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 }
 
 /// Applies one guarded change and records its movement. `None` if the guard refused it.
@@ -75,7 +77,7 @@ async fn apply(conn: &mut PgConnection, c: Change<'_>) -> Result<Option<(i32, i3
 
 async fn stock_updated(
     conn: &mut PgConnection,
-    sku_id: Uuid,
+    sku_id: SkuId,
     previous: i32,
     current: i32,
     movement: &str,
@@ -94,7 +96,7 @@ async fn stock_updated(
     .map(|_| ())
 }
 
-async fn exists(conn: &mut PgConnection, sku_id: Uuid) -> Result<bool, sqlx::Error> {
+async fn exists(conn: &mut PgConnection, sku_id: SkuId) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory WHERE sku_id = $1)")
         .bind(sku_id)
         .fetch_one(&mut *conn)
@@ -108,8 +110,8 @@ pub async fn create_sku(
     seller_id: SellerId,
     code: &str,
     name: &str,
-) -> Result<Uuid, InventoryError> {
-    let id: Uuid = sqlx::query_scalar(
+) -> Result<SkuId, InventoryError> {
+    let id: SkuId = sqlx::query_scalar(
         "INSERT INTO skus (seller_id, code, name) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(seller_id)
@@ -130,7 +132,7 @@ pub async fn create_sku_with_stock(
     db: &PgPool,
     seller: SellerId,
     new: &super::domain::NewSku,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<StockLevel, InventoryError> {
     let mut tx = db.begin().await?;
     let id = create_sku(&mut tx, seller, &new.code, &new.name).await?;
@@ -144,10 +146,10 @@ pub async fn create_sku_with_stock(
 /// Goods arrived: stock goes up.
 pub async fn receive(
     db: &PgPool,
-    sku_id: Uuid,
+    sku_id: SkuId,
     quantity: i32,
     reference: Option<&str>,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<StockLevel, InventoryError> {
     let mut tx = db.begin().await?;
     receive_in(&mut tx, sku_id, quantity, reference, actor).await?;
@@ -158,10 +160,10 @@ pub async fn receive(
 /// `receive` inside the caller's transaction (e.g. stock entered with a new product).
 pub async fn receive_in(
     conn: &mut PgConnection,
-    sku_id: Uuid,
+    sku_id: SkuId,
     quantity: i32,
     reference: Option<&str>,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     if quantity <= 0 {
         return Err(InventoryError::BadQuantity);
@@ -200,10 +202,10 @@ pub async fn receive_in(
 /// below what is reserved.
 pub async fn adjust(
     db: &PgPool,
-    sku_id: Uuid,
+    sku_id: SkuId,
     delta: i32,
     reason: &str,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<StockLevel, InventoryError> {
     if delta == 0 {
         return Err(InventoryError::BadQuantity);
@@ -246,8 +248,8 @@ pub async fn adjust(
 
 /// Adds to a SKU's demand; a sum beyond `i32` is a quantity no stock can meet.
 fn add_demand(
-    need: &mut BTreeMap<Uuid, i32>,
-    sku: Uuid,
+    need: &mut BTreeMap<SkuId, i32>,
+    sku: SkuId,
     qty: Option<i32>,
 ) -> Result<(), InventoryError> {
     let entry = need.entry(sku).or_default();
@@ -259,8 +261,11 @@ fn add_demand(
 
 /// Sums the demand per SKU, expanding variants through their SKU mappings (a bundle option
 /// needs each of its SKUs times its quantity). The map is ordered by SKU id: the lock order.
-async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32>, InventoryError> {
-    let mut need: BTreeMap<Uuid, i32> = BTreeMap::new();
+async fn demand(
+    db: &PgPool,
+    items: &[(Item, i32)],
+) -> Result<BTreeMap<SkuId, i32>, InventoryError> {
+    let mut need: BTreeMap<SkuId, i32> = BTreeMap::new();
     for &(item, qty) in items {
         if qty <= 0 {
             return Err(InventoryError::BadQuantity);
@@ -281,7 +286,7 @@ async fn demand(db: &PgPool, items: &[(Item, i32)]) -> Result<BTreeMap<Uuid, i32
                 add_demand(&mut need, sku, Some(qty))?;
             }
             Item::Variant(variant) => {
-                let maps: Vec<(Uuid, i32)> = sqlx::query_as(
+                let maps: Vec<(SkuId, i32)> = sqlx::query_as(
                     "SELECT sku_id, quantity FROM sku_mappings WHERE variant_id = $1",
                 )
                 .bind(variant)
@@ -323,7 +328,7 @@ pub async fn reserve_for(
     reference: &str,
     items: &[(Item, i32)],
     ttl: Duration,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<Reservation, InventoryError> {
     if items.len() > MAX_LINES {
         return Err(InventoryError::TooManyLines);
@@ -331,14 +336,14 @@ pub async fn reserve_for(
     if ttl.is_zero() || ttl > MAX_TTL {
         return Err(InventoryError::BadTtl);
     }
-    let skus: Vec<Uuid> = items
+    let skus: Vec<SkuId> = items
         .iter()
         .filter_map(|(i, _)| match i {
             Item::Sku(s) => Some(*s),
             Item::Variant(_) => None,
         })
         .collect();
-    let variants: Vec<Uuid> = items
+    let variants: Vec<VariantId> = items
         .iter()
         .filter_map(|(i, _)| match i {
             Item::Variant(v) => Some(*v),
@@ -382,10 +387,10 @@ pub async fn reserve(
     reference: &str,
     items: &[(Item, i32)],
     ttl: Duration,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<Reservation, InventoryError> {
     let need = demand(db, items).await?;
-    let skus: Vec<Uuid> = need.keys().copied().collect();
+    let skus: Vec<SkuId> = need.keys().copied().collect();
     // Stock held by reservations that ran out is given back before we look.
     expire_due_for(db, &skus).await?;
 
@@ -411,7 +416,7 @@ pub async fn reserve(
         }
     }
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-    let (id, expires_at): (Uuid, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
+    let (id, expires_at): (ReservationId, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
         "INSERT INTO reservations (reference, expires_at, created_by)
          VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000), $3)
          RETURNING id, expires_at",
@@ -431,7 +436,7 @@ pub async fn reserve(
         .execute(&mut *tx)
         .await?;
     }
-    let lines: Vec<(Uuid, i32)> = need.into_iter().collect();
+    let lines: Vec<(SkuId, i32)> = need.into_iter().collect();
     outbox::enqueue(
         &mut tx,
         NewEvent {
@@ -465,9 +470,9 @@ enum Settle {
 /// both happen: the second finds the row no longer ACTIVE.
 async fn settle(
     db: &PgPool,
-    id: Uuid,
+    id: ReservationId,
     how: Settle,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     let (status, time_guard) = match how {
         Settle::Release => ("RELEASED", "TRUE"),
@@ -486,7 +491,7 @@ async fn settle(
     let Some(reference) = reference else {
         return Err(InventoryError::NotActive);
     };
-    let lines: Vec<(Uuid, i32)> = sqlx::query_as(
+    let lines: Vec<(SkuId, i32)> = sqlx::query_as(
         "SELECT sku_id, quantity FROM reservation_lines WHERE reservation_id = $1 ORDER BY sku_id",
     )
     .bind(id)
@@ -540,7 +545,11 @@ async fn settle(
 }
 
 /// Gives the units back (order cancelled, hold dropped).
-pub async fn release(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), InventoryError> {
+pub async fn release(
+    db: &PgPool,
+    id: ReservationId,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
     settle(db, id, Settle::Release, actor).await
 }
 
@@ -548,11 +557,11 @@ pub async fn release(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), I
 /// looks missing.
 pub async fn release_for(
     db: &PgPool,
-    id: Uuid,
-    caller: Uuid,
+    id: ReservationId,
+    caller: UserId,
     admin: bool,
 ) -> Result<(), InventoryError> {
-    let creator: Option<Option<Uuid>> =
+    let creator: Option<Option<UserId>> =
         sqlx::query_scalar("SELECT created_by FROM reservations WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
@@ -564,18 +573,22 @@ pub async fn release_for(
 }
 
 /// The units leave the warehouse (order paid). Fails if the reservation already expired.
-pub async fn commit(db: &PgPool, id: Uuid, actor: Option<Uuid>) -> Result<(), InventoryError> {
+pub async fn commit(
+    db: &PgPool,
+    id: ReservationId,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
     settle(db, id, Settle::Commit, actor).await
 }
 
 /// Expires one reservation if it is due.
-pub async fn expire(db: &PgPool, id: Uuid) -> Result<(), InventoryError> {
+pub async fn expire(db: &PgPool, id: ReservationId) -> Result<(), InventoryError> {
     settle(db, id, Settle::Expire, None).await
 }
 
 /// Expires due reservations (the periodic job). Returns how many it expired.
 pub async fn expire_due(db: &PgPool, limit: i64) -> Result<usize, InventoryError> {
-    let due: Vec<Uuid> = sqlx::query_scalar(
+    let due: Vec<ReservationId> = sqlx::query_scalar(
         "SELECT id FROM reservations WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp()
          ORDER BY expires_at LIMIT $1",
     )
@@ -593,8 +606,8 @@ pub async fn expire_due(db: &PgPool, limit: i64) -> Result<usize, InventoryError
     Ok(n)
 }
 
-async fn expire_due_for(db: &PgPool, skus: &[Uuid]) -> Result<(), InventoryError> {
-    let due: Vec<Uuid> = sqlx::query_scalar(
+async fn expire_due_for(db: &PgPool, skus: &[SkuId]) -> Result<(), InventoryError> {
+    let due: Vec<ReservationId> = sqlx::query_scalar(
         "SELECT DISTINCT r.id FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
          WHERE l.sku_id = ANY($1) AND r.status = 'ACTIVE' AND r.expires_at <= clock_timestamp()",
     )
@@ -612,7 +625,7 @@ async fn expire_due_for(db: &PgPool, skus: &[Uuid]) -> Result<(), InventoryError
 
 /// Stock levels, counting units held by reservations that have run out as available again
 /// even before the expiry job releases them.
-pub async fn levels(db: &PgPool, skus: &[Uuid]) -> Result<Vec<StockLevel>, InventoryError> {
+pub async fn levels(db: &PgPool, skus: &[SkuId]) -> Result<Vec<StockLevel>, InventoryError> {
     Ok(sqlx::query_as(
         "SELECT i.sku_id, i.stock, i.reserved - COALESCE(x.held, 0)::int AS reserved,
                 i.available + COALESCE(x.held, 0)::int AS available, i.low_stock_threshold
@@ -631,7 +644,7 @@ pub async fn levels(db: &PgPool, skus: &[Uuid]) -> Result<Vec<StockLevel>, Inven
     .await?)
 }
 
-pub async fn level(db: &PgPool, sku_id: Uuid) -> Result<StockLevel, InventoryError> {
+pub async fn level(db: &PgPool, sku_id: SkuId) -> Result<StockLevel, InventoryError> {
     levels(db, &[sku_id])
         .await?
         .into_iter()
@@ -643,21 +656,21 @@ pub async fn level(db: &PgPool, sku_id: Uuid) -> Result<StockLevel, InventoryErr
 /// floor(available / quantity per unit).
 pub async fn variant_availability(
     db: &PgPool,
-    variants: &[Uuid],
-) -> Result<Vec<(Uuid, i32)>, InventoryError> {
-    let maps: Vec<(Uuid, Uuid, i32)> = sqlx::query_as(
+    variants: &[VariantId],
+) -> Result<Vec<(VariantId, i32)>, InventoryError> {
+    let maps: Vec<(VariantId, SkuId, i32)> = sqlx::query_as(
         "SELECT variant_id, sku_id, quantity FROM sku_mappings WHERE variant_id = ANY($1)",
     )
     .bind(variants)
     .fetch_all(db)
     .await?;
-    let skus: Vec<Uuid> = maps.iter().map(|m| m.1).collect();
-    let avail: BTreeMap<Uuid, i32> = levels(db, &skus)
+    let skus: Vec<SkuId> = maps.iter().map(|m| m.1).collect();
+    let avail: BTreeMap<SkuId, i32> = levels(db, &skus)
         .await?
         .into_iter()
         .map(|l| (l.sku_id, l.available))
         .collect();
-    let mut out: BTreeMap<Uuid, i32> = BTreeMap::new();
+    let mut out: BTreeMap<VariantId, i32> = BTreeMap::new();
     for (variant, sku, per) in maps {
         let can = avail.get(&sku).copied().unwrap_or(0) / per;
         out.entry(variant)
@@ -742,7 +755,7 @@ pub async fn low_stock(
 pub async fn sku_stock(
     db: &PgPool,
     seller: SellerId,
-    sku: Uuid,
+    sku: SkuId,
 ) -> Result<Option<super::SkuStock>, InventoryError> {
     Ok(sqlx::query_as(
         "SELECT k.id AS sku_id, k.code, k.name, i.stock, i.reserved, i.available, i.low_stock_threshold
@@ -755,7 +768,7 @@ pub async fn sku_stock(
 }
 
 /// Whether `seller` owns `sku`: every seller-facing stock operation checks this first.
-pub async fn owned_by(db: &PgPool, sku: Uuid, seller: SellerId) -> Result<bool, InventoryError> {
+pub async fn owned_by(db: &PgPool, sku: SkuId, seller: SellerId) -> Result<bool, InventoryError> {
     Ok(
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM skus WHERE id = $1 AND seller_id = $2)")
             .bind(sku)
@@ -767,7 +780,7 @@ pub async fn owned_by(db: &PgPool, sku: Uuid, seller: SellerId) -> Result<bool, 
 
 pub async fn movements(
     db: &PgPool,
-    sku_id: Uuid,
+    sku_id: SkuId,
     limit: i64,
 ) -> Result<Vec<Movement>, InventoryError> {
     Ok(sqlx::query_as(
@@ -783,13 +796,12 @@ pub async fn movements(
 
 pub async fn reservation_status(
     db: &PgPool,
-    id: Uuid,
+    id: ReservationId,
 ) -> Result<ReservationStatus, InventoryError> {
-    let s: Option<String> = sqlx::query_scalar("SELECT status FROM reservations WHERE id = $1")
+    sqlx::query_scalar("SELECT status FROM reservations WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
-        .await?;
-    s.and_then(|s| ReservationStatus::parse(&s))
+        .await?
         .ok_or(InventoryError::NotFound)
 }
 
@@ -797,9 +809,10 @@ pub async fn reservation_status(
 mod tests {
     use super::*;
     use std::sync::Arc;
+    use uuid::Uuid;
 
     /// A seller with one SKU holding `stock` units.
-    async fn setup(db: &PgPool, stock: i32) -> (SellerId, Uuid) {
+    async fn setup(db: &PgPool, stock: i32) -> (SellerId, SkuId) {
         let seller = crate::platform::testing::seller(db).await;
         let mut conn = db.acquire().await.unwrap();
         let sku = create_sku(
@@ -816,7 +829,7 @@ mod tests {
         (seller, sku)
     }
 
-    async fn sku_of(db: &PgPool, seller: SellerId, stock: i32) -> Uuid {
+    async fn sku_of(db: &PgPool, seller: SellerId, stock: i32) -> SkuId {
         let mut conn = db.acquire().await.unwrap();
         let sku = create_sku(
             &mut conn,
@@ -833,7 +846,7 @@ mod tests {
     }
 
     /// A variant (of a throwaway product) mapped to SKUs with quantities: a bundle option.
-    async fn bundle(db: &PgPool, seller: SellerId, parts: &[(Uuid, i32)]) -> Uuid {
+    async fn bundle(db: &PgPool, seller: SellerId, parts: &[(SkuId, i32)]) -> VariantId {
         let product: Uuid = sqlx::query_scalar(
             "INSERT INTO products (seller_id, name, slug, price, product_type) VALUES ($1, 'B', $2, 1000, 'BUNDLE') RETURNING id",
         )
@@ -842,7 +855,7 @@ mod tests {
         .fetch_one(db)
         .await
         .unwrap();
-        let variant: Uuid = sqlx::query_scalar(
+        let variant: VariantId = sqlx::query_scalar(
             "INSERT INTO product_variants (product_id, name) VALUES ($1, 'set') RETURNING id",
         )
         .bind(product)

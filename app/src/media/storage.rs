@@ -30,7 +30,7 @@ pub struct StoredFile {
 /// One uploaded file and what it belongs to.
 pub struct Upload<'a> {
     pub original_name: &'a str,
-    pub uploaded_by: Option<Uuid>,
+    pub uploaded_by: Option<crate::identity::UserId>,
     pub reference_type: &'a str,
     pub reference_id: Uuid,
 }

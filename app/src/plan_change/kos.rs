@@ -94,7 +94,7 @@ impl Kos {
     /// How long after its last update a request may still have a KOS call in flight: a read
     /// with its retries, or the change call, plus a margin. Reconciliation waits this long.
     pub fn settle_after(&self) -> Duration {
-        (self.read_timeout * 4 + Duration::from_secs(10)).max(Duration::from_secs(60))
+        self.read_timeout * 4 + Duration::from_secs(10)
     }
 
     pub fn breakers(&self) -> &Breakers {

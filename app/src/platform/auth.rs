@@ -6,7 +6,7 @@
 //! checks that record, so deleting it signs that device out on every app instance at once.
 //! Scripts may instead send `Authorization: Bearer <personal API token>`.
 
-use crate::identity::{Role, SessionView};
+use crate::identity::{Role, SessionView, TokenId, UserId, UserStatus};
 use crate::platform::error::AppError;
 use crate::platform::redis::Redis;
 use crate::platform::state::AppState;
@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use fred::prelude::*;
 use std::collections::HashMap;
 use tower_sessions::Session;
-use uuid::Uuid;
 
 pub const SESSION_SID: &str = "auth.sid";
 pub const SESSION_UID: &str = "auth.uid";
@@ -30,12 +29,12 @@ const TOUCH_EVERY_SECS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthVia {
     Session { sid: String },
-    Token { token_id: Uuid },
+    Token { token_id: TokenId },
 }
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -110,21 +109,21 @@ pub fn user_agent(parts: &Parts) -> String {
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
-    id: Uuid,
+    id: UserId,
     email: String,
     name: String,
     #[sqlx(try_from = "String")]
     role: Role,
-    status: String,
+    status: UserStatus,
 }
 
-async fn load_active(state: &AppState, id: Uuid) -> Result<Option<UserRow>, AppError> {
+async fn load_active(state: &AppState, id: UserId) -> Result<Option<UserRow>, AppError> {
     let row: Option<UserRow> =
         sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&state.db)
             .await?;
-    Ok(row.filter(|u| u.status == "active"))
+    Ok(row.filter(|u| u.status == UserStatus::Active))
 }
 
 fn to_user(row: UserRow, via: AuthVia) -> CurrentUser {
@@ -158,7 +157,7 @@ async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
         return Ok(None);
     };
     let sid: Option<String> = session.get(SESSION_SID).await.map_err(AppError::internal)?;
-    let uid: Option<Uuid> = session.get(SESSION_UID).await.map_err(AppError::internal)?;
+    let uid: Option<UserId> = session.get(SESSION_UID).await.map_err(AppError::internal)?;
     let (Some(sid), Some(uid)) = (sid, uid) else {
         return Ok(None);
     };
@@ -263,7 +262,7 @@ pub mod registry {
 
     #[derive(Debug, Clone)]
     pub struct Record {
-        pub user_id: Uuid,
+        pub user_id: UserId,
         pub user_agent: String,
         pub ip: String,
         pub created_at: DateTime<Utc>,
@@ -274,7 +273,7 @@ pub mod registry {
         redis.key(&format!("auth:s:{sid}"))
     }
 
-    fn user_key(redis: &Redis, uid: Uuid) -> String {
+    fn user_key(redis: &Redis, uid: UserId) -> String {
         redis.key(&format!("auth:u:{uid}"))
     }
 
@@ -287,7 +286,7 @@ pub mod registry {
 
     pub async fn create(
         redis: &Redis,
-        uid: Uuid,
+        uid: UserId,
         user_agent: &str,
         ip: &str,
     ) -> Result<String, fred::error::Error> {
@@ -341,7 +340,7 @@ pub mod registry {
     /// and revocable however long it lives.
     pub async fn touch(
         redis: &Redis,
-        uid: Uuid,
+        uid: UserId,
         sid: &str,
         ip: &str,
     ) -> Result<(), fred::error::Error> {
@@ -366,7 +365,7 @@ pub mod registry {
     }
 
     /// Signs one device out. Returns false if the session is not the user's.
-    pub async fn revoke(redis: &Redis, uid: Uuid, sid: &str) -> Result<bool, fred::error::Error> {
+    pub async fn revoke(redis: &Redis, uid: UserId, sid: &str) -> Result<bool, fred::error::Error> {
         let removed: i64 = redis.pool.srem(user_key(redis, uid), sid).await?;
         let record = lookup(redis, sid).await?;
         if removed == 0 && record.as_ref().is_none_or(|r| r.user_id != uid) {
@@ -376,7 +375,7 @@ pub mod registry {
         Ok(true)
     }
 
-    pub async fn revoke_all(redis: &Redis, uid: Uuid) -> Result<(), fred::error::Error> {
+    pub async fn revoke_all(redis: &Redis, uid: UserId) -> Result<(), fred::error::Error> {
         let sids: Vec<String> = redis.pool.smembers(user_key(redis, uid)).await?;
         for sid in sids {
             let _: i64 = redis.pool.del(session_key(redis, &sid)).await?;
@@ -388,7 +387,7 @@ pub mod registry {
     /// The user's live sessions, newest activity first. Prunes index entries that expired.
     pub async fn list(
         redis: &Redis,
-        uid: Uuid,
+        uid: UserId,
         current_sid: Option<&str>,
     ) -> Result<Vec<SessionView>, fred::error::Error> {
         let sids: Vec<String> = redis.pool.smembers(user_key(redis, uid)).await?;

@@ -24,7 +24,7 @@ pub fn product_key(slug: &str) -> String {
     format!("cache:product:v2:{slug}")
 }
 
-pub fn availability_key(product_id: uuid::Uuid) -> String {
+pub fn availability_key(product_id: crate::catalog::ProductId) -> String {
     format!("cache:stock:product:{product_id}")
 }
 

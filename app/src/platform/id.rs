@@ -12,7 +12,7 @@ macro_rules! id_type {
             serde::Serialize, serde::Deserialize,
         )]
         #[serde(transparent)]
-        #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(transparent))]
         pub struct $name(pub uuid::Uuid);
 
         impl $name {

@@ -1,5 +1,6 @@
 //! Cross-cutting pieces every context uses.
 
+pub mod code;
 pub mod codec;
 pub mod error;
 pub mod forms;

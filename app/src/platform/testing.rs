@@ -1,6 +1,7 @@
 //! Helpers for tests that need real services. Tests use Redis db 1 (unless `REDIS_URL` says
 //! otherwise) and a fresh key prefix each, so they never see a running app's keys or each other's.
 
+use crate::identity::UserId;
 use crate::platform::redis::Redis;
 
 pub fn redis_url() -> String {
@@ -31,7 +32,7 @@ pub fn business_number() -> String {
 }
 
 /// A customer account signed up the normal way, with `password`. Returns its id.
-pub async fn user_with(db: &sqlx::PgPool, email: &str, password: &str) -> uuid::Uuid {
+pub async fn user_with(db: &sqlx::PgPool, email: &str, password: &str) -> UserId {
     let form = crate::identity::domain::SignupForm {
         email: email.into(),
         password: password.into(),
@@ -45,7 +46,7 @@ pub async fn user_with(db: &sqlx::PgPool, email: &str, password: &str) -> uuid::
 }
 
 /// A customer account (password "spring market 2026").
-pub async fn user(db: &sqlx::PgPool, email: &str) -> uuid::Uuid {
+pub async fn user(db: &sqlx::PgPool, email: &str) -> UserId {
     user_with(db, email, "spring market 2026").await
 }
 
@@ -70,8 +71,8 @@ pub fn application(name: &str) -> crate::seller::domain::Application {
 pub async fn approve_seller(
     db: &sqlx::PgPool,
     configs: &crate::platform::config::Configs,
-    user: uuid::Uuid,
-    admin: uuid::Uuid,
+    user: UserId,
+    admin: UserId,
     name: &str,
 ) -> crate::seller::SellerId {
     use crate::seller::service;
@@ -86,7 +87,7 @@ pub async fn approve_seller(
 
 /// An approved seller (with its user) for tests that need one. Returns the seller id.
 pub async fn seller(db: &sqlx::PgPool) -> crate::seller::SellerId {
-    let user: uuid::Uuid = sqlx::query_scalar(
+    let user: UserId = sqlx::query_scalar(
         "INSERT INTO users (email, name, role) VALUES ($1, 'Seller', 'seller') RETURNING id",
     )
     .bind(format!(
@@ -112,7 +113,7 @@ pub async fn seller(db: &sqlx::PgPool) -> crate::seller::SellerId {
 }
 
 /// Gives a product a (placeholder) image, as review requires one.
-pub async fn picture(db: &sqlx::PgPool, product: uuid::Uuid) {
+pub async fn picture(db: &sqlx::PgPool, product: crate::catalog::ProductId) {
     sqlx::query(
         "INSERT INTO product_images (product_id, url, thumbnail_url, is_primary)
          VALUES ($1, '/media/test/p.jpg', '/media/test/p_thumb.jpg',

@@ -20,7 +20,6 @@ use crate::platform::i18n::Msg;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 crate::id_type!(
     /// A seller account (one per user).
@@ -78,7 +77,7 @@ impl SellerStatus {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerView {
     pub id: SellerId,
-    pub user_id: Uuid,
+    pub user_id: crate::identity::UserId,
     pub user_email: String,
     pub business_name: String,
     /// Formatted 123-45-67890.

@@ -2,18 +2,18 @@
 
 use super::domain::{self, Application, CommissionRate};
 use super::{SellerError, SellerId, SellerStatus, SellerView};
+use crate::identity::UserId;
 use crate::platform::config::{Configs, DEFAULT_COMMISSION};
 use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;
-use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
 struct Row {
     id: SellerId,
-    user_id: Uuid,
+    user_id: UserId,
     user_email: String,
     business_name: String,
     business_number: String,
@@ -72,7 +72,11 @@ fn unique_violation(constraint: &str) -> Option<SellerError> {
 }
 
 /// Applies to sell, or re-applies after a rejection.
-pub async fn apply(db: &PgPool, user_id: Uuid, v: Application) -> Result<SellerView, SellerError> {
+pub async fn apply(
+    db: &PgPool,
+    user_id: UserId,
+    v: Application,
+) -> Result<SellerView, SellerError> {
     let existing = for_user(db, user_id).await?;
     // A first application inserts; after a rejection the same row is resubmitted.
     let sql = match existing.as_ref().map(|s| s.status) {
@@ -106,7 +110,7 @@ pub async fn apply(db: &PgPool, user_id: Uuid, v: Application) -> Result<SellerV
     for_user(db, user_id).await?.ok_or(SellerError::NotFound)
 }
 
-pub async fn for_user(db: &PgPool, user_id: Uuid) -> Result<Option<SellerView>, SellerError> {
+pub async fn for_user(db: &PgPool, user_id: UserId) -> Result<Option<SellerView>, SellerError> {
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE s.user_id = $1"))
         .bind(user_id)
         .fetch_optional(db)
@@ -161,7 +165,7 @@ pub async fn approve(
     db: &PgPool,
     configs: &Configs,
     id: SellerId,
-    admin: Uuid,
+    admin: UserId,
     commission: Option<CommissionRate>,
 ) -> Result<SellerView, SellerError> {
     let rate = match commission {
@@ -169,7 +173,7 @@ pub async fn approve(
         None => configs.get(&DEFAULT_COMMISSION).await?,
     };
     let mut tx = db.begin().await?;
-    let user_id: Option<Uuid> = sqlx::query_scalar(
+    let user_id: Option<UserId> = sqlx::query_scalar(
         "UPDATE sellers SET status = 'approved', status_reason = NULL, commission_rate = $2,
              approval_date = now(), reviewed_by = $3
          WHERE id = $1 AND status = 'pending' RETURNING user_id",
@@ -197,7 +201,7 @@ fn reason_required(reason: &str) -> Result<String, SellerError> {
 async fn decide_with_reason(
     db: &PgPool,
     id: SellerId,
-    admin: Uuid,
+    admin: UserId,
     reason: &str,
     (from, to): (&str, &str),
 ) -> Result<SellerView, SellerError> {
@@ -228,7 +232,7 @@ async fn decide_with_reason(
 pub async fn reject(
     db: &PgPool,
     id: SellerId,
-    admin: Uuid,
+    admin: UserId,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
     decide_with_reason(db, id, admin, reason, ("pending", "rejected")).await
@@ -238,7 +242,7 @@ pub async fn reject(
 pub async fn suspend(
     db: &PgPool,
     id: SellerId,
-    admin: Uuid,
+    admin: UserId,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
     decide_with_reason(db, id, admin, reason, ("approved", "suspended")).await
@@ -247,7 +251,7 @@ pub async fn suspend(
 /// The approved seller account of a user, for seller-only operations.
 pub async fn approved_seller_of(
     db: &PgPool,
-    user_id: Uuid,
+    user_id: UserId,
 ) -> Result<Option<SellerId>, SellerError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM sellers WHERE user_id = $1 AND status = 'approved'")
@@ -263,7 +267,7 @@ mod tests {
     use crate::platform::i18n::Msg;
     use crate::platform::testing::{business_number, test_redis};
 
-    async fn user(db: &PgPool, email: &str) -> Uuid {
+    async fn user(db: &PgPool, email: &str) -> UserId {
         crate::platform::testing::user(db, email).await
     }
 

@@ -2,6 +2,7 @@
 //! and is redirected back to the product's page; REST v1 posts the same form and gets JSON.
 
 use app::catalog::service::images::{self, NewImage};
+use app::catalog::ProductId;
 use app::catalog::ProductImage;
 use app::platform::error::AppError;
 use app::platform::i18n::Msg;
@@ -12,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
-use uuid::Uuid;
 
 /// Room for the multipart framing and the text fields around the file.
 const FORM_OVERHEAD: usize = 64 * 1024;
@@ -80,7 +80,7 @@ pub async fn read_image_form(mut form: Multipart) -> Result<ImageForm, AppError>
 pub async fn add_for_seller(
     state: &AppState,
     seller: &ApprovedSeller,
-    product: Uuid,
+    product: ProductId,
     form: ImageForm,
 ) -> Result<ProductImage, AppError> {
     Ok(images::add_image(
@@ -102,7 +102,7 @@ async fn upload_form(
     State(state): State<AppState>,
     seller: ApprovedSeller,
     session: tower_sessions::Session,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
     form: Multipart,
 ) -> Response {
     let back = format!("/seller/products/{id}");

@@ -18,20 +18,18 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let partitions = state.clone();
     let cleanup = state.clone();
     vec![
-        // Requests whose KOS outcome is unknown; the grace period is well past a call's limit.
+        // Requests whose KOS outcome is unknown, once no call can still be in flight. A
+        // shopper watching the page waits for this, so it runs often (the query is indexed).
         Job::new(
             "plan_change.reconcile",
-            Duration::from_secs(30),
+            Duration::from_secs(10),
             move || {
                 let s = reconcile.clone();
                 async move {
-                    let r = app::plan_change::service::reconcile(
-                        &s.db,
-                        &s.kos,
-                        Duration::from_secs(60),
-                    )
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    let r =
+                        app::plan_change::service::reconcile(&s.db, &s.kos, s.kos.settle_after())
+                            .await
+                            .map_err(|e| e.to_string())?;
                     Ok(format!(
                         "completed {}, failed {}, still pending {}",
                         r.completed, r.failed, r.pending

@@ -26,7 +26,7 @@ pub struct LoginRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct Me {
-    pub id: uuid::Uuid,
+    pub id: app::identity::UserId,
     pub email: String,
     pub name: String,
     pub phone: Option<String>,

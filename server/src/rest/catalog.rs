@@ -3,7 +3,7 @@
 use super::extract::{Json, Path, Query};
 use super::openapi::ErrorBody;
 use app::catalog::service::{self, ProductInput, Viewer};
-use app::catalog::{CategoryNode, Filter, ProductCard, ProductDetail, ProductId, Sort};
+use app::catalog::{CategoryId, CategoryNode, Filter, ProductCard, ProductDetail, ProductId, Sort};
 use app::platform::auth::MaybeUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -43,7 +42,7 @@ pub struct CreateProduct {
     pub original_price: Option<String>,
     /// The first is the primary category; it must be an active leaf category.
     #[schema(min_items = 1)]
-    pub category_ids: Vec<Uuid>,
+    pub category_ids: Vec<CategoryId>,
     /// At most 2 options and 100 variants in all.
     #[serde(default)]
     #[schema(max_items = 2)]
@@ -68,7 +67,7 @@ pub enum ProductTypeBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    pub id: Uuid,
+    pub id: ProductId,
 }
 
 /// Create a draft product; one variant and SKU per combination of option values.
@@ -109,11 +108,11 @@ pub async fn create_product(
 pub async fn get_product(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
 ) -> Result<Json<ProductDetail>, AppError> {
     let viewer = Viewer::of(&state.db, user.as_ref()).await?;
     Ok(Json(
-        service::product_detail_by_id(&state.db, ProductId(id), viewer).await?,
+        service::product_detail_by_id(&state.db, id, viewer).await?,
     ))
 }
 
@@ -126,7 +125,7 @@ pub struct ListQuery {
     #[serde(default, deserialize_with = "blank_is_none")]
     #[param(max_length = 200)]
     pub q: Option<String>,
-    pub category_id: Option<Uuid>,
+    pub category_id: Option<CategoryId>,
     /// Whole won.
     #[serde(default, deserialize_with = "blank_is_none")]
     #[param(value_type = Option<String>, pattern = r"^[0-9]{0,9}$")]
@@ -243,13 +242,10 @@ async fn list(
     })
 }
 
-async fn category_slug(state: &AppState, id: Uuid) -> Result<String, AppError> {
-    let slug: Option<String> =
-        sqlx::query_scalar("SELECT slug FROM categories WHERE id = $1 AND is_active")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?;
-    slug.ok_or(AppError::NotFound)
+async fn category_slug(state: &AppState, id: CategoryId) -> Result<String, AppError> {
+    service::active_category_slug(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Products on sale, filtered and sorted, with cursor pages.
@@ -283,7 +279,7 @@ pub async fn category_tree(
     responses((status = 200, body = ProductPage), (status = 404, body = ErrorBody)))]
 pub async fn category_products(
     State(state): State<AppState>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<CategoryId>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ProductPage>, AppError> {
     let slug = category_slug(&state, id).await?;
@@ -312,7 +308,7 @@ pub struct ImageUpload {
 pub async fn upload_image(
     State(state): State<AppState>,
     seller: ApprovedSeller,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
     form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<app::catalog::ProductImage>), AppError> {
     use crate::http::uploads::{add_for_seller, read_image_form};

@@ -2,10 +2,12 @@
 
 use super::extract::{Json, Path};
 use super::openapi::ErrorBody;
+use app::catalog::VariantId;
 use app::identity::Role;
 use app::inventory::domain::NewSku;
 use app::inventory::service as inventory;
 use app::inventory::{Item, StockLevel};
+use app::inventory::{ReservationId, SkuId};
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
@@ -18,7 +20,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// The caller must own the SKU (admins may look at any); someone else's looks missing.
-async fn owned(state: &AppState, user: &CurrentUser, sku: Uuid) -> Result<(), AppError> {
+async fn owned(state: &AppState, user: &CurrentUser, sku: SkuId) -> Result<(), AppError> {
     if user.role == Role::Admin {
         return Ok(());
     }
@@ -51,7 +53,7 @@ pub struct CreateSku {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Stock {
-    pub sku_id: Uuid,
+    pub sku_id: SkuId,
     pub total_quantity: i32,
     pub reserved_quantity: i32,
     pub available_quantity: i32,
@@ -94,7 +96,7 @@ pub async fn create_sku(
 pub async fn get_stock(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(sku): Path<Uuid>,
+    Path(sku): Path<SkuId>,
 ) -> Result<Json<Stock>, AppError> {
     owned(&state, &user, sku).await?;
     Ok(Json(inventory::level(&state.db, sku).await?.into()))
@@ -117,7 +119,7 @@ pub struct Receive {
 pub async fn receive(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(sku): Path<Uuid>,
+    Path(sku): Path<SkuId>,
     Json(req): Json<Receive>,
 ) -> Result<Json<Stock>, AppError> {
     owned(&state, &user, sku).await?;
@@ -136,7 +138,7 @@ pub async fn receive(
 #[serde(rename_all = "camelCase")]
 pub struct ReserveRequest {
     /// Either one SKU with `skuId` and `quantity`...
-    pub sku_id: Option<Uuid>,
+    pub sku_id: Option<SkuId>,
     #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: Option<i32>,
     /// ...or several lines; a variant line expands to its SKUs (bundles).
@@ -154,8 +156,8 @@ pub struct ReserveRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReserveLine {
-    pub sku_id: Option<Uuid>,
-    pub variant_id: Option<Uuid>,
+    pub sku_id: Option<SkuId>,
+    pub variant_id: Option<VariantId>,
     #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i32,
 }
@@ -163,7 +165,7 @@ pub struct ReserveLine {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationBody {
-    pub id: Uuid,
+    pub id: ReservationId,
     pub order_id: String,
     pub expires_at: chrono::DateTime<chrono::Utc>,
     pub lines: Vec<ReservedLine>,
@@ -172,7 +174,7 @@ pub struct ReservationBody {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReservedLine {
-    pub sku_id: Uuid,
+    pub sku_id: SkuId,
     pub quantity: i32,
 }
 
@@ -236,7 +238,7 @@ pub async fn reserve(
 pub async fn release(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ReservationId>,
 ) -> Result<StatusCode, AppError> {
     inventory::release_for(&state.db, id, user.id, user.role == Role::Admin).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -248,10 +250,10 @@ pub struct AvailabilityRequest {
     /// At most 500 ids in both lists together.
     #[serde(default)]
     #[schema(max_items = 500)]
-    pub sku_ids: Vec<Uuid>,
+    pub sku_ids: Vec<SkuId>,
     #[serde(default)]
     #[schema(max_items = 500)]
-    pub variant_ids: Vec<Uuid>,
+    pub variant_ids: Vec<VariantId>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -286,14 +288,17 @@ pub async fn availability(
         .await?
         .into_iter()
         .map(|l| Availability {
-            id: l.sku_id,
+            id: l.sku_id.into_uuid(),
             available: l.available,
         })
         .collect();
     let variants = inventory::variant_availability(&state.db, &req.variant_ids)
         .await?
         .into_iter()
-        .map(|(id, available)| Availability { id, available })
+        .map(|(id, available)| Availability {
+            id: id.into_uuid(),
+            available,
+        })
         .collect();
     Ok(Json(AvailabilityBody { skus, variants }))
 }

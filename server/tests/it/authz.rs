@@ -3,12 +3,14 @@
 
 use crate::common::*;
 use app::catalog::service::{self as catalog, ProductInput};
+use app::catalog::{CategoryId, ImageId, ProductId, VariantId};
+use app::identity::UserId;
+use app::inventory::SkuId;
 use app::platform::config::Configs;
 use app::platform::testing::test_redis;
 use reqwest::header::COOKIE;
 use reqwest::StatusCode;
 use sqlx::PgPool;
-use uuid::Uuid;
 
 struct World {
     base: Instance,
@@ -16,21 +18,21 @@ struct World {
     seller_b: String,
     customer: String,
     admin: String,
-    product_b: Uuid,
-    sku_b: Uuid,
-    variant_b: Uuid,
-    image_b: Uuid,
-    category: Uuid,
+    product_b: ProductId,
+    sku_b: SkuId,
+    variant_b: VariantId,
+    image_b: ImageId,
+    category: CategoryId,
 }
 
 async fn approved_seller(
     db: &PgPool,
     configs: &Configs,
     email: &str,
-    admin: Uuid,
+    admin: UserId,
 ) -> app::seller::SellerId {
     create_user(db, email).await;
-    let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+    let user: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(db)
         .await
@@ -43,7 +45,7 @@ async fn world(db: PgPool) -> World {
     let configs = Configs::new(db.clone(), redis.clone());
     let base = spawn(db.clone(), redis).await;
     create_user(&db, "admin@example.com").await;
-    let admin: Uuid = sqlx::query_scalar(
+    let admin: UserId = sqlx::query_scalar(
         "UPDATE users SET role = 'admin' WHERE email = 'admin@example.com' RETURNING id",
     )
     .fetch_one(&db)
@@ -74,20 +76,20 @@ async fn world(db: PgPool) -> World {
     )
     .await
     .unwrap();
-    let sku_b: Uuid = sqlx::query_scalar(
+    let sku_b: SkuId = sqlx::query_scalar(
         "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
     )
     .bind(product_b)
     .fetch_one(&db)
     .await
     .unwrap();
-    let variant_b: Uuid =
+    let variant_b: VariantId =
         sqlx::query_scalar("SELECT id FROM product_variants WHERE product_id = $1")
             .bind(product_b)
             .fetch_one(&db)
             .await
             .unwrap();
-    let image_b: Uuid = sqlx::query_scalar(
+    let image_b: ImageId = sqlx::query_scalar(
         "INSERT INTO product_images (product_id, url, is_primary) VALUES ($1, '/media/x.png', TRUE) RETURNING id",
     )
     .bind(product_b)

@@ -169,7 +169,7 @@ pub async fn approved_seller_cookie(
     email: &str,
 ) -> String {
     create_user(db, email).await;
-    let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+    let user: app::identity::UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(db)
         .await
@@ -198,7 +198,7 @@ pub struct TestApp {
 pub struct TestClient {
     pub http: Client,
     pub base: String,
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<app::identity::UserId>,
     /// The `sellers.id` of an approved seller client.
     pub seller_id: Option<app::seller::SellerId>,
     pub email: String,
@@ -273,7 +273,7 @@ async fn approve_seller(
     db: &PgPool,
     configs: &app::platform::config::Configs,
     client: &TestClient,
-    admin: uuid::Uuid,
+    admin: app::identity::UserId,
 ) -> app::seller::SellerId {
     let name = format!("{} shop", client.email);
     app::platform::testing::approve_seller(db, configs, client.user_id.unwrap(), admin, &name).await
@@ -296,7 +296,7 @@ impl TestClient {
 
     /// Inserts a user with `role` and signs in through REST.
     pub async fn signed_in(db: &PgPool, base: &str, email: &str, role: &str) -> Self {
-        let id: uuid::Uuid = sqlx::query_scalar(
+        let id: app::identity::UserId = sqlx::query_scalar(
             "INSERT INTO users (email, password_hash, name, role) VALUES ($1, $2, '테스터', $3)
              RETURNING id",
         )
@@ -391,16 +391,16 @@ pub async fn json_of(res: reqwest::Response) -> (StatusCode, serde_json::Value) 
 
 /// A product made by a seller client's service calls, for tests that need one.
 pub struct TestProduct {
-    pub id: uuid::Uuid,
+    pub id: app::catalog::ProductId,
     pub slug: String,
-    pub variant: uuid::Uuid,
-    pub sku: uuid::Uuid,
-    pub category: uuid::Uuid,
+    pub variant: app::catalog::VariantId,
+    pub sku: app::inventory::SkuId,
+    pub category: app::catalog::CategoryId,
 }
 
 impl TestApp {
     /// A category under the root (created once per slug).
-    pub async fn category(&self, slug: &str, name: &str) -> uuid::Uuid {
+    pub async fn category(&self, slug: &str, name: &str) -> app::catalog::CategoryId {
         if let Some(id) = sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&self.db)
@@ -448,15 +448,16 @@ impl TestApp {
             catalog::submit(&self.db, seller_id, id).await.unwrap();
             catalog::review(&self.db, id, true, None).await.unwrap();
         }
-        let (slug, variant, sku): (String, uuid::Uuid, uuid::Uuid) = sqlx::query_as(
-            "SELECT p.slug, v.id, m.sku_id FROM products p
+        let (slug, variant, sku): (String, app::catalog::VariantId, app::inventory::SkuId) =
+            sqlx::query_as(
+                "SELECT p.slug, v.id, m.sku_id FROM products p
              JOIN product_variants v ON v.product_id = p.id
              JOIN sku_mappings m ON m.variant_id = v.id WHERE p.id = $1",
-        )
-        .bind(id)
-        .fetch_one(&self.db)
-        .await
-        .unwrap();
+            )
+            .bind(id)
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
         TestProduct {
             id,
             slug,

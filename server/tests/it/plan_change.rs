@@ -2,6 +2,7 @@
 //! concurrency, reconciliation, partitions and the monitoring views.
 
 use crate::common::{start_kos, KOS_KEY};
+use app::identity::UserId;
 use app::plan_change::kos::{Kos, KosSettings, CHANGE, CUSTOMER, PRODUCT};
 use app::plan_change::service::{self as pc, reconcile, upkeep};
 use app::plan_change::{ChangeStatus, PlanChangeError};
@@ -33,7 +34,7 @@ fn kos_with(db: &PgPool, base: &str, api_key: &str, cache: Duration) -> Kos {
     )
 }
 
-async fn user(db: &PgPool) -> Uuid {
+async fn user(db: &PgPool) -> UserId {
     sqlx::query_scalar(
         "INSERT INTO users (email, name, role) VALUES ($1, '회선', 'customer') RETURNING id",
     )
@@ -43,7 +44,7 @@ async fn user(db: &PgPool) -> Uuid {
     .unwrap()
 }
 
-async fn linked(db: &PgPool, k: &Kos, line: &str, birth: &str) -> Uuid {
+async fn linked(db: &PgPool, k: &Kos, line: &str, birth: &str) -> UserId {
     let u = user(db).await;
     pc::link_line(db, k, u, line, birth).await.unwrap();
     u
@@ -963,7 +964,7 @@ async fn an_admin_reset_closes_the_breaker_and_is_logged(db: PgPool) {
     let admin = user(&db).await;
     let row = k.breakers().reset(CUSTOMER, Some(admin)).await.unwrap();
     assert_eq!((row.state(), row.failure_count), (State::Closed, 0));
-    let actor: Option<Uuid> = sqlx::query_scalar(
+    let actor: Option<UserId> = sqlx::query_scalar(
         "SELECT actor_id FROM product_change.pc_circuit_breaker_event
          WHERE service_name = 'KOS_CUSTOMER' AND reason = 'manual reset'",
     )

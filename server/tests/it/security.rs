@@ -10,7 +10,7 @@ async fn only_the_seller_reserves_their_stock_through_rest(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let mug = app.product(&app.seller, "예약 머그", 5, true).await;
     let draft = app.product(&app.seller, "초안 머그", 5, false).await;
-    let one = |variant: uuid::Uuid| json!({ "orderId": "hold-1", "lines": [{ "variantId": variant, "quantity": 5 }] });
+    let one = |variant: app::catalog::VariantId| json!({ "orderId": "hold-1", "lines": [{ "variantId": variant, "quantity": 5 }] });
     let path = "/api/v1/inventory/reservations";
 
     // A shopper cannot hold stock outside checkout.
@@ -132,7 +132,7 @@ async fn a_suspended_sellers_products_leave_the_store(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let mug = app.product(&app.seller, "정지 머그", 3, true).await;
     let other = app.product(&app.seller2, "정지 안 된 머그", 3, true).await;
-    let listed = |body: &serde_json::Value, id: uuid::Uuid| {
+    let listed = |body: &serde_json::Value, id: app::catalog::ProductId| {
         body["items"]
             .as_array()
             .is_some_and(|items| items.iter().any(|i| i["id"] == id.to_string()))

@@ -208,7 +208,7 @@ async fn errors_are_localised_and_api_tokens_authenticate(db: PgPool) {
         "로그인이 필요합니다."
     );
 
-    let user_id: uuid::Uuid =
+    let user_id: app::identity::UserId =
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'token@example.com'")
             .fetch_one(&db)
             .await

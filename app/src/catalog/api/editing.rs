@@ -5,11 +5,11 @@ use crate::catalog::domain::{
     BundleItemForm, DeleteProductForm, ImageChangeForm, OptionValueForm, ProductInfoForm,
     VariantForm,
 };
-use crate::catalog::{ImageId, ProductEdit, ProductId};
+use crate::catalog::{CategoryId, ImageId, ProductEdit, ProductId};
+use crate::inventory::SkuId;
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
@@ -23,9 +23,9 @@ use {
 pub struct ProductEditData {
     pub product: ProductEdit,
     /// Leaf categories as "Fashion > Women > T-shirts".
-    pub categories: Vec<(Uuid, String)>,
+    pub categories: Vec<(CategoryId, String)>,
     /// The seller's SKUs, for bundle contents.
-    pub skus: Vec<(Uuid, String)>,
+    pub skus: Vec<(SkuId, String)>,
     pub max_upload_mb: usize,
 }
 
@@ -33,7 +33,7 @@ pub struct ProductEditData {
 pub async fn seller_product_edit(id: ProductId) -> Result<ProductEditData, AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    let product = service::product_edit(&state.db, seller.id, id.0).await?;
+    let product = service::product_edit(&state.db, seller.id, id).await?;
     let skus = if product.product_type == "BUNDLE" {
         service::seller_skus(&state.db, seller.id).await?
     } else {
@@ -91,8 +91,7 @@ pub async fn add_option_value(form: OptionValueForm) -> Result<usize, AppError> 
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
     let added =
-        service::add_option_value(&state.db, seller.id, form.id.0, &form.option, &form.value)
-            .await?;
+        service::add_option_value(&state.db, seller.id, form.id, &form.option, &form.value).await?;
     notice(Msg::NoticeOptionValueAdded).await;
     Ok(added)
 }
@@ -117,7 +116,7 @@ pub async fn delete_product(form: DeleteProductForm) -> Result<(), AppError> {
             crate::platform::i18n::Msg::ErrConfirmDelete,
         ));
     }
-    service::delete_product(&state.db, seller.id, form.id.0).await?;
+    service::delete_product(&state.db, seller.id, form.id).await?;
     notice(Msg::SellerDeleted).await;
     leptos_axum::redirect("/seller/products");
     Ok(())
@@ -138,7 +137,7 @@ pub async fn change_product_image(form: ImageChangeForm) -> Result<(), AppError>
             ))
         }
     };
-    images::change_image(&state.db, seller.id, form.id.0, form.image_id.0, change).await?;
+    images::change_image(&state.db, seller.id, form.id, form.image_id, change).await?;
     notice(Msg::NoticeImageChanged).await;
     Ok(())
 }
@@ -147,14 +146,7 @@ pub async fn change_product_image(form: ImageChangeForm) -> Result<(), AppError>
 pub async fn delete_product_image(id: ProductId, image_id: ImageId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    images::delete_image(
-        &state.db,
-        &state.settings.storage,
-        seller.id,
-        id.0,
-        image_id.0,
-    )
-    .await?;
+    images::delete_image(&state.db, &state.settings.storage, seller.id, id, image_id).await?;
     notice(Msg::NoticeImageDeleted).await;
     Ok(())
 }

@@ -5,7 +5,7 @@
 
 use super::domain::CategoryForm;
 use super::domain::{NewCategoryForm, NewProductForm, ReviewForm, TakeDownForm};
-use super::{HomeShelves, ProductCard, ProductDetail, ProductId};
+use super::{CategoryId, HomeShelves, ProductCard, ProductDetail, ProductId, ProductStatus};
 use crate::ui::server_html::ServerHtml;
 
 mod editing;
@@ -13,7 +13,6 @@ use crate::platform::error::AppError;
 pub use editing::*;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
@@ -31,7 +30,7 @@ use {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerCatalogData {
     pub products: Vec<ProductCard>,
-    pub categories: Vec<(Uuid, String)>,
+    pub categories: Vec<(CategoryId, String)>,
 }
 
 /// The storefront listing, rendered to markup here (see `ServerHtml`).
@@ -102,7 +101,7 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
     if matches!(viewer, service::Viewer::Public) {
         service::views::count_view(&state.db, &state.redis, detail.card.id).await?;
     }
-    if let Some(u) = user.filter(|_| detail.card.status == "active") {
+    if let Some(u) = user.filter(|_| detail.card.status == ProductStatus::Active) {
         let source = from.as_deref().unwrap_or("direct");
         service::record_view(&state.db, u.id, detail.card.id, source).await?;
     }
@@ -127,7 +126,7 @@ pub async fn create_product(form: NewProductForm) -> Result<ProductId, AppError>
         let input = service::ProductInput::try_from(form.clone())?;
         let actor = Some(seller.user.id);
         let id = service::create_product(&state.db, seller.id, actor, input).await?;
-        Ok::<_, AppError>(ProductId(id))
+        Ok::<_, AppError>(id)
     });
     let id = keep_on_error("product", &form, created.await).await?;
     // Straight on to pictures and options; a repeated submit lands on the same product.
@@ -140,7 +139,7 @@ pub async fn create_product(form: NewProductForm) -> Result<ProductId, AppError>
 pub async fn submit_product(id: ProductId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    service::submit(&state.db, seller.id, id.0).await?;
+    service::submit(&state.db, seller.id, id).await?;
     notice(Msg::NoticeSubmitted).await;
     Ok(())
 }
@@ -149,7 +148,7 @@ pub async fn submit_product(id: ProductId) -> Result<(), AppError> {
 pub async fn set_product_on_sale(id: ProductId, on_sale: bool) -> Result<(), AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
-    service::set_on_sale(&state.db, seller.id, id.0, on_sale).await?;
+    service::set_on_sale(&state.db, seller.id, id, on_sale).await?;
     notice(if on_sale {
         Msg::NoticeSaleResumed
     } else {
@@ -171,7 +170,7 @@ pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
     let approve = form.decision()? == super::domain::Decision::Approve;
-    let reviewed = service::review(&state.db, form.id.0, approve, form.reason.as_deref()).await;
+    let reviewed = service::review(&state.db, form.id, approve, form.reason.as_deref()).await;
     keep_on_error("product-review", &form, reviewed).await?;
     notice(if approve {
         Msg::NoticeProductApproved
@@ -187,7 +186,7 @@ pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
 pub async fn take_down_product(form: TakeDownForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
-    let taken = service::take_down(&state.db, form.id.0, &form.reason).await;
+    let taken = service::take_down(&state.db, form.id, &form.reason).await;
     keep_on_error("product-take-down", &form, taken).await?;
     notice(Msg::NoticeProductTakenDown).await;
     Ok(())

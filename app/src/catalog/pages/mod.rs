@@ -19,16 +19,17 @@ pub use seller_edit::SellerProductEditPage;
 pub use seller_products::SellerProductsPage;
 pub use shop::ShopPage;
 
+use crate::catalog::ProductStatus;
 use crate::platform::i18n::Msg;
 
-pub fn status_label(status: &str) -> Msg {
+pub fn status_label(status: ProductStatus) -> Msg {
     match status {
-        "pending" => Msg::ProductStatusPending,
-        "approved" => Msg::ProductStatusApproved,
-        "rejected" => Msg::ProductStatusRejected,
-        "active" => Msg::ProductStatusActive,
-        "inactive" => Msg::ProductStatusInactive,
-        "taken_down" => Msg::ProductStatusTakenDown,
-        _ => Msg::ProductStatusDraft,
+        ProductStatus::Draft => Msg::ProductStatusDraft,
+        ProductStatus::Pending => Msg::ProductStatusPending,
+        ProductStatus::Approved => Msg::ProductStatusApproved,
+        ProductStatus::Rejected => Msg::ProductStatusRejected,
+        ProductStatus::Active => Msg::ProductStatusActive,
+        ProductStatus::Inactive => Msg::ProductStatusInactive,
+        ProductStatus::TakenDown => Msg::ProductStatusTakenDown,
     }
 }

@@ -1,7 +1,7 @@
 use super::card::Breadcrumbs;
 use super::status_label;
 use crate::catalog::api::product_page;
-use crate::catalog::{ProductDetail, ProductImage};
+use crate::catalog::{ProductDetail, ProductImage, ProductStatus};
 use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::notice::notify_after;
@@ -52,14 +52,14 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
     let locale = use_locale();
     let card = product.card.clone();
     let discounted = card.discount_rate > Decimal::ZERO;
-    let on_sale = card.status == "active";
+    let on_sale = card.status == ProductStatus::Active;
     let is_bundle = product.product_type == "BUNDLE";
     view! {
         <Title text=card.name.clone() />
         <Breadcrumbs crumbs=product.breadcrumbs.clone() />
         {(!on_sale).then(|| view! {
             <div class="alert alert-error" role="status">
-                {t(Msg::ProductPreviewNotice)}" ("{status_label(&card.status).text(locale)}")"
+                {t(Msg::ProductPreviewNotice)}" ("{status_label(card.status).text(locale)}")"
                 {product.status_reason.clone().map(|r| view! { " · "{r} })}
             </div>
         })}
@@ -114,7 +114,7 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
             <h2 id="desc-title">{t(Msg::ProductDescription)}</h2>
             <p class="prewrap">{product.description.clone()}</p>
         </section>
-        {(admin && card.status != "taken_down").then(|| view! { <TakeDown id=card.id.to_string() /> })}
+        {(admin && card.status != ProductStatus::TakenDown).then(|| view! { <TakeDown id=card.id.to_string() /> })}
     }
 }
 

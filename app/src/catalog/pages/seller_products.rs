@@ -1,5 +1,7 @@
 use super::status_label;
 use crate::catalog::api::{seller_catalog, CreateProduct, SetProductOnSale, SubmitProduct};
+use crate::catalog::CategoryId;
+use crate::catalog::ProductStatus;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::notice::notify_after;
@@ -8,7 +10,6 @@ use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use crate::ui::format::won;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use uuid::Uuid;
 
 /// `/seller/products`: the seller's products with their status, and the form for a new one.
 #[component]
@@ -61,7 +62,7 @@ pub fn SellerProductsPage() -> impl IntoView {
                                         {cat.products.into_iter().map(|p| {
                                             let id = p.id.to_string();
                                             let sale_id = id.clone();
-                                            let status = p.status.clone();
+                                            let status = p.status;
                                             view! {
                                                 <tr data-testid="seller-product">
                                                     <td>
@@ -69,16 +70,16 @@ pub fn SellerProductsPage() -> impl IntoView {
                                                         " "<a class="small muted" href=format!("/p/{}", p.slug)>{t(Msg::SellerViewInStore)}</a>
                                                     </td>
                                                     <td>{won(p.price)}</td>
-                                                    <td><span class=format!("badge status-{status}")>{status_label(&status).text(locale)}</span></td>
+                                                    <td><span class=format!("badge status-{status}")>{status_label(status).text(locale)}</span></td>
                                                     <td>
-                                                        {matches!(status.as_str(), "draft" | "rejected").then(|| view! {
+                                                        {matches!(status, ProductStatus::Draft | ProductStatus::Rejected).then(|| view! {
                                                             <ActionForm action=submit attr:class="inline-form">
                                                                 <input type="hidden" name="id" value=id.clone() />
                                                                 <button type="submit" class="button small primary">{t(Msg::SellerSubmit)}</button>
                                                             </ActionForm>
                                                         })}
-                                                        {matches!(status.as_str(), "active" | "inactive").then(|| {
-                                                            let on = status == "inactive";
+                                                        {matches!(status, ProductStatus::Active | ProductStatus::Inactive).then(|| {
+                                                            let on = status == ProductStatus::Inactive;
                                                             view! {
                                                                 <ActionForm action=sale attr:class="inline-form">
                                                                     <input type="hidden" name="id" value=sale_id.clone() />
@@ -108,7 +109,7 @@ pub fn SellerProductsPage() -> impl IntoView {
 #[component]
 fn NewProductForm(
     create: ServerAction<CreateProduct>,
-    categories: Vec<(Uuid, String)>,
+    categories: Vec<(CategoryId, String)>,
     echo: Echo,
     once: FormToken,
 ) -> impl IntoView {

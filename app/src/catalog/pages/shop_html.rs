@@ -161,7 +161,7 @@ mod tests {
 
     fn node(slug: &str, name: &str, name_en: &str, children: Vec<CategoryNode>) -> CategoryNode {
         CategoryNode {
-            id: Uuid::nil(),
+            id: Uuid::nil().into(),
             name: name.into(),
             name_en: name_en.into(),
             slug: slug.into(),

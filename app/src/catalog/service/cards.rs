@@ -15,7 +15,7 @@ pub(super) const VIEW_COLUMNS: &str = "p.slug, p.name, p.price, p.original_price
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {
-    pub(super) id: Uuid,
+    pub(super) id: ProductId,
     pub(super) slug: String,
     pub(super) name: String,
     pub(super) price: Decimal,
@@ -24,7 +24,7 @@ pub(super) struct CardRow {
     pub(super) seller_name: String,
     pub(super) rating_avg: Decimal,
     pub(super) review_count: i32,
-    pub(super) status: String,
+    pub(super) status: ProductStatus,
     pub(super) created_at: chrono::DateTime<chrono::Utc>,
     pub(super) thumbnail_url: Option<String>,
 }

@@ -5,8 +5,8 @@ use crate::platform::db::OnConstraint;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CategoryRow {
-    id: Uuid,
-    parent_id: Option<Uuid>,
+    id: CategoryId,
+    parent_id: Option<CategoryId>,
     name: String,
     name_en: String,
     slug: String,
@@ -21,13 +21,13 @@ pub async fn category_tree(db: &PgPool) -> Result<Vec<CategoryNode>, CatalogErro
     )
     .fetch_all(db)
     .await?;
-    let mut children: HashMap<Option<Uuid>, Vec<&CategoryRow>> = HashMap::new();
+    let mut children: HashMap<Option<CategoryId>, Vec<&CategoryRow>> = HashMap::new();
     for r in &rows {
         children.entry(r.parent_id).or_default().push(r);
     }
     fn build(
-        parent: Option<Uuid>,
-        children: &HashMap<Option<Uuid>, Vec<&CategoryRow>>,
+        parent: Option<CategoryId>,
+        children: &HashMap<Option<CategoryId>, Vec<&CategoryRow>>,
     ) -> Vec<CategoryNode> {
         children
             .get(&parent)
@@ -68,7 +68,7 @@ pub async fn create_category(
     }
     // A plain insert: two admins creating the same slug get one category and one "taken",
     // never a silent rename of the first.
-    let id: Uuid = sqlx::query_scalar(
+    let id: CategoryId = sqlx::query_scalar(
         "INSERT INTO categories (parent_id, name, name_en, slug, level, display_order)
          VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id",
@@ -86,19 +86,19 @@ pub async fn create_category(
             .then(|| CatalogError::Invalid(vec![FieldError::new("slug", Msg::ErrSlugTaken)]))
     })?;
     category_event(conn, id).await?;
-    Ok(CategoryId(id))
+    Ok(id)
 }
 
 /// The seeds' version of `create_category`: running them again renames in place.
 pub async fn seed_category(
     conn: &mut PgConnection,
-    parent: Option<Uuid>,
+    parent: Option<CategoryId>,
     name: &str,
     name_en: &str,
     slug: &str,
     display_order: i32,
-) -> Result<Uuid, CatalogError> {
-    let existing: Option<Uuid> = sqlx::query_scalar(
+) -> Result<CategoryId, CatalogError> {
+    let existing: Option<CategoryId> = sqlx::query_scalar(
         "UPDATE categories SET name = $2, name_en = $3 WHERE slug = $1 RETURNING id",
     )
     .bind(slug)
@@ -107,7 +107,7 @@ pub async fn seed_category(
     .fetch_optional(&mut *conn)
     .await?;
     let new = NewCategory {
-        parent: parent.map(CategoryId),
+        parent,
         name: name.to_owned(),
         name_en: name_en.to_owned(),
         slug: slug.to_owned(),
@@ -115,12 +115,15 @@ pub async fn seed_category(
     };
     match existing {
         Some(id) => Ok(id),
-        None => create_category(conn, &new).await.map(CategoryId::into_uuid),
+        None => create_category(conn, &new).await,
     }
 }
 
 /// Tells caches that the tree changed.
-pub(super) async fn category_event(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+pub(super) async fn category_event(
+    conn: &mut PgConnection,
+    id: CategoryId,
+) -> Result<(), sqlx::Error> {
     outbox::enqueue(
         conn,
         NewEvent {
@@ -164,7 +167,6 @@ pub async fn update_category(
     id: CategoryId,
     change: &CategoryChange,
 ) -> Result<(), CatalogError> {
-    let id = id.0;
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "UPDATE categories SET name = $2, name_en = $3, display_order = $4, is_active = $5 WHERE id = $1",
@@ -209,7 +211,20 @@ pub fn path_to(tree: &[CategoryNode], slug: &str) -> Option<Vec<Crumb>> {
 }
 
 /// The ids of the category with this slug and of every category below it.
-pub fn subtree_ids(tree: &[CategoryNode], slug: &str) -> Option<Vec<Uuid>> {
+/// The slug of an active category.
+pub async fn active_category_slug(
+    db: &PgPool,
+    id: CategoryId,
+) -> Result<Option<String>, CatalogError> {
+    Ok(
+        sqlx::query_scalar("SELECT slug FROM categories WHERE id = $1 AND is_active")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub fn subtree_ids(tree: &[CategoryNode], slug: &str) -> Option<Vec<CategoryId>> {
     fn find<'a>(nodes: &'a [CategoryNode], slug: &str) -> Option<&'a CategoryNode> {
         nodes.iter().find_map(|n| {
             (n.slug == slug)
@@ -217,7 +232,7 @@ pub fn subtree_ids(tree: &[CategoryNode], slug: &str) -> Option<Vec<Uuid>> {
                 .or_else(|| find(&n.children, slug))
         })
     }
-    fn collect(node: &CategoryNode, ids: &mut Vec<Uuid>) {
+    fn collect(node: &CategoryNode, ids: &mut Vec<CategoryId>) {
         ids.push(node.id);
         for child in &node.children {
             collect(child, ids);
@@ -251,7 +266,7 @@ pub async fn breadcrumbs(db: &PgPool, slug: &str) -> Result<Vec<Crumb>, CatalogE
 }
 
 /// Leaf categories with their full path, for the seller's product form.
-pub async fn leaf_categories(db: &PgPool) -> Result<Vec<(Uuid, String)>, CatalogError> {
+pub async fn leaf_categories(db: &PgPool) -> Result<Vec<(CategoryId, String)>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT c.id, concat_ws(' > ', g.name, p.name, c.name) FROM categories c
          LEFT JOIN categories p ON p.id = c.parent_id

@@ -57,15 +57,15 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
         None => Vec::new(),
     };
     let options = options_of(db, id).await?;
-    let variants: Vec<(Uuid, String, serde_json::Value, Decimal)> = sqlx::query_as(
+    let variants: Vec<(VariantId, String, serde_json::Value, Decimal)> = sqlx::query_as(
         "SELECT id, name, option_values, price_adjustment FROM product_variants
          WHERE product_id = $1 AND is_active ORDER BY position",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
-    let ids: Vec<Uuid> = variants.iter().map(|v| v.0).collect();
-    let contents: Vec<(Uuid, String, i32)> = sqlx::query_as(
+    let ids: Vec<VariantId> = variants.iter().map(|v| v.0).collect();
+    let contents: Vec<(VariantId, String, i32)> = sqlx::query_as(
         "SELECT m.variant_id, k.name, m.quantity FROM sku_mappings m JOIN skus k ON k.id = m.sku_id
          WHERE m.variant_id = ANY($1) ORDER BY k.name",
     )
@@ -113,15 +113,15 @@ pub(super) fn visible(base: &ProductBase, viewer: Viewer) -> bool {
     match viewer {
         Viewer::Admin => true,
         Viewer::Seller(s) if s == base.seller_id => true,
-        _ => base.detail.card.status == "active" && base.seller_approved,
+        _ => base.detail.card.status == ProductStatus::Active && base.seller_approved,
     }
 }
 
 pub(super) fn with_availability(
     mut detail: ProductDetail,
-    available: &[(Uuid, i32)],
+    available: &[(VariantId, i32)],
 ) -> ProductDetail {
-    let map: HashMap<Uuid, i32> = available.iter().copied().collect();
+    let map: HashMap<VariantId, i32> = available.iter().copied().collect();
     for v in &mut detail.variants {
         v.available = map.get(&v.id).copied().unwrap_or(0);
     }
@@ -175,7 +175,7 @@ pub async fn product_detail(
     if !visible(&base, viewer) {
         return Err(CatalogError::NotFound);
     }
-    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
+    let ids: Vec<VariantId> = base.detail.variants.iter().map(|v| v.id).collect();
     let available = inventory::variant_availability(db, &ids).await?;
     Ok(with_availability(base.detail, &available))
 }
@@ -198,8 +198,8 @@ pub async fn product_detail_cached(
         return Err(CatalogError::NotFound);
     }
     let id = base.detail.card.id;
-    let ids: Vec<Uuid> = base.detail.variants.iter().map(|v| v.id).collect();
-    let available: Vec<(Uuid, i32)> = cache::get_or_load(
+    let ids: Vec<VariantId> = base.detail.variants.iter().map(|v| v.id).collect();
+    let available: Vec<(VariantId, i32)> = cache::get_or_load(
         redis,
         &cache::availability_key(id),
         cache::STOCK_TTL,

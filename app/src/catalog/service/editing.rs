@@ -15,7 +15,7 @@ pub const MAX_CATEGORIES: usize = crate::catalog::MAX_CATEGORY_FIELDS;
 pub(super) async fn own_product(
     conn: &mut PgConnection,
     seller: SellerId,
-    product: Uuid,
+    product: ProductId,
 ) -> Result<String, CatalogError> {
     let found: Option<String> = sqlx::query_scalar(
         "SELECT product_type FROM products WHERE id = $1 AND seller_id = $2 AND deleted_at IS NULL FOR UPDATE",
@@ -31,7 +31,7 @@ pub(super) async fn own_product(
 pub async fn product_edit(
     db: &PgPool,
     seller: SellerId,
-    product: Uuid,
+    product: ProductId,
 ) -> Result<ProductEdit, CatalogError> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -40,7 +40,7 @@ pub async fn product_edit(
         description: String,
         price: Decimal,
         original_price: Option<Decimal>,
-        status: String,
+        status: ProductStatus,
         status_reason: Option<String>,
         product_type: String,
     }
@@ -53,14 +53,14 @@ pub async fn product_edit(
     .fetch_optional(db)
     .await?
     .ok_or(CatalogError::NotFound)?;
-    let category_ids: Vec<Uuid> = sqlx::query_scalar(
+    let category_ids: Vec<CategoryId> = sqlx::query_scalar(
         "SELECT category_id FROM product_categories WHERE product_id = $1 ORDER BY is_primary DESC, category_id",
     )
     .bind(product)
     .fetch_all(db)
     .await?;
     let options = options_of(db, product).await?;
-    let variants: Vec<(Uuid, String, Decimal, bool)> = sqlx::query_as(
+    let variants: Vec<(VariantId, String, Decimal, bool)> = sqlx::query_as(
         "SELECT id, name, price_adjustment, is_active FROM product_variants WHERE product_id = $1 ORDER BY position",
     )
     .bind(product)
@@ -68,7 +68,7 @@ pub async fn product_edit(
     .await?;
     #[derive(sqlx::FromRow)]
     struct ItemRow {
-        variant_id: Uuid,
+        variant_id: VariantId,
         #[sqlx(flatten)]
         item: SkuItem,
     }
@@ -115,7 +115,7 @@ pub async fn product_edit(
 pub async fn seller_skus(
     db: &PgPool,
     seller: SellerId,
-) -> Result<Vec<(Uuid, String)>, CatalogError> {
+) -> Result<Vec<(SkuId, String)>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT id, code || ' · ' || name FROM skus WHERE seller_id = $1 ORDER BY code LIMIT 2000",
     )
@@ -140,11 +140,10 @@ pub async fn update_product(
     product: ProductId,
     input: ProductUpdate,
 ) -> Result<(), CatalogError> {
-    let product = product.0;
-    let mut categories: Vec<Uuid> = Vec::new();
+    let mut categories: Vec<CategoryId> = Vec::new();
     for c in &input.category_ids {
-        if !categories.contains(&c.0) {
-            categories.push(c.0);
+        if !categories.contains(c) {
+            categories.push(*c);
         }
     }
     let v = validate(&ProductInput {
@@ -220,7 +219,6 @@ pub async fn update_variant(
     adjustment: PriceAdjustment,
     is_active: bool,
 ) -> Result<(), CatalogError> {
-    let product = product.0;
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
     let price: Decimal = sqlx::query_scalar("SELECT price FROM products WHERE id = $1")
@@ -261,7 +259,7 @@ pub async fn update_variant(
 pub async fn add_option_value(
     db: &PgPool,
     seller: SellerId,
-    product: Uuid,
+    product: ProductId,
     option: &str,
     value: &str,
 ) -> Result<usize, CatalogError> {
@@ -314,7 +312,7 @@ pub async fn add_option_value(
         if product_type == "NORMAL" {
             let code = format!(
                 "{}-{:03}",
-                product.simple().to_string()[..8].to_uppercase(),
+                product.0.simple().to_string()[..8].to_uppercase(),
                 next + i as i32 + 1
             );
             let sku = inventory::create_sku(
@@ -341,7 +339,7 @@ pub async fn set_bundle_item(
     variant: VariantId,
     item: BundleItem,
 ) -> Result<(), CatalogError> {
-    let (product, variant, sku, quantity) = (product.0, variant.0, item.sku.0, item.quantity);
+    let (sku, quantity) = (item.sku, item.quantity);
     if !(0..=1000).contains(&quantity) {
         return Err(FieldError::new("quantity", Msg::ErrQuantity).into());
     }
@@ -380,7 +378,7 @@ pub async fn set_bundle_item(
 pub async fn delete_product(
     db: &PgPool,
     seller: SellerId,
-    product: Uuid,
+    product: ProductId,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;

@@ -1,6 +1,6 @@
 //! Images and product editing against a real Postgres (and a temporary storage folder).
 use crate::catalog::domain::BundleItem;
-use crate::catalog::{CategoryId, ProductId, VariantId};
+use crate::catalog::{CategoryId, ProductId};
 use crate::inventory::SkuId;
 use crate::platform::money::PriceAdjustment;
 
@@ -8,11 +8,8 @@ fn adj(raw: &str) -> PriceAdjustment {
     PriceAdjustment::parse("price_adjustment", raw).expect("a valid adjustment")
 }
 
-fn item(sku: Uuid, quantity: i32) -> BundleItem {
-    BundleItem {
-        sku: SkuId(sku),
-        quantity,
-    }
+fn item(sku: SkuId, quantity: i32) -> BundleItem {
+    BundleItem { sku, quantity }
 }
 
 use super::images::{add_image, change_image, delete_image, product_images, ImageChange, NewImage};
@@ -42,7 +39,7 @@ fn upload(bytes: Vec<u8>) -> NewImage<'static> {
     }
 }
 
-async fn stored_keys(db: &PgPool, product: Uuid) -> Vec<String> {
+async fn stored_keys(db: &PgPool, product: ProductId) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT file_key FROM files WHERE reference_type = 'product' AND reference_id = $1 ORDER BY file_key",
     )
@@ -205,17 +202,17 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     let id = create_product(&db, owner, None, input("셔츠", "10000", leaf))
         .await
         .unwrap();
-    let update = |name: &str, price: &str, cats: Vec<Uuid>| ProductUpdate {
+    let update = |name: &str, price: &str, cats: Vec<CategoryId>| ProductUpdate {
         name: name.into(),
         description: "새 설명".into(),
         price: price.into(),
         original_price: Some("20,000".into()),
-        category_ids: cats.into_iter().map(CategoryId).collect(),
+        category_ids: cats,
     };
     update_product(
         &db,
         owner,
-        ProductId(id),
+        id,
         update("린넨 셔츠", "15,000", vec![leaf, other, leaf]),
     )
     .await
@@ -251,39 +248,25 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        update_product(&db, stranger, ProductId(id), update("x", "1", vec![leaf])).await,
+        update_product(&db, stranger, id, update("x", "1", vec![leaf])).await,
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        update_product(&db, owner, ProductId(id), update("", "-1", vec![])).await,
+        update_product(&db, owner, id, update("", "-1", vec![])).await,
         Err(CatalogError::Invalid(f)) if f.len() == 3
     ));
 
     // Variants: a price adjustment, switching one off, and never all of them.
     let variants = product_edit(&db, owner, id).await.unwrap().variants;
     assert_eq!(variants.len(), 6);
-    update_variant(
-        &db,
-        owner,
-        ProductId(id),
-        VariantId(variants[0].id),
-        adj("+2,000"),
-        true,
-    )
-    .await
-    .unwrap();
-    update_variant(
-        &db,
-        owner,
-        ProductId(id),
-        VariantId(variants[1].id),
-        adj("0"),
-        false,
-    )
-    .await
-    .unwrap();
+    update_variant(&db, owner, id, variants[0].id, adj("+2,000"), true)
+        .await
+        .unwrap();
+    update_variant(&db, owner, id, variants[1].id, adj("0"), false)
+        .await
+        .unwrap();
     assert!(matches!(
-        update_variant(&db, owner, ProductId(id), VariantId(variants[2].id), adj("-20000"), true).await,
+        update_variant(&db, owner, id, variants[2].id, adj("-20000"), true).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrVariantPrice
     ));
     let slug = product_edit(&db, owner, id).await.unwrap().slug;
@@ -295,12 +278,12 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     );
     assert_eq!(d.variants[0].price, Decimal::new(17000, 0));
     for v in &variants[2..] {
-        update_variant(&db, owner, ProductId(id), VariantId(v.id), adj("0"), false)
+        update_variant(&db, owner, id, v.id, adj("0"), false)
             .await
             .unwrap();
     }
     assert!(matches!(
-        update_variant(&db, owner, ProductId(id), VariantId(variants[0].id), adj("0"), false).await,
+        update_variant(&db, owner, id, variants[0].id, adj("0"), false).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrLastVariant
     ));
 
@@ -352,7 +335,7 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     assert!(kept);
 }
 
-async fn store_listing_all(db: &PgPool, category: &str) -> Vec<Uuid> {
+async fn store_listing_all(db: &PgPool, category: &str) -> Vec<ProductId> {
     let f = Filter {
         category: Some(category.into()),
         ..Filter::default()
@@ -392,10 +375,10 @@ async fn bundles_are_filled_from_the_sellers_own_skus(db: PgPool) {
     )
     .await
     .unwrap();
-    let sku_of = |p: Uuid| {
+    let sku_of = |p: ProductId| {
         let db = db.clone();
         async move {
-            sqlx::query_scalar::<_, Uuid>(
+            sqlx::query_scalar::<_, SkuId>(
                 "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
             )
             .bind(p)
@@ -422,35 +405,15 @@ async fn bundles_are_filled_from_the_sellers_own_skus(db: PgPool) {
     let variant = e.variants[0].id;
     assert!(e.variants[0].items.is_empty(), "a bundle starts empty");
 
-    set_bundle_item(
-        &db,
-        owner,
-        ProductId(set),
-        VariantId(variant),
-        item(mug_sku, 2),
-    )
-    .await
-    .unwrap();
+    set_bundle_item(&db, owner, set, variant, item(mug_sku, 2))
+        .await
+        .unwrap();
     assert!(matches!(
-        set_bundle_item(
-            &db,
-            owner,
-            ProductId(set),
-            VariantId(variant),
-            item(foreign_sku, 1)
-        )
-        .await,
+        set_bundle_item(&db, owner, set, variant, item(foreign_sku, 1)).await,
         Err(CatalogError::NotFound)
     ));
     assert!(matches!(
-        set_bundle_item(
-            &db,
-            owner,
-            ProductId(mug),
-            VariantId(variant),
-            item(mug_sku, 1)
-        )
-        .await,
+        set_bundle_item(&db, owner, mug, variant, item(mug_sku, 1)).await,
         Err(CatalogError::WrongState)
     ));
     // 5 mugs in stock, 2 per set: 2 sets.
@@ -460,15 +423,9 @@ async fn bundles_are_filled_from_the_sellers_own_skus(db: PgPool) {
         .unwrap();
     assert_eq!(d.variants[0].available, 2);
     assert_eq!(d.variants[0].contents.len(), 1);
-    set_bundle_item(
-        &db,
-        owner,
-        ProductId(set),
-        VariantId(variant),
-        item(mug_sku, 0),
-    )
-    .await
-    .unwrap();
+    set_bundle_item(&db, owner, set, variant, item(mug_sku, 0))
+        .await
+        .unwrap();
     let e = product_edit(&db, owner, set).await.unwrap();
     assert!(e.variants[0].items.is_empty());
 }

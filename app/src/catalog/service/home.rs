@@ -33,7 +33,7 @@ const SHELF: i64 = 8;
 pub(super) async fn cards(
     db: &PgPool,
     sql_tail: &str,
-    user: Option<Uuid>,
+    user: Option<UserId>,
 ) -> Result<Vec<ProductCard>, CatalogError> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id {sql_tail}"
@@ -47,7 +47,7 @@ pub(super) async fn cards(
 
 /// The home page: featured, popular (3-day sales; by purchase count until anything sold),
 /// new arrivals, and the signed-in shopper's recently viewed products.
-pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, CatalogError> {
+pub async fn home(db: &PgPool, user: Option<UserId>) -> Result<HomeShelves, CatalogError> {
     // A suspended seller's products leave the store with them.
     const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL AND s.status = 'approved'";
     let featured = cards(
@@ -100,8 +100,8 @@ pub async fn home(db: &PgPool, user: Option<Uuid>) -> Result<HomeShelves, Catalo
 /// Remembers that a signed-in shopper looked at a product.
 pub async fn record_view(
     db: &PgPool,
-    user: Uuid,
-    product: Uuid,
+    user: UserId,
+    product: ProductId,
     source: &str,
 ) -> Result<(), CatalogError> {
     let source = match source {

@@ -20,8 +20,8 @@ pub async fn add_image(
     db: &PgPool,
     storage: &Storage,
     seller: SellerId,
-    actor: Option<Uuid>,
-    product: Uuid,
+    actor: Option<UserId>,
+    product: ProductId,
     image: NewImage<'_>,
 ) -> Result<ProductImage, CatalogError> {
     let alt = idd::optional_text("alt_text", image.alt_text, 255)?;
@@ -49,7 +49,7 @@ pub async fn add_image(
                 original_name: image.original_name,
                 uploaded_by: actor,
                 reference_type: "product",
-                reference_id: product,
+                reference_id: product.into_uuid(),
             },
             processed,
         )
@@ -85,7 +85,10 @@ pub async fn add_image(
 }
 
 /// The gallery in display order.
-pub async fn product_images(db: &PgPool, product: Uuid) -> Result<Vec<ProductImage>, CatalogError> {
+pub async fn product_images(
+    db: &PgPool,
+    product: ProductId,
+) -> Result<Vec<ProductImage>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT id, url, thumbnail_url, alt_text, is_primary FROM product_images
          WHERE product_id = $1 ORDER BY display_order, created_at",
@@ -106,13 +109,13 @@ pub enum ImageChange {
 pub async fn change_image(
     db: &PgPool,
     seller: SellerId,
-    product: Uuid,
-    image: Uuid,
+    product: ProductId,
+    image: ImageId,
     change: ImageChange,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
-    let ids: Vec<Uuid> = sqlx::query_scalar(
+    let ids: Vec<ImageId> = sqlx::query_scalar(
         "SELECT id FROM product_images WHERE product_id = $1 ORDER BY display_order, created_at",
     )
     .bind(product)
@@ -152,7 +155,7 @@ pub async fn change_image(
     Ok(())
 }
 
-async fn renumber(conn: &mut PgConnection, order: &[Uuid]) -> Result<(), sqlx::Error> {
+async fn renumber(conn: &mut PgConnection, order: &[ImageId]) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE product_images i SET display_order = o.ord - 1
          FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, ord) WHERE i.id = o.id",
@@ -168,8 +171,8 @@ pub async fn delete_image(
     db: &PgPool,
     storage: &Storage,
     seller: SellerId,
-    product: Uuid,
-    image: Uuid,
+    product: ProductId,
+    image: ImageId,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;

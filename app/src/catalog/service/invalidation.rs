@@ -18,7 +18,7 @@ pub async fn stale_keys(
                 keys.push(cache::product_key(slug));
             }
             if let Some(id) = uuid(&p["productId"]) {
-                keys.push(cache::availability_key(id));
+                keys.push(cache::availability_key(ProductId(id)));
             }
         }
         "category.updated" => keys.push(cache::category_tree_key().to_owned()),
@@ -46,7 +46,7 @@ pub async fn stale_keys(
         _ => {}
     }
     if !skus.is_empty() {
-        let products: Vec<Uuid> = sqlx::query_scalar(
+        let products: Vec<ProductId> = sqlx::query_scalar(
             "SELECT DISTINCT v.product_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id
              WHERE m.sku_id = ANY($1)",
         )

@@ -2,11 +2,14 @@
 //! review lifecycle, and the storefront queries.
 
 use super::{
-    CardView, CatalogError, CategoryNode, Crumb, Filter, HomeShelves, OptionView, Page,
-    ProductCard, ProductDetail, Sort, VariantView,
+    CardView, CatalogError, CategoryId, CategoryNode, Crumb, Filter, HomeShelves, ImageId,
+    OptionView, Page, ProductCard, ProductDetail, ProductId, ProductStatus, Sort, VariantId,
+    VariantView,
 };
 use crate::identity::domain as idd;
+use crate::identity::UserId;
 use crate::inventory::service as inventory;
+use crate::inventory::SkuId;
 use crate::platform::error::FieldError;
 use crate::platform::i18n::Msg;
 use crate::platform::outbox::{self, NewEvent};

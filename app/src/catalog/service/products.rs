@@ -1,6 +1,9 @@
 //! Creating products with their variants and SKUs, and the review lifecycle.
 
 use super::*;
+use crate::catalog::ProductStatus::{
+    self, Active, Approved, Draft, Inactive, Pending, Rejected, TakenDown,
+};
 
 pub use crate::catalog::domain::{ProductInput, ProductType};
 
@@ -27,7 +30,7 @@ pub(super) struct ValidProduct {
     pub(super) price: Decimal,
     pub(super) original_price: Option<Decimal>,
     pub(super) discount_rate: Decimal,
-    pub(super) category_id: Uuid,
+    pub(super) category_id: CategoryId,
     pub(super) options: Vec<(String, Vec<String>)>,
 }
 
@@ -158,7 +161,7 @@ pub(super) fn slug_for(name: &str, id: Uuid) -> String {
 pub(super) async fn product_event(
     conn: &mut PgConnection,
     kind: &str,
-    id: Uuid,
+    id: ProductId,
 ) -> Result<(), sqlx::Error> {
     let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1")
         .bind(id)
@@ -183,7 +186,7 @@ pub async fn seller_products_changed(
     conn: &mut PgConnection,
     seller: SellerId,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> =
+    let ids: Vec<ProductId> =
         sqlx::query_scalar("SELECT id FROM products WHERE seller_id = $1 AND deleted_at IS NULL")
             .bind(seller)
             .fetch_all(&mut *conn)
@@ -196,16 +199,14 @@ pub async fn seller_products_changed(
 
 /// An admin takes a product off the store, with a reason its seller reads. Only an admin can
 /// put it back (through review).
-pub async fn take_down(db: &PgPool, id: Uuid, reason: &str) -> Result<(), CatalogError> {
+pub async fn take_down(db: &PgPool, id: ProductId, reason: &str) -> Result<(), CatalogError> {
     let reason = crate::identity::domain::required_text("reason", reason, 500)?;
     transition(
         db,
         id,
         None,
-        &[
-            "draft", "pending", "approved", "rejected", "active", "inactive",
-        ],
-        "taken_down",
+        &[Draft, Pending, Approved, Rejected, Active, Inactive],
+        TakenDown,
         Some(&reason),
     )
     .await
@@ -214,7 +215,7 @@ pub async fn take_down(db: &PgPool, id: Uuid, reason: &str) -> Result<(), Catalo
 /// A product's options with their values, in the seller's order.
 pub(super) async fn options_of<'e, E: sqlx::PgExecutor<'e>>(
     db: E,
-    product: Uuid,
+    product: ProductId,
 ) -> Result<Vec<OptionView>, sqlx::Error> {
     let rows: Vec<(String, serde_json::Value)> = sqlx::query_as(
         "SELECT name, option_values FROM product_options WHERE product_id = $1 ORDER BY position",
@@ -245,11 +246,11 @@ pub(super) fn variant_label(
 
 pub(super) async fn insert_variant(
     conn: &mut PgConnection,
-    product: Uuid,
+    product: ProductId,
     label: &str,
     combo: &BTreeMap<String, String>,
     position: i32,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<VariantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO product_variants (product_id, name, option_values, position) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -264,8 +265,8 @@ pub(super) async fn insert_variant(
 /// Maps a SKU into a variant, or changes the quantity of one already there.
 pub(super) async fn map_sku(
     conn: &mut PgConnection,
-    variant: Uuid,
-    sku: Uuid,
+    variant: VariantId,
+    sku: SkuId,
     quantity: i32,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -284,9 +285,9 @@ pub(super) async fn map_sku(
 pub async fn create_product(
     db: &PgPool,
     seller_id: SellerId,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
     input: ProductInput,
-) -> Result<Uuid, CatalogError> {
+) -> Result<ProductId, CatalogError> {
     let v = validate(&input)?;
     let mut tx = db.begin().await?;
     let category_ok: bool =
@@ -297,7 +298,7 @@ pub async fn create_product(
     if !category_ok {
         return Err(FieldError::new("category_id", Msg::ErrRequired).into());
     }
-    let id = Uuid::new_v4();
+    let id = ProductId(Uuid::new_v4());
     sqlx::query(
         "INSERT INTO products (id, seller_id, name, slug, description, price, original_price, discount_rate, product_type)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -305,7 +306,7 @@ pub async fn create_product(
     .bind(id)
     .bind(seller_id)
     .bind(&v.name)
-    .bind(slug_for(&v.name, id))
+    .bind(slug_for(&v.name, id.0))
     .bind(&v.description)
     .bind(v.price)
     .bind(v.original_price)
@@ -327,7 +328,7 @@ pub async fn create_product(
             .execute(&mut *tx)
             .await?;
     }
-    let short = &id.simple().to_string()[..8];
+    let short = &id.0.simple().to_string()[..8];
     for (pos, combo) in combinations(&v.options).into_iter().enumerate() {
         let label = variant_label(&v.options, &combo);
         let variant = insert_variant(&mut tx, id, &label, &combo, pos as i32).await?;
@@ -361,14 +362,13 @@ pub async fn create_product(
 
 pub(super) async fn transition(
     db: &PgPool,
-    id: Uuid,
+    id: ProductId,
     seller: Option<SellerId>,
-    from: &[&str],
-    to: &str,
+    from: &[ProductStatus],
+    to: ProductStatus,
     reason: Option<&str>,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
-    let from: Vec<String> = from.iter().map(|s| (*s).to_owned()).collect();
     let n = sqlx::query(
         "UPDATE products SET status = $3, status_reason = $4
          WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND status = ANY($5) AND deleted_at IS NULL",
@@ -377,7 +377,7 @@ pub(super) async fn transition(
     .bind(seller)
     .bind(to)
     .bind(reason)
-    .bind(&from)
+    .bind(from)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -402,7 +402,7 @@ pub(super) async fn transition(
 
 /// The seller asks for review. A product needs a picture to be reviewed: shoppers do not buy
 /// what they cannot see.
-pub async fn submit(db: &PgPool, seller: SellerId, id: Uuid) -> Result<(), CatalogError> {
+pub async fn submit(db: &PgPool, seller: SellerId, id: ProductId) -> Result<(), CatalogError> {
     let pictured: Option<bool> = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)
          FROM products p WHERE p.id = $1 AND p.seller_id = $2 AND p.deleted_at IS NULL",
@@ -416,29 +416,21 @@ pub async fn submit(db: &PgPool, seller: SellerId, id: Uuid) -> Result<(), Catal
         Some(false) => return Err(FieldError::new("image", Msg::ErrNeedImage).into()),
         Some(true) => {}
     }
-    transition(
-        db,
-        id,
-        Some(seller),
-        &["draft", "rejected"],
-        "pending",
-        None,
-    )
-    .await
+    transition(db, id, Some(seller), &[Draft, Rejected], Pending, None).await
 }
 
 /// An admin approves (the product goes on sale) or rejects with a reason.
 pub async fn review(
     db: &PgPool,
-    id: Uuid,
+    id: ProductId,
     approve: bool,
     reason: Option<&str>,
 ) -> Result<(), CatalogError> {
     if approve {
-        transition(db, id, None, &["pending", "taken_down"], "active", None).await
+        transition(db, id, None, &[Pending, TakenDown], Active, None).await
     } else {
         let reason = idd::required_text("reason", reason.unwrap_or_default(), 1000)?;
-        transition(db, id, None, &["pending"], "rejected", Some(&reason)).await
+        transition(db, id, None, &[Pending], Rejected, Some(&reason)).await
     }
 }
 
@@ -446,28 +438,12 @@ pub async fn review(
 pub async fn set_on_sale(
     db: &PgPool,
     seller: SellerId,
-    id: Uuid,
+    id: ProductId,
     on_sale: bool,
 ) -> Result<(), CatalogError> {
     if on_sale {
-        transition(
-            db,
-            id,
-            Some(seller),
-            &["inactive", "approved"],
-            "active",
-            None,
-        )
-        .await
+        transition(db, id, Some(seller), &[Inactive, Approved], Active, None).await
     } else {
-        transition(
-            db,
-            id,
-            Some(seller),
-            &["active", "approved"],
-            "inactive",
-            None,
-        )
-        .await
+        transition(db, id, Some(seller), &[Active, Approved], Inactive, None).await
     }
 }

@@ -5,7 +5,7 @@ use crate::platform::testing::seller;
 
 async fn edit_category(
     db: &PgPool,
-    id: Uuid,
+    id: CategoryId,
     name: &str,
     name_en: &str,
     display_order: i32,
@@ -17,10 +17,10 @@ async fn edit_category(
         display_order,
         is_active,
     };
-    update_category(db, CategoryId(id), &change).await
+    update_category(db, id, &change).await
 }
 
-pub(super) async fn tree(db: &PgPool) -> (Uuid, Uuid) {
+pub(super) async fn tree(db: &PgPool) -> (CategoryId, CategoryId) {
     let mut conn = db.acquire().await.unwrap();
     let root = seed_category(&mut conn, None, "패션", "Fashion", "fashion", 1)
         .await
@@ -56,7 +56,7 @@ pub(super) async fn tree(db: &PgPool) -> (Uuid, Uuid) {
     (leaf, other)
 }
 
-pub(super) fn input(name: &str, price: &str, category: Uuid) -> ProductInput {
+pub(super) fn input(name: &str, price: &str, category: CategoryId) -> ProductInput {
     ProductInput {
         name: name.into(),
         description: "부드러운 면 티셔츠".into(),
@@ -91,7 +91,7 @@ async fn a_product_gets_one_variant_and_sku_per_combination(db: PgPool) {
         .unwrap();
     assert!(slug.starts_with("overfit-tee-"), "{slug}");
     let d = product_detail(&db, &slug, Viewer::Seller(s)).await.unwrap();
-    assert_eq!(d.card.status, "draft");
+    assert_eq!(d.card.status, ProductStatus::Draft);
     assert_eq!(d.variants.len(), 6);
     assert!(d
         .variants
@@ -353,14 +353,16 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
         submit(&db, s, id).await.unwrap();
         review(&db, id, true, None).await.unwrap();
     }
-    let variant_of = |p: Uuid| {
+    let variant_of = |p: ProductId| {
         let db = db.clone();
         async move {
-            sqlx::query_scalar::<_, Uuid>("SELECT id FROM product_variants WHERE product_id = $1")
-                .bind(p)
-                .fetch_one(&db)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, VariantId>(
+                "SELECT id FROM product_variants WHERE product_id = $1",
+            )
+            .bind(p)
+            .fetch_one(&db)
+            .await
+            .unwrap()
         }
     };
     let (va, vb) = (variant_of(a).await, variant_of(b).await);
@@ -452,7 +454,7 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
         .unwrap();
     assert_eq!(stale.card.name, "캐시 셔츠");
     // ...while changes through the services are, as soon as their events are processed.
-    let sku: Uuid = sqlx::query_scalar(
+    let sku: SkuId = sqlx::query_scalar(
         "SELECT m.sku_id FROM sku_mappings m JOIN product_variants v ON v.id = m.variant_id WHERE v.product_id = $1",
     )
     .bind(id)
@@ -559,7 +561,7 @@ async fn admins_rename_reorder_and_hide_categories(db: PgPool) {
         "but stay in the console"
     );
     let blank = crate::catalog::domain::CategoryForm {
-        id: CategoryId(leaf),
+        id: leaf,
         name: " ".into(),
         name_en: "x".into(),
         display_order: None,

@@ -10,7 +10,11 @@ const PENDING: &str = "catalog:views:pending";
 const FLUSHING: &str = "catalog:views:flushing";
 
 /// Counts one view. If Redis is unavailable the count goes straight to Postgres.
-pub async fn count_view(db: &PgPool, redis: &Redis, product: Uuid) -> Result<(), CatalogError> {
+pub async fn count_view(
+    db: &PgPool,
+    redis: &Redis,
+    product: ProductId,
+) -> Result<(), CatalogError> {
     let queued: Result<i64, _> = redis
         .pool
         .hincrby(redis.key(PENDING), product.to_string(), 1)
@@ -66,7 +70,7 @@ mod tests {
     use super::*;
     use crate::platform::testing::{seller, test_redis};
 
-    async fn stored(db: &PgPool, id: Uuid) -> i64 {
+    async fn stored(db: &PgPool, id: ProductId) -> i64 {
         sqlx::query_scalar("SELECT view_count FROM products WHERE id = $1")
             .bind(id)
             .fetch_one(db)

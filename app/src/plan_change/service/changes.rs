@@ -6,6 +6,7 @@
 //! is in flight: `pc_active_line_change` has the line as its primary key.
 
 use super::lines::owned_line;
+use crate::identity::UserId;
 use crate::plan_change::kos::{self, ChangeOutcome, Kos};
 use crate::plan_change::{parse_line, ChangeStatus, ChangeView, PlanChangeError};
 use crate::platform::integration::CallError;
@@ -61,7 +62,7 @@ pub(super) async fn load(db: &PgPool, request_id: Uuid) -> Result<Option<ChangeV
 /// One change of the caller's; other people's requests are `NotFound`.
 pub async fn change_for(
     db: &PgPool,
-    user: Uuid,
+    user: UserId,
     request_id: Uuid,
 ) -> Result<ChangeView, PlanChangeError> {
     let row: Option<Row> = sqlx::query_as(&format!(
@@ -77,7 +78,7 @@ pub async fn change_for(
 /// The line's requests, newest first.
 pub async fn history(
     db: &PgPool,
-    user: Uuid,
+    user: UserId,
     line: &str,
     limit: i64,
 ) -> Result<Vec<ChangeView>, PlanChangeError> {
@@ -169,7 +170,7 @@ pub(super) async fn finish(
 pub async fn submit(
     db: &PgPool,
     kos: &Kos,
-    user: Uuid,
+    user: UserId,
     line: &str,
     target: &str,
     request_id: Uuid,
@@ -397,7 +398,7 @@ pub async fn submit(
 /// another change is refused; someone else's is never revealed.
 async fn same_request(
     db: &PgPool,
-    user: Uuid,
+    user: UserId,
     line: &str,
     target: &str,
     existing: ChangeView,

@@ -1,11 +1,11 @@
 //! Linking a mobile line to a shop account, and reading its plans from KOS.
 
+use crate::identity::UserId;
 use crate::plan_change::kos::Kos;
 use crate::plan_change::{
     parse_line, LineInfo, LinePlans, LinkedLine, Plan, PlanChangeError, PlanOption,
 };
 use sqlx::PgPool;
-use uuid::Uuid;
 
 /// Links a line after checking the holder's birth date (YYMMDD) with KOS. Linking the same
 /// line again is a no-op; a line linked to someone else is refused.
@@ -22,7 +22,7 @@ pub async fn link_line_limited(
     db: &PgPool,
     redis: &crate::platform::redis::Redis,
     kos: &Kos,
-    user: Uuid,
+    user: UserId,
     line_input: &str,
     birth_date: &str,
 ) -> Result<LinkedLine, PlanChangeError> {
@@ -48,7 +48,7 @@ pub async fn link_line_limited(
 pub async fn link_line(
     db: &PgPool,
     kos: &Kos,
-    user: Uuid,
+    user: UserId,
     line_input: &str,
     birth_date: &str,
 ) -> Result<LinkedLine, PlanChangeError> {
@@ -80,7 +80,7 @@ pub async fn link_line(
     linked.ok_or(PlanChangeError::LineTaken)
 }
 
-pub async fn unlink_line(db: &PgPool, user: Uuid, line: &str) -> Result<(), PlanChangeError> {
+pub async fn unlink_line(db: &PgPool, user: UserId, line: &str) -> Result<(), PlanChangeError> {
     let done = sqlx::query(
         "DELETE FROM product_change.pc_mobile_line WHERE line_number = $1 AND user_id = $2",
     )
@@ -94,7 +94,7 @@ pub async fn unlink_line(db: &PgPool, user: Uuid, line: &str) -> Result<(), Plan
     Ok(())
 }
 
-pub async fn lines_of(db: &PgPool, user: Uuid) -> Result<Vec<LinkedLine>, PlanChangeError> {
+pub async fn lines_of(db: &PgPool, user: UserId) -> Result<Vec<LinkedLine>, PlanChangeError> {
     Ok(sqlx::query_as(
         "SELECT line_number, linked_at FROM product_change.pc_mobile_line
          WHERE user_id = $1 ORDER BY linked_at, line_number LIMIT 20",
@@ -107,7 +107,7 @@ pub async fn lines_of(db: &PgPool, user: Uuid) -> Result<Vec<LinkedLine>, PlanCh
 /// The line's KOS customer id, if `user` linked it; anyone else gets `NotFound`.
 pub(super) async fn owned_line(
     db: &PgPool,
-    user: Uuid,
+    user: UserId,
     line: &str,
 ) -> Result<String, PlanChangeError> {
     let customer: Option<String> = sqlx::query_scalar(
@@ -124,7 +124,7 @@ pub(super) async fn owned_line(
 pub async fn line_plans(
     db: &PgPool,
     kos: &Kos,
-    user: Uuid,
+    user: UserId,
     line: &str,
 ) -> Result<LinePlans, PlanChangeError> {
     let line = parse_line(line).ok_or(PlanChangeError::NotFound)?;

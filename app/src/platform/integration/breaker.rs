@@ -4,12 +4,12 @@
 //! race, exactly one moves the breaker and logs the transition. A short local cache spares
 //! the database a read per call while the breaker is CLOSED, or OPEN with time left.
 
+use crate::identity::UserId;
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -381,7 +381,7 @@ impl Breakers {
     pub async fn reset(
         &self,
         service: &str,
-        actor: Option<Uuid>,
+        actor: Option<UserId>,
     ) -> Result<BreakerRow, BreakerError> {
         let mut tx = self.db.begin().await?;
         let from: Option<String> = sqlx::query_scalar(
@@ -448,7 +448,7 @@ async fn log_event(
     from: State,
     to: State,
     reason: &str,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO product_change.pc_circuit_breaker_event (service_name, from_state, to_state, reason, actor_id)
@@ -471,7 +471,7 @@ pub struct BreakerEvent {
     pub from_state: String,
     pub to_state: String,
     pub reason: String,
-    pub actor_id: Option<Uuid>,
+    pub actor_id: Option<UserId>,
     /// Who reset it by hand, for a manual reset.
     pub actor_email: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,

@@ -1,12 +1,12 @@
 use crate::catalog::api::DeleteProduct;
+use crate::catalog::ProductId;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::action_error;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 /// Soft delete, behind a confirmation box (no `confirm()` dialog: it must work without JS).
 #[component]
-pub fn DeletePanel(id: Uuid, action: ServerAction<DeleteProduct>) -> impl IntoView {
+pub fn DeletePanel(id: ProductId, action: ServerAction<DeleteProduct>) -> impl IntoView {
     let locale = use_locale();
     let error = action_error(action.value());
     let message = move || error.get().map(|e| e.message(locale));

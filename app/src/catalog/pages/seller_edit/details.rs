@@ -1,9 +1,9 @@
 use crate::catalog::api::{ProductEditData, UpdateProduct};
+use crate::catalog::CategoryId;
 use crate::platform::forms::Echo;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, Submit};
 use leptos::prelude::*;
-use uuid::Uuid;
 
 /// Name, description, prices and up to five categories (the first is the primary one).
 #[component]
@@ -26,7 +26,7 @@ pub fn DetailsForm(
     let selects = (1..=crate::catalog::MAX_CATEGORY_FIELDS)
         .map(|n| {
             let name = format!("category{n}");
-            let chosen: Option<Uuid> = p.category_ids.get(n - 1).copied();
+            let chosen: Option<CategoryId> = p.category_ids.get(n - 1).copied();
             let label = if n == 1 {
                 t(Msg::FieldCategory).to_owned()
             } else {

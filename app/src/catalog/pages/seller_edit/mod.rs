@@ -79,7 +79,7 @@ pub fn SellerProductEditPage() -> impl IntoView {
                             <header class="page-head">
                                 <h1>{t(Msg::SellerEditProduct)}": "{p.name.clone()}</h1>
                                 <p>
-                                    <span class=format!("badge status-{}", p.status)>{status_label(&p.status).text(locale)}</span>
+                                    <span class=format!("badge status-{}", p.status)>{status_label(p.status).text(locale)}</span>
                                     " · "<a href=format!("/p/{}", p.slug)>{t(Msg::SellerViewInStore)}</a>
                                 </p>
                                 {p.status_reason.clone().map(|r| view! { <p class="muted">{r}</p> })}

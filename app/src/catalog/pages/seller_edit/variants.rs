@@ -1,10 +1,11 @@
 use crate::catalog::api::{AddOptionValue, ProductEditData, SetBundleItem, UpdateVariant};
+use crate::catalog::ProductId;
 use crate::catalog::VariantEdit;
+use crate::inventory::SkuId;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::{action_error, FormAlert};
 use crate::ui::format::won;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 /// Each variant's price adjustment and availability, new option values, and for bundles the
 /// SKUs inside each variant.
@@ -62,7 +63,7 @@ pub fn VariantsPanel(
 
 #[component]
 fn VariantRow(
-    product: Uuid,
+    product: ProductId,
     variant: VariantEdit,
     base: rust_decimal::Decimal,
     action: ServerAction<UpdateVariant>,
@@ -96,9 +97,9 @@ fn VariantRow(
 
 #[component]
 fn BundleItems(
-    product: Uuid,
+    product: ProductId,
     variant: VariantEdit,
-    skus: Vec<(Uuid, String)>,
+    skus: Vec<(SkuId, String)>,
     action: ServerAction<SetBundleItem>,
 ) -> impl IntoView {
     let sku_field = format!("sku-{}", variant.id);
