@@ -5,7 +5,7 @@
 
 use super::domain::CategoryForm;
 use super::domain::{NewCategoryForm, NewProductForm, ReviewForm, TakeDownForm};
-use super::{CategoryId, HomeShelves, ProductCard, ProductDetail, ProductId, ProductStatus};
+use super::{CategoryId, HomeShelves, ProductCard, ProductDetail, ProductId};
 use crate::ui::server_html::ServerHtml;
 
 mod editing;
@@ -101,7 +101,7 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
     if matches!(viewer, service::Viewer::Public) {
         service::views::count_view(&state.db, &state.redis, detail.card.id).await?;
     }
-    if let Some(u) = user.filter(|_| detail.card.status == ProductStatus::Active) {
+    if let Some(u) = user.filter(|_| detail.card.status == super::ProductStatus::Active) {
         let source = from.as_deref().unwrap_or("direct");
         service::record_view(&state.db, u.id, detail.card.id, source).await?;
     }
