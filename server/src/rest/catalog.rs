@@ -125,6 +125,7 @@ pub struct ListQuery {
     #[serde(default, deserialize_with = "blank_is_none")]
     #[param(max_length = 200)]
     pub q: Option<String>,
+    #[param(value_type = Option<String>, format = Uuid)]
     pub category_id: Option<CategoryId>,
     /// Whole won.
     #[serde(default, deserialize_with = "blank_is_none")]
