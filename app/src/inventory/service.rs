@@ -475,9 +475,15 @@ async fn settle(
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     let (status, time_guard) = match how {
-        Settle::Release => ("RELEASED", "TRUE"),
-        Settle::Commit => ("COMMITTED", "expires_at > clock_timestamp()"),
-        Settle::Expire => ("EXPIRED", "expires_at <= clock_timestamp()"),
+        Settle::Release => (ReservationStatus::Released, "TRUE"),
+        Settle::Commit => (
+            ReservationStatus::Committed,
+            "expires_at > clock_timestamp()",
+        ),
+        Settle::Expire => (
+            ReservationStatus::Expired,
+            "expires_at <= clock_timestamp()",
+        ),
     };
     let mut tx = db.begin().await?;
     let reference: Option<String> = sqlx::query_scalar(&format!(
