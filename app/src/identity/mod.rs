@@ -46,45 +46,17 @@ crate::code_enum! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    Customer,
-    Seller,
-    Admin,
-}
-
-/// A stored role the code does not know: reading it as any known role would change what the
-/// account may do.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown role {0:?}")]
-pub struct UnknownRole(pub String);
-
-impl TryFrom<String> for Role {
-    type Error = UnknownRole;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Role::parse(&s).ok_or(UnknownRole(s))
+crate::code_enum! {
+    /// What an account may do. A stored role the code does not know fails the read: reading
+    /// it as any known role would change that.
+    pub enum Role {
+        Customer = "customer",
+        Seller = "seller",
+        Admin = "admin",
     }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Seller => "seller",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "customer" => Some(Role::Customer),
-            "seller" => Some(Role::Seller),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
     pub fn label(self) -> Msg {
         match self {
             Role::Customer => Msg::RoleCustomer,

@@ -40,7 +40,6 @@ struct UserRow {
     email: String,
     name: String,
     phone: Option<String>,
-    #[sqlx(try_from = "String")]
     role: Role,
     status: UserStatus,
     status_reason: Option<String>,

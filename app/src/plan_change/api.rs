@@ -66,7 +66,6 @@ pub struct FailedCall {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ChangeSummary {
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub process_status: super::ChangeStatus,
     pub request_count: i64,
     pub today_count: i64,

@@ -37,22 +37,6 @@ pub struct Plan {
     pub changeable: bool,
 }
 
-/// A stored status the code does not know fails the read; it never becomes "requested".
-impl TryFrom<String> for ChangeStatus {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Self, String> {
-        Ok(match s.as_str() {
-            "REQUESTED" => Self::Requested,
-            "VALIDATED" => Self::Validated,
-            "PROCESSING" => Self::Processing,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            _ => return Err(format!("unknown plan change status {s:?}")),
-        })
-    }
-}
-
 /// Plan names by code, for showing a change as "5G 슬림 → 5G 프리미엄". A plan KOS no longer
 /// lists (or KOS being down) shows its code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -130,28 +114,19 @@ pub struct LinePlans {
     pub options: Vec<PlanOption>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ChangeStatus {
-    Requested,
-    Validated,
-    Processing,
-    Completed,
-    Failed,
+crate::code_enum! {
+    /// Where a change request stands. A stored status the code does not know fails the read;
+    /// it never becomes "requested".
+    pub enum ChangeStatus {
+        Requested = "REQUESTED",
+        Validated = "VALIDATED",
+        Processing = "PROCESSING",
+        Completed = "COMPLETED",
+        Failed = "FAILED",
+    }
 }
 
 impl ChangeStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requested => "REQUESTED",
-            Self::Validated => "VALIDATED",
-            Self::Processing => "PROCESSING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-        }
-    }
-
     pub fn label(self) -> Msg {
         match self {
             Self::Requested => Msg::ChangeRequested,

@@ -112,7 +112,6 @@ struct UserRow {
     id: UserId,
     email: String,
     name: String,
-    #[sqlx(try_from = "String")]
     role: Role,
     status: UserStatus,
 }

@@ -139,4 +139,27 @@ mod tests {
         assert!(err.to_string().contains("unknown Light \"blue\""), "{err}");
         assert!(Light::try_from("Red".to_owned()).is_err());
     }
+
+    /// A row holding a code this build does not know must fail to decode,
+    /// never turn into some default variant.
+    #[cfg(feature = "ssr")]
+    #[sqlx::test]
+    async fn postgres_decode_refuses_unknown_text(db: sqlx::PgPool) {
+        let ok: Light = sqlx::query_scalar("SELECT 'green'::text")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(ok, Light::Green);
+        let err = sqlx::query_scalar::<_, Light>("SELECT 'blue'::text")
+            .fetch_one(&db)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown Light"), "{err}");
+        let back: String = sqlx::query_scalar("SELECT $1::text")
+            .bind(Light::Red)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(back, "red");
+    }
 }

@@ -26,44 +26,17 @@ crate::id_type!(
     SellerId
 );
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SellerStatus {
-    Pending,
-    Approved,
-    Rejected,
-    Suspended,
-}
-
-/// A stored status the code does not know fails the read: guessing would change what the
-/// seller may do.
-impl TryFrom<String> for SellerStatus {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s).ok_or_else(|| format!("unknown seller status {s:?}"))
+crate::code_enum! {
+    /// Where a seller application stands; it decides what the seller may do.
+    pub enum SellerStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Suspended = "suspended",
     }
 }
 
 impl SellerStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "pending" => Self::Pending,
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            "suspended" => Self::Suspended,
-            _ => return None,
-        })
-    }
-
     pub fn label(self) -> Msg {
         match self {
             Self::Pending => Msg::SellerStatusPending,

@@ -21,7 +21,6 @@ struct Row {
     representative_name: String,
     business_address: String,
     business_phone: String,
-    #[sqlx(try_from = "String")]
     status: SellerStatus,
     status_reason: Option<String>,
     commission_rate: Option<Decimal>,

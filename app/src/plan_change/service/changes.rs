@@ -23,7 +23,6 @@ struct Row {
     line_number: String,
     current_product_code: String,
     target_product_code: String,
-    #[sqlx(try_from = "String")]
     process_status: ChangeStatus,
     validation_result: Option<String>,
     process_message: Option<String>,

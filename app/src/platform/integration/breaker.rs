@@ -11,39 +11,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum State {
-    Closed,
-    Open,
-    HalfOpen,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Closed => "CLOSED",
-            State::Open => "OPEN",
-            State::HalfOpen => "HALF_OPEN",
-        }
-    }
-
-    /// An unknown state is an error: reading it as CLOSED would let calls through.
-    pub fn parse(s: &str) -> Result<Self, BreakerError> {
-        match s {
-            "CLOSED" => Ok(State::Closed),
-            "OPEN" => Ok(State::Open),
-            "HALF_OPEN" => Ok(State::HalfOpen),
-            other => Err(BreakerError::BadState(other.to_owned())),
-        }
-    }
-}
-
-impl TryFrom<String> for State {
-    type Error = BreakerError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
+crate::code_enum! {
+    /// A breaker's state. An unknown stored state fails the read: reading it as CLOSED would
+    /// let calls through.
+    pub enum State {
+        Closed = "CLOSED",
+        Open = "OPEN",
+        HalfOpen = "HALF_OPEN",
     }
 }
 
@@ -51,7 +25,6 @@ impl TryFrom<String> for State {
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct BreakerRow {
     pub service_name: String,
-    #[sqlx(try_from = "String")]
     pub state: State,
     pub failure_count: i32,
     pub success_count: i32,
@@ -98,8 +71,6 @@ pub enum BreakerError {
     },
     #[error("unknown circuit breaker {0}")]
     Unknown(String),
-    #[error("unknown circuit breaker state {0:?}")]
-    BadState(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -357,11 +328,10 @@ impl Breakers {
         reason: &str,
     ) -> Result<Option<State>, BreakerError> {
         let mut tx = self.db.begin().await?;
-        let to: Option<String> = sqlx::query_scalar(sql)
+        let to: Option<State> = sqlx::query_scalar(sql)
             .bind(service)
             .fetch_optional(&mut *tx)
             .await?;
-        let to = to.map(|s| State::parse(&s)).transpose()?;
         if let Some(to) = to.filter(|to| *to != from) {
             log_event(&mut tx, service, from, to, reason, None).await?;
             tracing::warn!(
@@ -384,7 +354,7 @@ impl Breakers {
         actor: Option<UserId>,
     ) -> Result<BreakerRow, BreakerError> {
         let mut tx = self.db.begin().await?;
-        let from: Option<String> = sqlx::query_scalar(
+        let from: Option<State> = sqlx::query_scalar(
             "SELECT state FROM product_change.pc_circuit_breaker_state WHERE service_name = $1 FOR UPDATE",
         )
         .bind(service)
@@ -400,17 +370,9 @@ impl Breakers {
         .bind(service)
         .execute(&mut *tx)
         .await?;
-        log_event(
-            &mut tx,
-            service,
-            State::parse(&from)?,
-            State::Closed,
-            "manual reset",
-            actor,
-        )
-        .await?;
+        log_event(&mut tx, service, from, State::Closed, "manual reset", actor).await?;
         tx.commit().await?;
-        tracing::warn!(service, from, actor = ?actor, "circuit breaker reset by hand");
+        tracing::warn!(service, from = from.as_str(), actor = ?actor, "circuit breaker reset by hand");
         self.forget(service);
         self.get(service).await
     }

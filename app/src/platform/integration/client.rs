@@ -141,9 +141,6 @@ impl From<BreakerError> for CallError {
                 CallError::Store(sqlx::Error::Protocol(format!("unknown breaker {s}")))
             }
             BreakerError::Db(e) => CallError::Store(e),
-            BreakerError::BadState(s) => CallError::Store(sqlx::Error::Decode(
-                format!("unknown circuit breaker state {s:?}").into(),
-            )),
         }
     }
 }
