@@ -84,7 +84,13 @@ test('a seller lists a product with two options, an admin approves it, and it is
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/admin/products');
   const pending = page.getByTestId('pending-product').filter({ hasText: name });
-  await pending.getByRole('button', { name: '승인' }).click();
+  // A rejection needs a reason: spaces are refused on this row's own field.
+  await pending.getByLabel('사유').fill('   ');
+  await pending.getByRole('button', { name: '반려' }).click();
+  const refused = page.getByTestId('pending-product').filter({ hasText: name });
+  await expect(refused.getByLabel('사유')).toHaveAttribute('aria-invalid', 'true');
+  await expect(refused.getByText('필수 항목입니다.')).toBeVisible();
+  await refused.getByRole('button', { name: '승인' }).click();
   await expect(page.getByTestId('pending-product').filter({ hasText: name })).toHaveCount(0);
 
   // A shopper finds it, with four variants of seven each.
@@ -160,4 +166,20 @@ test('an admin adds a category and it appears in the store', async ({ page }, in
   await page.goto(`/shop/c/${slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('신상 모음');
   await expect(page.getByRole('navigation', { name: '현재 위치' })).toContainText('패션');
+});
+
+test('a refused stock change says why on its own row', async ({ page }) => {
+  await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/seller/inventory');
+  const rows = page.getByTestId('sku-row');
+  const second = rows.nth(1);
+  const stock = Number(await second.getByTestId('stock').textContent());
+  // Taking away more than is on hand: refused, with the reason on this row only.
+  await second.getByLabel('증감').fill(String(-(stock + 1)));
+  await second.getByLabel('사유').fill('파손');
+  await second.getByRole('button', { name: '조정' }).click();
+  await expect(rows.nth(1).getByRole('alert')).toContainText('예약된 수량보다 적게 조정할 수 없습니다.');
+  await expect(rows.first().getByRole('alert')).toHaveCount(0);
+  await expect(rows.nth(1).getByTestId('stock')).toHaveText(String(stock));
 });

@@ -16,6 +16,62 @@ where
     })
 }
 
+/// One server action shared by every row of a list (a stock table, an approval queue): its
+/// error shows on the row whose form was sent, not above the list. With JavaScript the
+/// action's input names the row; without, the page calls [`RowErrors::place`] with what the
+/// form echo names, and an error no row claims shows above the list ([`RowErrors::unplaced`]).
+#[derive(Clone, Copy)]
+pub struct RowErrors {
+    sent: RwSignal<Option<String>>,
+    error: Signal<Option<AppError>>,
+}
+
+impl RowErrors {
+    pub fn new<A>(action: ServerAction<A>, row_of: fn(&A) -> String) -> Self
+    where
+        A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        A::Output: Clone + Send + Sync + 'static,
+    {
+        let sent = RwSignal::new(None::<String>);
+        // The input is cleared once the call settles; keep which row it came from.
+        Effect::new(move || {
+            if let Some(row) = action.input().with(|i| i.as_ref().map(row_of)) {
+                sent.set(Some(row));
+            }
+        });
+        Self {
+            sent,
+            error: action_error(action.value()),
+        }
+    }
+
+    /// Without JavaScript: the row the failed form came from, as its echo names it.
+    pub fn place(self, row: Option<&String>) {
+        if let Some(row) = row {
+            self.sent.set(Some(row.clone()));
+        }
+    }
+
+    pub fn for_row(self, row: String) -> Signal<Option<AppError>> {
+        Signal::derive(move || {
+            (self.sent.get().as_deref() == Some(row.as_str()))
+                .then(|| self.error.get())
+                .flatten()
+        })
+    }
+
+    /// The error when no row is known to have sent it.
+    pub fn unplaced(self) -> Signal<Option<AppError>> {
+        Signal::derive(move || {
+            self.sent
+                .get()
+                .is_none()
+                .then(|| self.error.get())
+                .flatten()
+        })
+    }
+}
+
 /// A labelled input with its hint and its error, wired for screen readers. Its input is named
 /// `form[{name}]`, the field `name` of the server function's one form struct.
 #[component]
@@ -70,6 +126,22 @@ pub fn Field(
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h.text(locale)}</p> })}
             <p class="field-error" id=err_id role="alert">{message}</p>
         </div>
+    }
+}
+
+/// Why an admin refuses something (reject, suspend, take down): required, its error on the
+/// field, and what was typed kept when the form comes back without JavaScript.
+#[component]
+pub fn ReasonField(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Makes the id unique when a page has the form once per row.
+    #[prop(into)]
+    id_prefix: String,
+    #[prop(default = None)] value: Option<String>,
+) -> impl IntoView {
+    view! {
+        <FormAlert error=error fields=&["reason"] />
+        <Field label=Msg::SellerReason name="reason" required=true id_prefix=id_prefix value=value error=error />
     }
 }
 

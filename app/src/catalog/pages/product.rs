@@ -125,16 +125,18 @@ fn TakeDown(id: String) -> impl IntoView {
     let action = ServerAction::<TakeDownProduct>::new();
     notify_after(move || action.version().get());
     let error = crate::ui::components::action_error(action.value());
+    let echo = crate::platform::forms::use_form_echo("product-take-down");
     view! {
         <section class="panel" aria-labelledby="takedown-title">
             <h2 id="takedown-title">{t(Msg::AdminTakeDownTitle)}</h2>
-            <crate::ui::components::FormAlert error=error />
-            <ActionForm action=action attr:class="row-form">
+            <ActionForm action=action attr:class="row-form" attr:novalidate="true">
                 <input type="hidden" name="form[id]" value=id />
-                <div class="field">
-                    <label for="takedown-reason">{t(Msg::SellerReason)}</label>
-                    <input id="takedown-reason" name="form[reason]" required=true maxlength="500" />
-                </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let typed = echo.await.get("reason").cloned();
+                        view! { <crate::ui::components::ReasonField error=error id_prefix="takedown-" value=typed /> }
+                    })}
+                </Suspense>
                 <button type="submit" class="button danger">{t(Msg::AdminTakeDown)}</button>
             </ActionForm>
         </section>

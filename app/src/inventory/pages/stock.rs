@@ -1,9 +1,10 @@
 use crate::inventory::api::{low_stock, seller_stock, AdjustStock, ReceiveStock};
 use crate::inventory::SkuStock;
+use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::notice::notify_after;
 use crate::platform::once::{once_token, FormToken, OnceField};
-use crate::ui::components::{action_error, FormAlert, LoadError};
+use crate::ui::components::{FormAlert, LoadError, RowErrors};
 use crate::ui::format::query_value;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,10 +31,21 @@ pub fn StockPage() -> impl IntoView {
         },
         |(q, after, ..)| seller_stock(q, after),
     );
-    let errors = Signal::derive(move || {
-        action_error(receive.value())
+    // One action per kind serves every row: its error shows on the row whose form was sent.
+    let errors = StockErrors {
+        receive: RowErrors::new(receive, |a| a.form.sku_id.to_string()),
+        adjust: RowErrors::new(adjust, |a| a.form.sku_id.to_string()),
+    };
+    let (echo_receive, echo_adjust) = (
+        use_form_echo("stock-receive"),
+        use_form_echo("stock-adjust"),
+    );
+    let unplaced = Signal::derive(move || {
+        errors
+            .receive
+            .unplaced()
             .get()
-            .or_else(|| action_error(adjust.value()).get())
+            .or_else(|| errors.adjust.unplaced().get())
     });
     view! {
         <Title text=t(Msg::StockTitle) />
@@ -45,13 +57,17 @@ pub fn StockPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{t(Msg::ShopSearch)}</button>
         </form>
-        <FormAlert error=errors />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let once = once.await;
+                // Without JavaScript the echo names the row a failed form came from.
+                errors.receive.place(echo_receive.await.get("sku_id"));
+                errors.adjust.place(echo_adjust.await.get("sku_id"));
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(list) => view! {
+                        // After the echo has placed a row's error, so it shows once.
+                        <FormAlert error=unplaced />
                         <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                             <table class="stock-table">
                                 <thead><tr>
@@ -63,7 +79,7 @@ pub fn StockPage() -> impl IntoView {
                                     <th scope="col">{t(Msg::StockAdjust)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.items.into_iter().map(|s| view! { <StockRow sku=s receive adjust once=once.clone() /> }).collect_view()}
+                                    {list.items.into_iter().map(|s| view! { <StockRow sku=s receive adjust errors once=once.clone() /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -81,14 +97,23 @@ pub fn StockPage() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct StockErrors {
+    receive: RowErrors,
+    adjust: RowErrors,
+}
+
 #[component]
 fn StockRow(
     sku: SkuStock,
     receive: ServerAction<ReceiveStock>,
     adjust: ServerAction<AdjustStock>,
+    errors: StockErrors,
     once: FormToken,
 ) -> impl IntoView {
     let id = sku.sku_id.to_string();
+    let receive_error = errors.receive.for_row(id.clone());
+    let adjust_error = errors.adjust.for_row(id.clone());
     let (rid, aid) = (id.clone(), id.clone());
     let (once_r, once_a) = (once.clone(), once);
     let low = sku.is_low();
@@ -103,6 +128,7 @@ fn StockRow(
             <td>{sku.reserved}</td>
             <td data-testid="available">{sku.available}</td>
             <td>
+                <FormAlert error=receive_error />
                 <ActionForm action=receive attr:class="mini-form">
                     <input type="hidden" name="form[sku_id]" value=rid.clone() />
                     <OnceField token=once_r.clone() />
@@ -115,6 +141,7 @@ fn StockRow(
                 </ActionForm>
             </td>
             <td>
+                <FormAlert error=adjust_error />
                 <ActionForm action=adjust attr:class="mini-form">
                     <input type="hidden" name="form[sku_id]" value=aid.clone() />
                     <OnceField token=once_a.clone() />

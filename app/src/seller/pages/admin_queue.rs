@@ -3,7 +3,7 @@ use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::notice::notify_after;
 use crate::seller::api::{admin_sellers, ApproveSeller, RejectSeller, SuspendSeller};
 use crate::seller::{SellerStatus, SellerView};
-use crate::ui::components::{action_error, Field, FormAlert, LoadError};
+use crate::ui::components::{Field, FormAlert, LoadError, ReasonField, RowErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -34,20 +34,12 @@ pub fn AdminSellersPage() -> impl IntoView {
         },
         |(s, ..)| admin_sellers((s != "all").then_some(s)),
     );
-    // The row whose form failed: the last one sent (with JavaScript), or the one the echo
-    // names (without).
-    let sent = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        let id = approve
-            .input()
-            .get()
-            .map(|i| i.form.id)
-            .or_else(|| reject.input().get().map(|i| i.form.id))
-            .or_else(|| suspend.input().get().map(|i| i.form.id));
-        if let Some(id) = id {
-            sent.set(Some(id.to_string()));
-        }
-    });
+    // Each action serves every card: its error shows on the card whose form was sent.
+    let errors = ReviewErrors {
+        approve: RowErrors::new(approve, |a| a.form.id.to_string()),
+        reject: RowErrors::new(reject, |a| a.form.id.to_string()),
+        suspend: RowErrors::new(suspend, |a| a.form.id.to_string()),
+    };
     let echo = use_form_echo("seller-review");
     let locale = use_locale();
     let tabs = [
@@ -69,8 +61,8 @@ pub fn AdminSellersPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await;
-                if let Some(id) = echo.get("id") {
-                    sent.set(Some(id.clone()));
+                for e in [errors.approve, errors.reject, errors.suspend] {
+                    e.place(echo.get("id"));
                 }
                 let typed = StoredValue::new(echo);
                 match list.await {
@@ -79,7 +71,7 @@ pub fn AdminSellersPage() -> impl IntoView {
                     Ok(items) => view! {
                         <ul class="review-list" role="list">
                             {items.into_iter().map(|s| view! {
-                                <ApplicationCard seller=s approve reject suspend sent typed />
+                                <ApplicationCard seller=s approve reject suspend errors typed />
                             }).collect_view()}
                         </ul>
                     }.into_any(),
@@ -89,26 +81,11 @@ pub fn AdminSellersPage() -> impl IntoView {
     }
 }
 
-/// The error of `action` if its last failure was this row's form.
-fn row_error<A>(
-    action: ServerAction<A>,
-    sent: RwSignal<Option<String>>,
-    id: String,
-) -> Signal<Option<crate::platform::error::AppError>>
-where
-    A: leptos::server_fn::ServerFn<Error = crate::platform::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    let error = action_error(action.value());
-    Signal::derive(move || {
-        (sent.get().as_deref() == Some(id.as_str()))
-            .then(|| error.get())
-            .flatten()
-    })
+#[derive(Clone, Copy)]
+struct ReviewErrors {
+    approve: RowErrors,
+    reject: RowErrors,
+    suspend: RowErrors,
 }
 
 #[component]
@@ -117,14 +94,14 @@ fn ApplicationCard(
     approve: ServerAction<ApproveSeller>,
     reject: ServerAction<RejectSeller>,
     suspend: ServerAction<SuspendSeller>,
-    sent: RwSignal<Option<String>>,
+    errors: ReviewErrors,
     typed: StoredValue<crate::platform::forms::Echo>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = seller.id.to_string();
-    let approve_error = row_error(approve, sent, id.clone());
-    let reject_error = row_error(reject, sent, id.clone());
-    let suspend_error = row_error(suspend, sent, id.clone());
+    let approve_error = errors.approve.for_row(id.clone());
+    let reject_error = errors.reject.for_row(id.clone());
+    let suspend_error = errors.suspend.for_row(id.clone());
     // What was typed into this row's form before it failed (without JavaScript).
     let value = {
         let id = id.clone();
@@ -175,9 +152,7 @@ fn ApplicationCard(
                     </ActionForm>
                     <ActionForm action=reject attr:class="row-form" attr:novalidate="true">
                         <input type="hidden" name="form[id]" value=id2.clone() />
-                        <FormAlert error=reject_error fields=&["reason"] />
-                        <Field label=Msg::SellerReason name="reason" required=true
-                            id_prefix=format!("reject-{id2}-") value=reason error=reject_error />
+                        <ReasonField error=reject_error id_prefix=format!("reject-{id2}-") value=reason />
                         <button type="submit" class="button danger">{t(Msg::AdminReject)}</button>
                     </ActionForm>
                 </div>
@@ -187,9 +162,7 @@ fn ApplicationCard(
                 view! {
                 <ActionForm action=suspend attr:class="row-form" attr:novalidate="true">
                     <input type="hidden" name="form[id]" value=id.clone() />
-                    <FormAlert error=suspend_error fields=&["reason"] />
-                    <Field label=Msg::SellerReason name="reason" required=true
-                        id_prefix=format!("suspend-{id}-") value=reason error=suspend_error />
+                    <ReasonField error=suspend_error id_prefix=format!("suspend-{id}-") value=reason />
                     <button type="submit" class="button danger">{t(Msg::AdminSuspend)}</button>
                 </ActionForm>
             }})}

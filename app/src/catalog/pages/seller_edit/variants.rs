@@ -3,7 +3,7 @@ use crate::catalog::ProductId;
 use crate::catalog::VariantEdit;
 use crate::inventory::SkuId;
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::ui::components::{action_error, FormAlert};
+use crate::ui::components::{FormAlert, RowErrors};
 use crate::ui::format::won;
 use leptos::prelude::*;
 
@@ -17,11 +17,16 @@ pub fn VariantsPanel(
     bundle: ServerAction<SetBundleItem>,
 ) -> impl IntoView {
     let locale = use_locale();
+    // Each action serves every row: its error shows on the row whose form was sent.
+    let update_errors = RowErrors::new(update, |a| a.form.variant_id.to_string());
+    let bundle_errors = RowErrors::new(bundle, |a| a.form.variant_id.to_string());
+    let value_errors = RowErrors::new(add_value, |a| a.form.option.clone());
     let error = Signal::derive(move || {
-        action_error(update.value())
+        update_errors
+            .unplaced()
             .get()
-            .or_else(|| action_error(add_value.value()).get())
-            .or_else(|| action_error(bundle.value()).get())
+            .or_else(|| bundle_errors.unplaced().get())
+            .or_else(|| value_errors.unplaced().get())
     });
     let p = data.product;
     let is_bundle = p.product_type == "BUNDLE";
@@ -33,11 +38,14 @@ pub fn VariantsPanel(
             <FormAlert error=error />
             <ul class="variant-editor" role="list">
                 {p.variants.into_iter().map(|v| {
+                    let row = v.id.to_string();
                     let items = is_bundle.then(|| view! {
                         <BundleItems product=pid variant=v.clone() skus=skus.clone() action=bundle />
                     });
                     view! {
                         <li data-testid="variant-row">
+                            <FormAlert error=update_errors.for_row(row.clone()) />
+                            <FormAlert error=bundle_errors.for_row(row) />
                             <VariantRow product=pid variant=v base=p.price action=update />
                             {items}
                         </li>
@@ -47,7 +55,9 @@ pub fn VariantsPanel(
             {p.options.into_iter().map(|o| {
                 let field = format!("value-{}", o.name);
                 let label = Msg::FieldNewValue.text(locale).replace("{option}", &o.name);
+                let value_error = value_errors.for_row(o.name.clone());
                 view! {
+                    <FormAlert error=value_error />
                     <ActionForm action=add_value attr:class="inline-form add-value">
                         <input type="hidden" name="form[id]" value=pid.to_string() />
                         <input type="hidden" name="form[option]" value=o.name.clone() />
