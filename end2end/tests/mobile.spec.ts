@@ -155,3 +155,28 @@ test('a line under contract is told why cheaper plans are closed, and a slow cha
     await setFaults({});
   }
 });
+
+test('a change whose KOS answer is lost shows as processing, then settles to completed on its own', async ({ page }, info) => {
+  // Following a request until it settles is the JavaScript view; line 8 is this test's own.
+  test.skip(info.project.name !== 'chromium-js', 'following the request needs JavaScript');
+  // KOS_TIMEOUT_MS=2500 in scripts/test.sh: the reconcile job asks KOS after ~20 s, every 10 s.
+  test.setTimeout(90_000);
+  await signUp(page, uniqueEmail(info, 'lost'), '유실');
+  await page.goto('/mobile');
+  await page.getByLabel('회선 번호').fill('010-5550-0008');
+  await page.getByLabel('생년월일 6자리').fill('880918');
+  await page.getByRole('button', { name: '회선 연결' }).click();
+  await expect(page.getByTestId('current-plan-name')).toHaveText('5G 베이직');
+  // KOS carries the change out, then its answer never arrives.
+  await setFaults({ timeoutRate: 1, only: 'change' });
+  try {
+    const target = page.getByTestId('plan-option').filter({ hasText: '5G 프리미엄' });
+    await target.getByRole('button', { name: /이 요금제로 변경/ }).click();
+    await expect(page.getByTestId('change-result')).toContainText('처리 중', { timeout: 15_000 });
+  } finally {
+    await setFaults({});
+  }
+  // No reload: the page keeps asking until the reconcile job has asked KOS what happened.
+  await expect(page.getByTestId('change-result')).toContainText('변경 완료', { timeout: 60_000 });
+  await expect(page.getByTestId('current-plan-name')).toHaveText('5G 프리미엄');
+});
