@@ -4,20 +4,13 @@
 use crate::common::*;
 use app::catalog::service::{self as catalog, ProductInput};
 use app::catalog::{CategoryId, ImageId, ProductId, VariantId};
-use app::identity::UserId;
 use app::inventory::SkuId;
-use app::platform::config::Configs;
-use app::platform::testing::test_redis;
-use reqwest::header::COOKIE;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 
+/// `app.seller` owns the product and SKU; `app.seller2` is another approved seller.
 struct World {
-    base: Instance,
-    seller_a: String,
-    seller_b: String,
-    customer: String,
-    admin: String,
+    app: TestApp,
     product_b: ProductId,
     sku_b: SkuId,
     variant_b: VariantId,
@@ -25,35 +18,8 @@ struct World {
     category: CategoryId,
 }
 
-async fn approved_seller(
-    db: &PgPool,
-    configs: &Configs,
-    email: &str,
-    admin: UserId,
-) -> app::seller::SellerId {
-    create_user(db, email).await;
-    let user: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(db)
-        .await
-        .unwrap();
-    app::platform::testing::approve_seller(db, configs, user, admin, &format!("{email} shop")).await
-}
-
 async fn world(db: PgPool) -> World {
-    let redis = test_redis().await;
-    let configs = Configs::new(db.clone(), redis.clone());
-    let base = spawn(db.clone(), redis).await;
-    create_user(&db, "admin@example.com").await;
-    let admin: UserId = sqlx::query_scalar(
-        "UPDATE users SET role = 'admin' WHERE email = 'admin@example.com' RETURNING id",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
-    approved_seller(&db, &configs, "a@example.com", admin).await;
-    let b = approved_seller(&db, &configs, "b@example.com", admin).await;
-    create_user(&db, "customer@example.com").await;
+    let app = TestApp::spawn(db.clone()).await;
     let mut conn = db.acquire().await.unwrap();
     let cat = catalog::seed_category(&mut conn, None, "패션", "Fashion", "fashion", 0)
         .await
@@ -61,7 +27,7 @@ async fn world(db: PgPool) -> World {
     drop(conn);
     let product_b = catalog::create_product(
         &db,
-        b,
+        app.seller.seller_id.unwrap(),
         None,
         ProductInput {
             name: "B의 셔츠".into(),
@@ -97,11 +63,7 @@ async fn world(db: PgPool) -> World {
     .await
     .unwrap();
     World {
-        seller_a: login(&base, "a@example.com", None).await,
-        seller_b: login(&base, "b@example.com", None).await,
-        customer: login(&base, "customer@example.com", None).await,
-        admin: login(&base, "admin@example.com", None).await,
-        base,
+        app,
         product_b,
         sku_b,
         variant_b,
@@ -110,14 +72,13 @@ async fn world(db: PgPool) -> World {
     }
 }
 
-async fn call(w: &World, cookie: Option<&str>, path: &str, form: &[(&str, String)]) -> StatusCode {
-    let mut req = raw_client()
-        .post(format!("{}/fn/{path}", w.base))
+/// A server function called as `client` would call it from a page.
+async fn call(client: &TestClient, path: &str, form: &[(&str, String)]) -> StatusCode {
+    let res = client
+        .http
+        .post(client.url(&format!("/fn/{path}")))
         .form(form);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    req.send().await.unwrap().status()
+    res.send().await.unwrap().status()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -206,19 +167,19 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
     for (path, form) in &seller_calls {
         // Another seller: the product and SKU do not exist for them.
         assert_eq!(
-            call(&w, Some(&w.seller_a), path, form).await,
+            call(&w.app.seller2, path, form).await,
             StatusCode::NOT_FOUND,
             "seller A → {path}"
         );
         // A customer is not a seller at all.
         assert_eq!(
-            call(&w, Some(&w.customer), path, form).await,
+            call(&w.app.customer, path, form).await,
             StatusCode::FORBIDDEN,
             "customer → {path}"
         );
         // Nobody signed in.
         assert_eq!(
-            call(&w, None, path, form).await,
+            call(&w.app.anon, path, form).await,
             StatusCode::UNAUTHORIZED,
             "anonymous → {path}"
         );
@@ -226,12 +187,12 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
     for path in ["seller/products", "seller/stock"] {
         let form: Vec<(&str, String)> = vec![];
         assert_eq!(
-            call(&w, Some(&w.customer), path, &form).await,
+            call(&w.app.customer, path, &form).await,
             StatusCode::FORBIDDEN,
             "customer → {path}"
         );
         assert_eq!(
-            call(&w, Some(&w.seller_a), path, &form).await,
+            call(&w.app.seller2, path, &form).await,
             StatusCode::OK,
             "seller A → {path}"
         );
@@ -259,23 +220,11 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
 
     // The owner may do all of it.
     assert_eq!(
-        call(
-            &w,
-            Some(&w.seller_b),
-            "seller/stock/receive",
-            &seller_calls[2].1
-        )
-        .await,
+        call(&w.app.seller, "seller/stock/receive", &seller_calls[2].1).await,
         StatusCode::OK
     );
     assert_eq!(
-        call(
-            &w,
-            Some(&w.seller_b),
-            "seller/products/submit",
-            &seller_calls[0].1
-        )
-        .await,
+        call(&w.app.seller, "seller/products/submit", &seller_calls[0].1).await,
         StatusCode::OK
     );
 
@@ -284,22 +233,19 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
         ("form[id]", pid.clone()),
         ("form[decision]", "approve".to_owned()),
     ];
-    for who in [&w.seller_a, &w.seller_b, &w.customer] {
+    for who in [&w.app.seller2, &w.app.seller, &w.app.customer] {
         assert_eq!(
-            call(&w, Some(who), "admin/products/review", &review).await,
+            call(who, "admin/products/review", &review).await,
             StatusCode::FORBIDDEN
         );
         assert_eq!(
-            call(&w, Some(who), "admin/products", &[]).await,
+            call(who, "admin/products", &[]).await,
             StatusCode::FORBIDDEN
         );
-        assert_eq!(
-            call(&w, Some(who), "admin/sellers", &[]).await,
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(call(who, "admin/sellers", &[]).await, StatusCode::FORBIDDEN);
     }
     assert_eq!(
-        call(&w, Some(&w.admin), "admin/products/review", &review).await,
+        call(&w.app.admin, "admin/products/review", &review).await,
         StatusCode::OK
     );
     let level = app::inventory::service::level(&db, w.sku_b).await.unwrap();

@@ -161,23 +161,6 @@ pub async fn me_status(base: &str, cookie: &str) -> StatusCode {
         .status()
 }
 
-/// Signs up `email`, approves it as a seller and logs in; returns the session cookie.
-pub async fn approved_seller_cookie(
-    db: &PgPool,
-    base: &str,
-    configs: &app::platform::config::Configs,
-    email: &str,
-) -> String {
-    create_user(db, email).await;
-    let user: app::identity::UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(db)
-        .await
-        .unwrap();
-    app::platform::testing::approve_seller(db, configs, user, user, "REST shop").await;
-    login(base, email, None).await
-}
-
 /// One app instance with a client per role, after crates.io's `RequestHelper`: tests talk
 /// HTTP to what `serve` runs, as an anonymous visitor, a customer, two approved sellers and an
 /// admin.
