@@ -3,8 +3,8 @@
 #   source "$ROOT/scripts/bench-env.sh" PORT
 # Needs the release build; exports DATABASE_URL (database `jangteo_bench`), REDIS_URL and the
 # LEPTOS_* settings, with the server on 127.0.0.1:PORT.
-[[ -x "$ROOT/target/release/server" ]] || die "no release build; run: cargo leptos build --release"
+[[ -x "$ROOT/target/release/server" ]] || die "no release build; run: cargo leptos build --release --precompress"
 source "$ROOT/scripts/services.sh" dev
 export DATABASE_URL="${DATABASE_URL%/*}/jangteo_bench?sslmode=disable"
-export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+site_env
 export LEPTOS_SITE_ADDR="127.0.0.1:$1" JANGTEO_REDIS_PREFIX="bench:" LOG_FORMAT=json RUST_LOG=warn

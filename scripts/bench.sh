@@ -5,7 +5,9 @@
 # Usage: scripts/bench.sh [N]   (default 100000 products; uses a separate database)
 #   BENCH_SKIP_SEED=1 reuses the database of the previous run instead of seeding it again.
 #   BENCH_ROUNDS (3), BENCH_SECONDS (15 per run), BENCH_CONNECTIONS (64).
-# Needs the release build (scripts/run.sh or `cargo leptos build --release`) and wrk.
+#   BENCH_ENCODING ("br, gzip"): the pages' Accept-Encoding, as a browser sends it, so the
+#   page is compressed on the fly; empty measures it uncompressed. The baseline never is.
+# Needs the release build (scripts/run.sh or `cargo leptos build --release --precompress`) and wrk.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -13,6 +15,7 @@ n="${1:-100000}"
 conns="${BENCH_CONNECTIONS:-64}"
 secs="${BENCH_SECONDS:-15}"
 rounds="${BENCH_ROUNDS:-3}"
+encoding="${BENCH_ENCODING-br, gzip}"
 
 have_cmd wrk || as_root apt-get install -y wrk >/dev/null
 source "$ROOT/scripts/bench-env.sh" 3300
@@ -34,12 +37,13 @@ for _ in $(seq 40); do curl -fsS -o /dev/null http://127.0.0.1:3301/c/fashion 2>
 
 slug=$(psql "$DATABASE_URL" -Atc "SELECT slug FROM products WHERE slug LIKE 'scale-%' ORDER BY created_at DESC LIMIT 1")
 category="fashion"
-# run KEY LABEL URL: wrk output in target/bench-KEY.txt, one summary line on stdout, and
-# "rps p99-in-ms" in target/bench-KEY.rps.
+# run KEY LABEL URL [HEADER]: wrk output in target/bench-KEY.txt, one summary line on stdout,
+# and "rps p99-in-ms" in target/bench-KEY.rps.
 run() {
-    local key="$1" label="$2" url="$3"
-    curl -fsS -o /dev/null "$url" || die "$url does not answer"
-    wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" >"target/bench-$key.txt"
+    local key="$1" label="$2" url="$3" header=()
+    [[ -n "${4:-}" ]] && header=(-H "$4")
+    curl -fsS -o /dev/null "${header[@]}" "$url" || die "$url does not answer"
+    wrk -t2 -c"$conns" -d"${secs}s" --latency "${header[@]}" "$url" >"target/bench-$key.txt"
     local rps p50 p99
     rps=$(awk '/Requests\/sec/ {print $2}' "target/bench-$key.txt")
     p50=$(awk '$1 == "50%" {print $2}' "target/bench-$key.txt")
@@ -63,12 +67,13 @@ step "wrk: $conns connections, ${secs}s per run, $rounds rounds, $n products"
 : >target/bench-rounds.txt
 for r in $(seq "$rounds"); do
     run baseline "round $r: baseline (axum+sqlx) /c/$category" "http://127.0.0.1:3301/c/$category"
-    run category "round $r: category page /shop/c/$category" "http://127.0.0.1:3300/shop/c/$category"
+    run category "round $r: category page /shop/c/$category" "http://127.0.0.1:3300/shop/c/$category" \
+        "${encoding:+Accept-Encoding: $encoding}"
     read -r base_rps _ <target/bench-baseline.rps
     read -r page_rps page_p99 <target/bench-category.rps
     echo "$(awk -v a="$page_rps" -v b="$base_rps" 'BEGIN { printf "%.1f", a * 100 / b }') $page_p99" >>target/bench-rounds.txt
 done
-run product "product page /p/<slug>" "http://127.0.0.1:3300/p/$slug"
+run product "product page /p/<slug>" "http://127.0.0.1:3300/p/$slug" "${encoding:+Accept-Encoding: $encoding}"
 ratios=$(cut -d' ' -f1 target/bench-rounds.txt | paste -sd' ' | sed 's/ /%, /g')
 echo "category page = $(cut -d' ' -f1 target/bench-rounds.txt | median)% of the baseline's req/s (median of rounds: ${ratios}%)"
 echo "category page p99 = $(cut -d' ' -f2 target/bench-rounds.txt | median) ms (median of rounds)"

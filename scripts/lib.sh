@@ -65,3 +65,10 @@ as_root() {
 
 # now_s: whole seconds since the epoch, for step timings.
 now_s() { date +%s; }
+
+# Where the server finds the site cargo-leptos built (wasm, JS, CSS in target/site/pkg, named
+# after their content; hash.txt beside the binary gives the names).
+site_env() {
+    export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+    export LEPTOS_HASH_FILES=true
+}

@@ -34,11 +34,8 @@ if [[ -f "$ROOT/.env" ]]; then
 fi
 source "$ROOT/scripts/services.sh" dev
 
-# cargo-leptos writes the site (wasm, js, css, public/) to target/site; the
-# server finds it through these variables.
-export LEPTOS_OUTPUT_NAME=jangteo
-export LEPTOS_SITE_ROOT=target/site
-export LEPTOS_SITE_PKG_DIR=pkg
+# cargo-leptos writes the site (wasm, js, css, public/) to target/site.
+site_env
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
 
@@ -77,7 +74,8 @@ if ((dev)); then
     cargo leptos watch -- serve
 else
     step "Building (release; ~6 min cold)"
-    cargo leptos build --release
+    # --precompress writes the .br/.gz copies of the wasm, JS and CSS that /pkg serves.
+    cargo leptos build --release --precompress
     step "Migrating and seeding demo data"
     target/release/server migrate
     target/release/server seed --demo

@@ -158,7 +158,7 @@ run_e2e() {
     fi
 
     export DATABASE_URL="$E2E_DATABASE_URL"
-    export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+    site_env
     export LEPTOS_SITE_ADDR="$E2E_SITE_ADDR" COOKIE_SECURE=false
     # Uploads of this run only; the database they belong to was just recreated.
     export STORAGE_DIR="$ROOT/target/e2e-storage"

@@ -183,3 +183,27 @@ test('a refused stock change says why on its own row', async ({ page }) => {
   await expect(rows.first().getByRole('alert')).toHaveCount(0);
   await expect(rows.nth(1).getByTestId('stock')).toHaveText(String(stock));
 });
+
+test('on a phone the shop puts search and products first, two to a row, with the categories folded', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/shop/c/fashion');
+  const search = (await page.getByLabel('상품 검색').boundingBox())!;
+  const cards = page.getByTestId('product-card');
+  const first = (await cards.first().boundingBox())!;
+  const second = (await cards.nth(1).boundingBox())!;
+  expect(search.y).toBeLessThan(first.y);
+  // The first row of products starts on the first screen.
+  expect(first.y).toBeLessThan(844);
+  expect(Math.abs(second.y - first.y)).toBeLessThan(2);
+  expect(second.x).toBeGreaterThan(first.x + first.width / 2);
+  // The tree opens on demand (a disclosure, so without JavaScript too).
+  const tree = page.getByRole('complementary');
+  const men = tree.getByRole('link', { name: '남성의류', exact: true });
+  await expect(men).toBeHidden();
+  await tree.getByText('카테고리 펼치기').click();
+  await expect(men).toBeVisible();
+  // On a wide screen it is simply there.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/shop/c/fashion');
+  await expect(page.getByRole('complementary').getByRole('link', { name: '남성의류', exact: true })).toBeVisible();
+});

@@ -7,7 +7,8 @@ async function openHydrated(page: Page, url: string): Promise<string[]> {
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
-  const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/jangteo.wasm') && r.ok());
+  // The name carries the build's content hash (`jangteo.<hash>.wasm`).
+  const wasm = page.waitForResponse((r) => /\/pkg\/jangteo(\.[\w-]+)?\.wasm$/.test(r.url()) && r.ok());
   await page.goto(url);
   await wasm;
   return problems;

@@ -12,6 +12,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -180,8 +181,10 @@ pub fn router(state: AppState) -> Router {
         provide_context(app::platform::auth::RequestUser::default());
     };
     let options = state.leptos_options.clone();
+    http::panic::prepare(&http::assets::stylesheet_href(&options));
     let app = Router::new()
         .merge(http::health::router())
+        .merge(http::assets::router(&options))
         .merge(http::lang::router())
         .merge(http::uploads::router(&state))
         .merge(http::media::router(&state))
@@ -204,6 +207,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
         .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
+        // Pages and JSON compressed on the fly, at a level cheap enough for the busiest page.
+        // The wasm, JS and CSS come precompressed from a release build and are never
+        // compressed per request (a debug wasm is 15 MB).
+        .layer(
+            CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest)
+                .compress_when(http::assets::compress_on_the_fly()),
+        )
         .layer(CatchPanicLayer::custom(http::panic::handle))
         .layer(axum::middleware::from_fn_with_state(
             http::headers::Https(state.settings.cookie_secure),

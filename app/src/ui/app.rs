@@ -13,7 +13,7 @@ use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -115,7 +116,6 @@ pub fn App() -> impl IntoView {
     let locale = request_locale();
     provide_context(locale);
     view! {
-        <Stylesheet id="leptos" href="/pkg/jangteo.css" />
         <Title formatter=move |page: String| {
             let brand = Msg::BrandName.text(locale);
             if page.is_empty() { brand.to_owned() } else { format!("{page} · {brand}") }

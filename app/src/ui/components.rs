@@ -16,6 +16,17 @@ where
     })
 }
 
+/// The page's `<meta name="description">`, for search results and link previews. Cut to
+/// the length search engines show.
+#[component]
+pub fn Description(#[prop(into)] text: String) -> impl IntoView {
+    let text: String = match text.char_indices().nth(160) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()),
+        None => text,
+    };
+    view! { <leptos_meta::Meta name="description" content=text /> }
+}
+
 /// One server action shared by every row of a list (a stock table, an approval queue): its
 /// error shows on the row whose form was sent, not above the list. With JavaScript the
 /// action's input names the row; without, the page calls [`RowErrors::place`] with what the

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
+        <crate::ui::components::Description text=t(Msg::HomeLead) />
         <section class="hero">
             <h1>{t(Msg::HomeTitle)}</h1>
             <p class="lead">{t(Msg::HomeLead)}</p>

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by pages, server functions and REST.
 
+pub mod assets;
 pub mod csrf;
 pub mod errors;
 pub mod headers;

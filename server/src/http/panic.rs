@@ -3,10 +3,18 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
+use std::sync::OnceLock;
 
-const PAGE: &str = r#"<!DOCTYPE html>
+static PAGE: OnceLock<String> = OnceLock::new();
+
+/// Writes the page once, with the build's stylesheet; `router` calls it at startup.
+pub fn prepare(stylesheet: &str) {
+    let _ = PAGE.set(TEMPLATE.replace("{stylesheet}", stylesheet));
+}
+
+const TEMPLATE: &str = r#"<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>문제가 발생했습니다 · 장터</title><link rel="stylesheet" href="/pkg/jangteo.css"></head>
+<title>문제가 발생했습니다 · 장터</title><link rel="stylesheet" href="{stylesheet}"></head>
 <body><main class="container"><section class="error-page">
 <p class="error-code" aria-hidden="true">500</p>
 <h1>문제가 발생했습니다</h1><p>잠시 후 다시 시도해 주세요.</p>
@@ -21,7 +29,11 @@ pub fn handle(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = detail, "handler panicked");
-    let mut res = (StatusCode::INTERNAL_SERVER_ERROR, PAGE).into_response();
+    let page = PAGE
+        .get()
+        .cloned()
+        .unwrap_or_else(|| TEMPLATE.replace("{stylesheet}", "/pkg/jangteo.css"));
+    let mut res = (StatusCode::INTERNAL_SERVER_ERROR, page).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

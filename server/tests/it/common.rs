@@ -81,15 +81,25 @@ pub async fn spawn(db: PgPool, redis: Redis) -> Instance {
 /// Starts one app instance with its own configuration (a KOS URL, say), through
 /// `startup::serve`: the same listeners, jobs and consumers as production.
 pub async fn spawn_with(db: PgPool, redis: Redis, cfg: Config) -> Instance {
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("jangteo")
+        .site_root("target/site")
+        .build();
+    spawn_site(db, redis, cfg, options).await
+}
+
+/// Starts one app instance serving the site described by `options`.
+pub async fn spawn_site(
+    db: PgPool,
+    redis: Redis,
+    cfg: Config,
+    options: leptos::config::LeptosOptions,
+) -> Instance {
     // Warnings and errors of the app show with a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
         .try_init();
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("jangteo")
-        .site_root("target/site")
-        .build();
     let state = server::startup::build_state(options, db, redis, &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod assets;
 mod authz;
 mod cache_invalidation;
 mod forms;

@@ -17,8 +17,11 @@ pub fn ProductCardView(
     /// Where the shopper found it (search, category, ...), for recently viewed.
     #[prop(optional)]
     from: Option<&'static str>,
+    /// Above the fold: the image loads at once, ahead of the page's scripts.
+    #[prop(optional)]
+    eager: bool,
 ) -> impl IntoView {
-    let inner = CardContent(&product, from).render().into_string();
+    let inner = CardContent(&product, from, eager).render().into_string();
     // Static markup: hydration keeps the server's nodes (`inner_html` is not re-applied).
     view! { <li class="product-card" data-testid="product-card" inner_html=inner></li> }
 }
@@ -39,6 +42,9 @@ impl Render for Won {
     }
 }
 
+/// Cards whose images are above the fold on a phone (two columns) and a desktop (four).
+pub const EAGER_CARDS: usize = 4;
+
 /// `<li class="product-card">…</li>` for every card.
 #[cfg(feature = "ssr")]
 pub struct Cards<'a>(pub &'a [CardView], pub Option<&'a str>);
@@ -46,28 +52,30 @@ pub struct Cards<'a>(pub &'a [CardView], pub Option<&'a str>);
 #[cfg(feature = "ssr")]
 impl Render for Cards<'_> {
     fn render_to(&self, buf: &mut String) {
-        for card in self.0 {
+        for (i, card) in self.0.iter().enumerate() {
             html! {
-                li class="product-card" data-testid="product-card" { (CardContent(card, self.1)) }
+                li class="product-card" data-testid="product-card" { (CardContent(card, self.1, i < EAGER_CARDS)) }
             }
             .render_to(buf);
         }
     }
 }
 
-/// What is inside a card's `<li>`: the linked image and name, the seller, the price.
-struct CardContent<'a>(&'a CardView, Option<&'a str>);
+/// What is inside a card's `<li>`: the linked image and name, the seller, the price; whether
+/// its image is above the fold.
+struct CardContent<'a>(&'a CardView, Option<&'a str>, bool);
 
 impl Render for CardContent<'_> {
     fn render_to(&self, buf: &mut String) {
-        let (p, from) = (self.0, self.1);
+        let (p, from, eager) = (self.0, self.1, self.2);
         let discounted = p.discount_rate > Decimal::ZERO;
         let first = p.name.chars().next().map_or(0, char::len_utf8);
         html! {
             a href={ "/p/" (p.slug) @if let Some(f) = from { "?from=" (f) } } {
                 @match &p.thumbnail_url {
                     // The name follows as the link text, so the image itself is decorative.
-                    Some(src) => img class="product-thumb" src=(src) alt="" width="480" height="480" loading="lazy" decoding="async";
+                    Some(src) => img class="product-thumb" src=(src) alt="" width="480" height="480"
+                        loading=[(!eager).then_some("lazy")] fetchpriority=[eager.then_some("high")] decoding="async";
                     None => div class="product-thumb" aria-hidden="true" { (&p.name[..first]) }
                 }
                 h3 class="product-name" { (p.name) }
@@ -154,10 +162,20 @@ mod tests {
         let mut c = card();
         c.discount_rate = Decimal::ZERO;
         c.thumbnail_url = Some("/media/t/1.webp?v=\"2\"".into());
-        let out = CardContent(&c, None).render().into_string();
+        let out = CardContent(&c, None, false).render().into_string();
         assert!(out.starts_with(
             "<a href=\"/p/linen-shirt\"><img class=\"product-thumb\" src=\"/media/t/1.webp?v=&quot;2&quot;\" alt=\"\""
         ), "{out}");
+        assert!(
+            out.contains("loading=\"lazy\"") && !out.contains("fetchpriority"),
+            "{out}"
+        );
+        // Above the fold: loaded at once, first.
+        let eager = CardContent(&c, None, true).render().into_string();
+        assert!(
+            eager.contains("fetchpriority=\"high\"") && !eager.contains("loading"),
+            "{eager}"
+        );
         assert!(!out.contains("discount") && !out.contains("<s "), "{out}");
         assert!(out.ends_with("<strong>₩19,900</strong></p>"), "{out}");
     }

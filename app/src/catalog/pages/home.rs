@@ -1,4 +1,4 @@
-use super::card::ProductCardView;
+use super::card::{ProductCardView, EAGER_CARDS};
 use crate::catalog::api::load_home;
 use crate::catalog::ProductCard;
 use crate::platform::i18n::{t, Msg};
@@ -16,11 +16,15 @@ pub fn HomeShelvesView() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let s = shelves.await.unwrap_or_default();
+                // Only the first shelf shown is above the fold.
+                let first = [&s.recently_viewed, &s.featured, &s.popular, &s.newest]
+                    .iter()
+                    .position(|items| !items.is_empty());
                 view! {
-                    <Shelf title=Msg::HomeRecentlyViewed items=s.recently_viewed id="recent" />
-                    <Shelf title=Msg::HomeFeatured items=s.featured id="featured" />
-                    <Shelf title=Msg::HomePopular items=s.popular id="popular" />
-                    <Shelf title=Msg::HomeNew items=s.newest id="new" />
+                    <Shelf title=Msg::HomeRecentlyViewed items=s.recently_viewed id="recent" eager=first == Some(0) />
+                    <Shelf title=Msg::HomeFeatured items=s.featured id="featured" eager=first == Some(1) />
+                    <Shelf title=Msg::HomePopular items=s.popular id="popular" eager=first == Some(2) />
+                    <Shelf title=Msg::HomeNew items=s.newest id="new" eager=first == Some(3) />
                 }
             })}
         </Suspense>
@@ -28,7 +32,7 @@ pub fn HomeShelvesView() -> impl IntoView {
 }
 
 #[component]
-fn Shelf(title: Msg, items: Vec<ProductCard>, id: &'static str) -> impl IntoView {
+fn Shelf(title: Msg, items: Vec<ProductCard>, id: &'static str, eager: bool) -> impl IntoView {
     (!items.is_empty()).then(|| {
         let heading = format!("shelf-{id}-title");
         let labelled_by = heading.clone();
@@ -36,7 +40,9 @@ fn Shelf(title: Msg, items: Vec<ProductCard>, id: &'static str) -> impl IntoView
             <section class="shelf" aria-labelledby=labelled_by data-testid=format!("shelf-{id}")>
                 <h2 id=heading>{t(title)}</h2>
                 <ul class="product-grid" role="list">
-                    {items.into_iter().map(|p| view! { <ProductCardView product=p from="recommendation" /> }).collect_view()}
+                    {items.into_iter().enumerate().map(|(i, p)| view! {
+                        <ProductCardView product=p from="recommendation" eager=eager && i < EAGER_CARDS />
+                    }).collect_view()}
                 </ul>
             </section>
         }

@@ -56,6 +56,7 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
     let is_bundle = product.product_type == "BUNDLE";
     view! {
         <Title text=card.name.clone() />
+        <crate::ui::components::Description text=summary(&product, locale) />
         <Breadcrumbs crumbs=product.breadcrumbs.clone() />
         {(!on_sale).then(|| view! {
             <div class="alert alert-error" role="status">
@@ -118,6 +119,24 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
     }
 }
 
+/// The product's own words for search results, else its name, price and seller.
+fn summary(product: &ProductDetail, locale: crate::platform::i18n::Locale) -> String {
+    let own = product
+        .description
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !own.is_empty() {
+        return own;
+    }
+    let card = &product.card;
+    Msg::MetaProduct
+        .text(locale)
+        .replace("{name}", &card.name)
+        .replace("{price}", &won(card.price))
+        .replace("{seller}", &card.seller_name)
+}
+
 /// Admins only: take the product off the store, with a reason.
 #[component]
 fn TakeDown(id: String) -> impl IntoView {
@@ -165,7 +184,7 @@ fn Gallery(name: String, images: Vec<ProductImage>) -> impl IntoView {
         let (images, alt) = (images.clone(), alt.clone());
         move || {
             let img = &images[selected()];
-            view! { <img class="gallery-main" src=img.url.clone() alt=alt(img) width="800" height="800" data-testid="gallery-main" /> }
+            view! { <img class="gallery-main" src=img.url.clone() alt=alt(img) width="800" height="800" fetchpriority="high" data-testid="gallery-main" /> }
         }
     };
     view! {

@@ -1,4 +1,5 @@
 use crate::catalog::api::store_page;
+use crate::platform::i18n::{use_locale, Msg};
 use crate::ui::components::LoadError;
 use crate::ui::server_html::TitleOnly;
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// (`shop_html`); hydration keeps it, and client-side navigation replaces it.
 #[component]
 pub fn ShopPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::<_, TitleOnly>::new_with_options(
@@ -35,6 +37,8 @@ pub fn ShopPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                     Ok(page) => view! {
+                        <crate::ui::components::Description
+                            text=Msg::MetaShop.text(locale).replace("{title}", &page.title) />
                         <Title text=page.title />
                         <div class="shop-page" inner_html=page.html></div>
                     }.into_any(),

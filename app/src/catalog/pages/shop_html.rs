@@ -53,41 +53,46 @@ pub fn render(l: &Listing<'_>, locale: Locale) -> ServerHtml {
     let markup = html! {
         @if !l.crumbs.is_empty() { (breadcrumbs(l.crumbs, locale)) }
         h1 { (title) }
+        // Search and products come first on a phone, with the tree folded between them; on a
+        // wide screen the tree is a column beside them, always open (style/main.css).
         div class="shop-layout" {
+            form method="get" action=(action) class="filters" role="search" {
+                div class="field grow" {
+                    label for="q" { (tr(Msg::ShopSearchLabel)) }
+                    input id="q" name="q" type="search" value=[q.q.as_deref()]
+                        placeholder=(tr(Msg::ShopSearchPlaceholder));
+                }
+                div class="field" {
+                    label for="sort" { (tr(Msg::ShopSort)) }
+                    select id="sort" name="sort" {
+                        @for (key, msg) in SORTS {
+                            option value=(key) selected[q.sort.as_deref() == Some(key)] { (tr(msg)) }
+                        }
+                    }
+                }
+                @for (id, msg, v) in [
+                    ("min_price", Msg::ShopMinPrice, &q.min_price),
+                    ("max_price", Msg::ShopMaxPrice, &q.max_price),
+                ] {
+                    div class="field narrow" {
+                        label for=(id) { (tr(msg)) }
+                        input id=(id) name=(id) inputmode="numeric" value=[v.as_deref()];
+                    }
+                }
+                div class="field" {
+                    label for="option" { (tr(Msg::ShopOptionFilter)) }
+                    input id="option" name="option" value=[q.option.as_deref()];
+                }
+                button type="submit" class="button primary" { (tr(Msg::ShopSearch)) }
+            }
             aside class="shop-aside" aria-labelledby="cat-title" {
                 h2 id="cat-title" { (tr(Msg::ShopCategories)) }
-                (Tree(l.tree, locale))
-            }
-            div {
-                form method="get" action=(action) class="filters" role="search" {
-                    div class="field grow" {
-                        label for="q" { (tr(Msg::ShopSearchLabel)) }
-                        input id="q" name="q" type="search" value=[q.q.as_deref()]
-                            placeholder=(tr(Msg::ShopSearchPlaceholder));
-                    }
-                    div class="field" {
-                        label for="sort" { (tr(Msg::ShopSort)) }
-                        select id="sort" name="sort" {
-                            @for (key, msg) in SORTS {
-                                option value=(key) selected[q.sort.as_deref() == Some(key)] { (tr(msg)) }
-                            }
-                        }
-                    }
-                    @for (id, msg, v) in [
-                        ("min_price", Msg::ShopMinPrice, &q.min_price),
-                        ("max_price", Msg::ShopMaxPrice, &q.max_price),
-                    ] {
-                        div class="field narrow" {
-                            label for=(id) { (tr(msg)) }
-                            input id=(id) name=(id) inputmode="numeric" value=[v.as_deref()];
-                        }
-                    }
-                    div class="field" {
-                        label for="option" { (tr(Msg::ShopOptionFilter)) }
-                        input id="option" name="option" value=[q.option.as_deref()];
-                    }
-                    button type="submit" class="button primary" { (tr(Msg::ShopSearch)) }
+                details class="shop-tree" {
+                    summary { (tr(Msg::ShopBrowseCategories)) }
+                    (Tree(l.tree, locale))
                 }
+            }
+            div class="shop-results" {
                 @if l.page.items.is_empty() {
                     p class="muted" { (tr(Msg::ShopNoResults)) }
                 }

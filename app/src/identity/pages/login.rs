@@ -16,6 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     view! {
         <Title text=t(Msg::LoginTitle) />
+        <crate::ui::components::Description text=t(Msg::MetaLogin) />
         <section class="auth-card" aria-labelledby="login-title">
             <h1 id="login-title">{t(Msg::LoginTitle)}</h1>
             <FormAlert error=error fields=&["email", "password"] />

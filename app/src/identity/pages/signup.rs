@@ -14,6 +14,7 @@ pub fn SignupPage() -> impl IntoView {
     let echo = use_form_echo("signup");
     view! {
         <Title text=t(Msg::SignupTitle) />
+        <crate::ui::components::Description text=t(Msg::MetaSignup) />
         <section class="auth-card" aria-labelledby="signup-title">
             <h1 id="signup-title">{t(Msg::SignupTitle)}</h1>
             <FormAlert error=error fields=&["email", "password", "name", "phone"] />

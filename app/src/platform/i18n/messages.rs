@@ -43,6 +43,10 @@ messages! {
 
     // Home and areas
     HomeTitle => "무엇을 찾고 계신가요?", "What are you looking for?";
+    MetaShop => "{title}: 여러 판매자의 상품을 가격과 옵션으로 비교하고 바로 주문하세요. 장터", "{title}: compare products from many sellers by price and option, and order at once. Jangteo";
+    MetaLogin => "장터에 로그인하고 주문, 공연 티켓, 모바일 요금제를 한 곳에서 관리하세요.", "Log in to Jangteo to manage orders, concert tickets and mobile plans in one place.";
+    MetaSignup => "장터에 가입하고 여러 판매자의 상품과 공연 티켓을 만나 보세요.", "Join Jangteo for products from many sellers and concert tickets.";
+    MetaProduct => "{name} · {price} · {seller}", "{name} · {price} · {seller}";
     HomeLead => "여러 판매자의 상품, 공연 티켓, 모바일 요금제까지 한 곳에서.", "Products from many sellers, concert tickets and mobile plans in one place.";
     HomeShopBody => "카테고리별 상품을 둘러보고 판매자별로 나누어 결제하세요.", "Browse products by category and check out per seller.";
     HomeTicketsBody => "대기열을 지나 좌석을 고르고 잔액으로 결제하세요.", "Pass the waiting room, pick your seats and pay from your balance.";
@@ -176,6 +180,7 @@ messages! {
     // Storefront
     ShopTitle => "쇼핑", "Shop";
     ShopCategories => "카테고리", "Categories";
+    ShopBrowseCategories => "카테고리 펼치기", "Browse categories";
     ShopAllProducts => "전체 상품", "All products";
     ShopSearchLabel => "상품 검색", "Search products";
     ShopSearchPlaceholder => "상품명으로 검색", "Search by product name";
