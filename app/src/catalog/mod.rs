@@ -86,10 +86,9 @@ pub struct ProductCard {
     pub thumbnail_url: Option<String>,
 }
 
-/// What a product card in a grid shows: the storefront's pages carry this instead of the
-/// whole `ProductCard`, because every field is also written into the page for hydration.
-/// It travels as a JSON array (see `wire`), not an object: the field names were a third of
-/// the page's hydration data.
+/// What a product card in a grid shows: the storefront's server functions answer with this
+/// instead of the whole `ProductCard`. It travels as a JSON array (see `wire`), not an
+/// object: the field names were a third of the payload.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(from = "wire::Card")]
 pub struct CardView {
@@ -116,7 +115,7 @@ impl From<ProductCard> for CardView {
     }
 }
 
-/// The array form of `CardView` in the hydration data. Serializing
+/// The array form of `CardView` on the wire. Serializing
 /// borrows the fields (no copy); the browser reads them back through `From`.
 mod wire {
     use super::CardView;

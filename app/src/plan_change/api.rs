@@ -179,6 +179,17 @@ pub async fn request_change(form: PlanChangeForm) -> Result<ChangeView, AppError
     Ok(change)
 }
 
+/// Where one of the caller's changes stands; the Mobile page asks while KOS has not
+/// settled it.
+#[server(prefix = "/fn", endpoint = "mobile/change/status")]
+pub async fn change_status(request_id: uuid::Uuid) -> Result<super::ChangeStatus, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    Ok(service::change_for(&state.db, me.id, request_id)
+        .await?
+        .status)
+}
+
 /// A line's history; without a line, the shopper's first linked line (and none if they have
 /// no line yet). Returns the line shown.
 #[server(prefix = "/fn", endpoint = "mobile/history")]

@@ -1,4 +1,5 @@
-//! HTML shell, router and route table.
+//! HTML shell, router and route table. All of it renders on the server; the browser only
+//! hydrates the `#[island]`s inside pages.
 
 use crate::catalog::pages::{
     AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
@@ -33,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -43,7 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The request's locale on the server; the `<html lang>` the server rendered, in the browser.
+/// The request's locale. Pages render only on the server; the browser build compiles this
+/// but never runs it (islands take their text as props).
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
@@ -51,27 +53,7 @@ fn request_locale() -> Locale {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        use_context::<Locale>()
-            .or_else(|| {
-                let lang = web_sys_lang()?;
-                Locale::parse(&lang)
-            })
-            .unwrap_or_default()
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn web_sys_lang() -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()?
-            .document()?
-            .document_element()?
-            .get_attribute("lang")
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        None
+        use_context::<Locale>().unwrap_or_default()
     }
 }
 

@@ -28,9 +28,9 @@ pub fn Description(#[prop(into)] text: String) -> impl IntoView {
 }
 
 /// One server action shared by every row of a list (a stock table, an approval queue): its
-/// error shows on the row whose form was sent, not above the list. With JavaScript the
-/// action's input names the row; without, the page calls [`RowErrors::place`] with what the
-/// form echo names, and an error no row claims shows above the list ([`RowErrors::unplaced`]).
+/// error shows on the row whose form was sent, not above the list. The page calls
+/// [`RowErrors::place`] with the row the form echo names; an error no row claims shows above
+/// the list ([`RowErrors::unplaced`]).
 #[derive(Clone, Copy)]
 pub struct RowErrors {
     sent: RwSignal<Option<String>>,
@@ -38,25 +38,18 @@ pub struct RowErrors {
 }
 
 impl RowErrors {
-    pub fn new<A>(action: ServerAction<A>, row_of: fn(&A) -> String) -> Self
+    pub fn new<A>(action: ServerAction<A>) -> Self
     where
         A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         A::Output: Clone + Send + Sync + 'static,
     {
-        let sent = RwSignal::new(None::<String>);
-        // The input is cleared once the call settles; keep which row it came from.
-        Effect::new(move || {
-            if let Some(row) = action.input().with(|i| i.as_ref().map(row_of)) {
-                sent.set(Some(row));
-            }
-        });
         Self {
-            sent,
+            sent: RwSignal::new(None),
             error: action_error(action.value()),
         }
     }
 
-    /// Without JavaScript: the row the failed form came from, as its echo names it.
+    /// The row the failed form came from, as its echo names it.
     pub fn place(self, row: Option<&String>) {
         if let Some(row) = row {
             self.sent.set(Some(row.clone()));

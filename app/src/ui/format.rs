@@ -54,8 +54,7 @@ pub fn write_won(out: &mut String, amount: Decimal) {
 }
 
 /// Korea Standard Time. Korea has kept UTC+9 without daylight saving since 1988, so a fixed
-/// offset is exact, and the server and the browser render the same text (no hydration
-/// mismatch). Users are shown times in Seoul until accounts have a zone of their own.
+/// offset is exact, and the server and an island in the browser render the same text. Users are shown times in Seoul until accounts have a zone of their own.
 pub fn seoul() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(9 * 3600).expect("a valid offset")
 }

@@ -3,30 +3,15 @@
 use crate::identity::api::{current_user_view, Logout};
 use crate::identity::{Role, UserView};
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
-use crate::platform::notice::{notify_after, NoticeArea, Notices};
+use crate::platform::notice::NoticeArea;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Auth state shared by every page: the current user, and a way to reload it after a page's
-/// own action signed someone in.
+/// Auth state shared by every page: the current user, and the sign-out action.
 #[derive(Clone, Copy)]
 pub struct AuthCtx {
     pub user: Resource<Option<UserView>>,
     pub logout: ServerAction<Logout>,
-    refresh: RwSignal<u32>,
-}
-
-impl AuthCtx {
-    /// Reloads the current user whenever `version` changes (an action's version, say).
-    pub fn refresh_on(self, version: impl Fn() -> usize + 'static) {
-        Effect::new(move |prev: Option<usize>| {
-            let v = version();
-            if prev.is_some_and(|p| p != v) {
-                self.refresh.update(|n| *n += 1);
-            }
-            v
-        });
-    }
 }
 
 pub fn use_auth() -> AuthCtx {
@@ -35,25 +20,15 @@ pub fn use_auth() -> AuthCtx {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    // Page actions that change who is signed in live inside <Routes>, where the router
-    // hands them their no-JavaScript errors; they call `refresh_on` to reload the user.
     let logout = ServerAction::<Logout>::new();
-    let refresh = RwSignal::new(0u32);
     let user = Resource::new(
-        move || (refresh.get(), logout.version().get()),
+        || (),
         |_| Box::pin(async move { current_user_view().await.ok().flatten() }),
     );
-    provide_context(AuthCtx {
-        user,
-        logout,
-        refresh,
-    });
-    Notices::provide();
-    notify_after(move || logout.version().get());
+    provide_context(AuthCtx { user, logout });
     view! {
-        // Without JavaScript the browser follows `#main`. Hydrated, the router takes the
-        // click and focus would stay in the header, so the link moves focus itself.
-        <a class="skip-link" href="#main" on:click=skip_to_main>{t(Msg::SkipToContent)}</a>
+        // The browser follows `#main` and focuses it (it takes focus: tabindex -1).
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
             <div class="container header-row">
                 <a href="/" class="brand">
@@ -148,22 +123,4 @@ fn LanguageSwitch() -> impl IntoView {
             </button>
         </form>
     }
-}
-
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use web_sys::wasm_bindgen::JsCast;
-        let main = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("main"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(main) = main {
-            ev.prevent_default();
-            let _ = main.focus();
-            main.scroll_into_view();
-        }
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = ev;
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod islands;
 pub mod layout;
 pub mod pages;
 pub mod server_html;

@@ -2,7 +2,6 @@ use crate::catalog::api::{admin_categories, CreateCategory, UpdateCategory};
 use crate::catalog::CategoryAdminRow;
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, Msg};
-use crate::platform::notice::notify_after;
 use crate::platform::once::{once_token, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use leptos::prelude::*;
@@ -13,7 +12,6 @@ use leptos_meta::Title;
 pub fn AdminCategoriesPage() -> impl IntoView {
     let create = ServerAction::<CreateCategory>::new();
     let update = ServerAction::<UpdateCategory>::new();
-    notify_after(move || create.version().get() + update.version().get());
     let echo = use_form_echo("category");
     let once = once_token(move || create.version().get());
     let rows = Resource::new(

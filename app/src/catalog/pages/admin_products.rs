@@ -2,7 +2,6 @@ use super::card::ProductCardView;
 use crate::catalog::api::{pending_products, ReviewProduct};
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, Msg};
-use crate::platform::notice::notify_after;
 use crate::ui::components::{FormAlert, LoadError, ReasonField, RowErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,10 +10,9 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminProductsPage() -> impl IntoView {
     let review = ServerAction::<ReviewProduct>::new();
-    notify_after(move || review.version().get());
     let list = Resource::new(move || review.version().get(), |_| pending_products());
     // One action for every row: its error shows on the row whose form was sent.
-    let errors = RowErrors::new(review, |r| r.form.id.to_string());
+    let errors = RowErrors::new(review);
     let echo = use_form_echo("product-review");
     view! {
         <Title text=t(Msg::AdminProductsTitle) />

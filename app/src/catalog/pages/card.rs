@@ -22,7 +22,7 @@ pub fn ProductCardView(
     eager: bool,
 ) -> impl IntoView {
     let inner = CardContent(&product, from, eager).render().into_string();
-    // Static markup: hydration keeps the server's nodes (`inner_html` is not re-applied).
+    // One string of escaped markup from the shared writer (`CardContent`).
     view! { <li class="product-card" data-testid="product-card" inner_html=inner></li> }
 }
 

@@ -4,7 +4,6 @@ use crate::catalog::api::product_page;
 use crate::catalog::{ProductDetail, ProductImage, ProductStatus};
 use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
 use leptos::prelude::*;
@@ -142,7 +141,6 @@ fn summary(product: &ProductDetail, locale: crate::platform::i18n::Locale) -> St
 fn TakeDown(id: String) -> impl IntoView {
     use crate::catalog::api::TakeDownProduct;
     let action = ServerAction::<TakeDownProduct>::new();
-    notify_after(move || action.version().get());
     let error = crate::ui::components::action_error(action.value());
     let echo = crate::platform::forms::use_form_echo("product-take-down");
     view! {

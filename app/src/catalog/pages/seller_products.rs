@@ -4,7 +4,6 @@ use crate::catalog::CategoryId;
 use crate::catalog::ProductStatus;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use crate::ui::format::won;
@@ -17,7 +16,6 @@ pub fn SellerProductsPage() -> impl IntoView {
     let create = ServerAction::<CreateProduct>::new();
     let submit = ServerAction::<SubmitProduct>::new();
     let sale = ServerAction::<SetProductOnSale>::new();
-    notify_after(move || create.version().get() + submit.version().get() + sale.version().get());
     let data = Resource::new(
         move || {
             (

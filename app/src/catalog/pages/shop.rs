@@ -1,20 +1,19 @@
 use crate::catalog::api::store_page;
 use crate::platform::i18n::{use_locale, Msg};
 use crate::ui::components::LoadError;
-use crate::ui::server_html::TitleOnly;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/shop` and `/shop/c/:slug`: search, filters, sorting and cursor pages. Plain GET forms,
 /// so everything works without JavaScript. The server renders the listing to markup
-/// (`shop_html`); hydration keeps it, and client-side navigation replaces it.
+/// (`shop_html`).
 #[component]
 pub fn ShopPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::<_, TitleOnly>::new_with_options(
+    let data = Resource::<_, crate::platform::codec::Base64Json>::new_with_options(
         move || (params.with(|p| p.get("slug")), query.get()),
         // Boxed: the fetcher's future is moved several times while the resource is set up, and
         // unboxed each move copies the whole state machine (kilobytes of sqlx futures).

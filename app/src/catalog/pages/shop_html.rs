@@ -1,6 +1,6 @@
 //! The storefront listing (`/shop`, `/shop/c/:slug`) as one string of markup: breadcrumbs,
 //! heading, category tree, the filter form, the product grid and the pager. It is all links,
-//! text and a GET form, so it needs no hydration (see `ServerHtml`).
+//! text and a GET form, so it is written as one string (see `ServerHtml`).
 
 use super::card::{breadcrumbs, Cards};
 use crate::catalog::{CardView, CategoryNode, Crumb, Page};

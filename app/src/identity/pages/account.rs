@@ -1,7 +1,6 @@
 use crate::identity::api::{list_sessions, list_tokens, CreateToken, RevokeSession, RevokeToken};
 use crate::identity::{describe_user_agent, grade_label};
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use crate::ui::layout::use_auth;
 use leptos::prelude::*;
@@ -46,7 +45,6 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn Sessions() -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
-    notify_after(move || revoke.version().get());
     let sessions = Resource::new(move || revoke.version().get(), |_| list_sessions());
     view! {
         <section class="panel" aria-labelledby="sessions-title">
@@ -88,7 +86,6 @@ fn Sessions() -> impl IntoView {
 fn Tokens() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    notify_after(move || revoke.version().get());
     let error = action_error(create.value());
     let tokens = Resource::new(
         move || (create.version().get(), revoke.version().get()),

@@ -2,7 +2,6 @@ use crate::identity::api::{list_addresses, DeleteAddress, SaveAddress, SetDefaul
 use crate::identity::Address;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, Msg};
-use crate::platform::notice::notify_after;
 use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use leptos::prelude::*;
@@ -14,9 +13,6 @@ pub fn AddressesPage() -> impl IntoView {
     let save = ServerAction::<SaveAddress>::new();
     let delete = ServerAction::<DeleteAddress>::new();
     let make_default = ServerAction::<SetDefaultAddress>::new();
-    notify_after(move || {
-        save.version().get() + delete.version().get() + make_default.version().get()
-    });
     let query = use_query_map();
     let editing = move || query.with(|q| q.get("edit"));
     let echo = use_form_echo("address");

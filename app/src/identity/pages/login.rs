@@ -2,14 +2,12 @@ use crate::identity::api::Login;
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, Submit};
-use crate::ui::layout::use_auth;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
-    use_auth().refresh_on(move || action.version().get());
     let error = action_error(action.value());
     let echo = use_form_echo("login");
     let query = leptos_router::hooks::use_query_map();

@@ -2,7 +2,6 @@ use crate::inventory::api::{low_stock, seller_stock, AdjustStock, ReceiveStock};
 use crate::inventory::SkuStock;
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::platform::once::{once_token, FormToken, OnceField};
 use crate::ui::components::{FormAlert, LoadError, RowErrors};
 use crate::ui::format::query_value;
@@ -15,7 +14,6 @@ use leptos_meta::Title;
 pub fn StockPage() -> impl IntoView {
     let receive = ServerAction::<ReceiveStock>::new();
     let adjust = ServerAction::<AdjustStock>::new();
-    notify_after(move || receive.version().get() + adjust.version().get());
     let once = once_token(move || receive.version().get() + adjust.version().get());
     let query = leptos_router::hooks::use_query_map();
     let q = move || query.with(|p| p.get("q")).filter(|s| !s.is_empty());
@@ -33,8 +31,8 @@ pub fn StockPage() -> impl IntoView {
     );
     // One action per kind serves every row: its error shows on the row whose form was sent.
     let errors = StockErrors {
-        receive: RowErrors::new(receive, |a| a.form.sku_id.to_string()),
-        adjust: RowErrors::new(adjust, |a| a.form.sku_id.to_string()),
+        receive: RowErrors::new(receive),
+        adjust: RowErrors::new(adjust),
     };
     let (echo_receive, echo_adjust) = (
         use_form_echo("stock-receive"),

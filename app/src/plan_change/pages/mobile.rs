@@ -1,9 +1,11 @@
+use super::follow::FollowChange;
 use super::{fee, ChangeTable};
 use crate::plan_change::api::{mobile_data, LinkLine, RequestChange, UnlinkLine};
 use crate::plan_change::{format_line, LinePlans, MobileOverview, Plan};
 use crate::platform::error::AppError;
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
+use crate::ui::islands::BusyOnSubmit;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,21 +29,6 @@ pub fn MobilePage() -> impl IntoView {
         },
         |(line, ..)| mobile_data(line),
     );
-    // With JavaScript, a change KOS has not settled yet is asked about again until it is;
-    // without, the page says the result will follow and a reload shows it.
-    Effect::new(move |_| {
-        let asked = query.with(|q| q.get("request"));
-        let waiting = data.with(|d| {
-            d.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|d| {
-                d.recent
-                    .iter()
-                    .any(|c| Some(c.request_id.to_string()) == asked && !c.status.is_final())
-            })
-        });
-        if waiting {
-            set_timeout(move || data.refetch(), std::time::Duration::from_secs(2));
-        }
-    });
     view! {
         <Title text=t(Msg::MobileTitle) />
         <h1>{t(Msg::MobileTitle)}</h1>
@@ -94,9 +81,7 @@ fn Mobile(
                 <strong>{c.status.label().text(locale)}</strong>
                 {c.reason().map(|r| view! { " " {super::reason_text(r, locale)} })}
             </div>
-        })}
-        {move || change.pending().get().then(|| view! {
-            <p class="alert" role="status" aria-live="polite" data-testid="change-busy">{t(Msg::MobileChanging)}</p>
+            {(!c.status.is_final()).then(|| view! { <FollowChange request_id=c.request_id /> })}
         })}
         <FormAlert error=change_error />
         <FormAlert error=unlink_error />
@@ -148,6 +133,8 @@ fn LinePanel(
         </section>
         <section class="panel" aria-labelledby="plans-title">
             <h2 id="plans-title">{t(Msg::MobilePlans)}</h2>
+            // KOS may take seconds to answer: the page says so, and no second change goes out.
+            <BusyOnSubmit message=Msg::MobileChanging.text(locale).to_owned()>
             <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)><table class="plans">
                 <thead><tr>
                     <th scope="col">{t(Msg::MobilePlan)}</th>
@@ -177,9 +164,7 @@ fn LinePanel(
                                         <input type="hidden" name="form[line_number]" value=line_number />
                                         <input type="hidden" name="form[target]" value=o.plan.code.clone() />
                                         <input type="hidden" name="form[request_id]" value=key />
-                                        <button type="submit" class="button small"
-                                            disabled=move || !open || change.pending().get()
-                                            aria-busy=move || change.pending().get().to_string()
+                                        <button type="submit" class="button small" disabled=!open
                                             aria-label=format!("{}: {label}", Msg::MobileChangeTo.text(locale))>
                                             {t(Msg::MobileChangeTo)}
                                         </button>
@@ -191,6 +176,7 @@ fn LinePanel(
                     }).collect_view()}
                 </tbody>
             </table></div>
+            </BusyOnSubmit>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Mobile pages and the admin's Integrations page.
 
 mod admin_integrations;
+mod follow;
 mod history;
 mod mobile;
 

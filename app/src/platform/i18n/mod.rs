@@ -1,8 +1,7 @@
 //! The one i18n layer. Every user-facing string is a `Msg` with a Korean and an English text.
 //!
 //! Korean is the default. The server picks the locale from the `lang` cookie, then the
-//! `Accept-Language` header, and renders `<html lang>`; the browser reads it back on hydration
-//! so both sides agree.
+//! `Accept-Language` header, and renders `<html lang>`; islands get their text as props.
 
 mod messages;
 

@@ -1,6 +1,5 @@
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::seller::api::{admin_sellers, ApproveSeller, RejectSeller, SuspendSeller};
 use crate::seller::{SellerStatus, SellerView};
 use crate::ui::components::{Field, FormAlert, LoadError, ReasonField, RowErrors};
@@ -14,9 +13,6 @@ pub fn AdminSellersPage() -> impl IntoView {
     let approve = ServerAction::<ApproveSeller>::new();
     let reject = ServerAction::<RejectSeller>::new();
     let suspend = ServerAction::<SuspendSeller>::new();
-    notify_after(move || {
-        approve.version().get() + reject.version().get() + suspend.version().get()
-    });
     let query = use_query_map();
     let status = move || {
         query
@@ -36,9 +32,9 @@ pub fn AdminSellersPage() -> impl IntoView {
     );
     // Each action serves every card: its error shows on the card whose form was sent.
     let errors = ReviewErrors {
-        approve: RowErrors::new(approve, |a| a.form.id.to_string()),
-        reject: RowErrors::new(reject, |a| a.form.id.to_string()),
-        suspend: RowErrors::new(suspend, |a| a.form.id.to_string()),
+        approve: RowErrors::new(approve),
+        reject: RowErrors::new(reject),
+        suspend: RowErrors::new(suspend),
     };
     let echo = use_form_echo("seller-review");
     let locale = use_locale();

@@ -2,7 +2,6 @@ use crate::inventory::pages::LowStockAlerts;
 use crate::platform::error::AppError;
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::seller::api::{my_seller, ApplySeller};
 use crate::seller::{SellerStatus, SellerView};
 use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
@@ -13,7 +12,6 @@ use leptos_meta::Title;
 #[component]
 pub fn SellerHomePage() -> impl IntoView {
     let apply = ServerAction::<ApplySeller>::new();
-    notify_after(move || apply.version().get());
     let seller = Resource::new(move || apply.version().get(), |_| my_seller());
     let echo = use_form_echo("seller-apply");
     view! {

@@ -13,7 +13,6 @@ use crate::catalog::api::{
 };
 use crate::platform::forms::use_form_echo;
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::platform::notice::notify_after;
 use crate::ui::components::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,15 +29,6 @@ pub fn SellerProductEditPage() -> impl IntoView {
     let image = ServerAction::<ChangeProductImage>::new();
     let image_delete = ServerAction::<DeleteProductImage>::new();
     let delete = ServerAction::<DeleteProduct>::new();
-    notify_after(move || {
-        update.version().get()
-            + variant.version().get()
-            + add_value.version().get()
-            + bundle.version().get()
-            + image.version().get()
-            + image_delete.version().get()
-            + delete.version().get()
-    });
     let id = move || {
         params.with(|p| {
             p.get("id")

@@ -18,9 +18,9 @@ pub fn VariantsPanel(
 ) -> impl IntoView {
     let locale = use_locale();
     // Each action serves every row: its error shows on the row whose form was sent.
-    let update_errors = RowErrors::new(update, |a| a.form.variant_id.to_string());
-    let bundle_errors = RowErrors::new(bundle, |a| a.form.variant_id.to_string());
-    let value_errors = RowErrors::new(add_value, |a| a.form.option.clone());
+    let update_errors = RowErrors::new(update);
+    let bundle_errors = RowErrors::new(bundle);
+    let value_errors = RowErrors::new(add_value);
     let error = Signal::derive(move || {
         update_errors
             .unplaced()
