@@ -114,10 +114,14 @@ pub async fn spawn_site(
     }
 }
 
+/// A request that hangs fails its test (naming the request) instead of the whole run.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A client without a cookie jar, so tests can see and swap cookies themselves.
 pub fn raw_client() -> Client {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
         .build()
         .unwrap()
 }
@@ -278,6 +282,7 @@ impl TestClient {
             http: Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(REQUEST_TIMEOUT)
                 .build()
                 .unwrap(),
             base: base.to_owned(),

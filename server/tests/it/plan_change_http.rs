@@ -250,3 +250,48 @@ async fn rest_plan_change_with_idempotency_and_ownership(db: PgPool) {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+/// The Mobile page's follow-up (`FollowChange`) asks `change_status`: the owner is told where
+/// the change stands; anyone else gets 404 and a visitor 401.
+#[sqlx::test(migrations = "../migrations")]
+async fn change_status_answers_only_the_owner(db: PgPool) {
+    let (_sim, kos) = start_kos().await;
+    let mut cfg = config();
+    cfg.kos_base_url = kos;
+    let app = TestApp::spawn_with(db.clone(), cfg).await;
+    link(&db, "customer@example.com", LINE, "C07300001").await;
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let res = app
+        .customer
+        .post_form(
+            "/fn/mobile/change",
+            &[
+                ("form[line_number]", LINE),
+                ("form[target]", "5G-PREMIUM"),
+                ("form[request_id]", &request_id),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    let ask = |client: &'static str| {
+        let (app, id) = (&app, request_id.clone());
+        async move {
+            let client = match client {
+                "customer" => &app.customer,
+                "seller" => &app.seller,
+                _ => &app.anon,
+            };
+            let res = client
+                .post_form("/fn/mobile/change/status", &[("request_id", &id)])
+                .await;
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    assert_eq!(
+        ask("customer").await,
+        (StatusCode::OK, "\"COMPLETED\"".to_owned())
+    );
+    assert_eq!(ask("seller").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(ask("anon").await.0, StatusCode::UNAUTHORIZED);
+}
