@@ -163,9 +163,18 @@ fn instance_name() -> String {
     format!("{host}:{}:{tag}", std::process::id())
 }
 
+/// The app's routes, listed once per process. Listing renders the app with a process-wide
+/// Leptos flag set that leaves any resource created meanwhile pending for good, so a second
+/// instance starting in the same process (tests) would hang a page another one renders.
+fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// The whole HTTP surface: pages, server functions, REST v1, health checks and static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let store = RedisStore::new(state.redis.pool.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
