@@ -4,6 +4,7 @@
 //! Postgres or Redis is compiled only with the `ssr` feature.
 #![recursion_limit = "256"]
 
+pub mod cart;
 pub mod catalog;
 pub mod identity;
 pub mod inventory;
@@ -12,5 +13,7 @@ pub mod plan_change;
 pub mod platform;
 pub mod seller;
 pub mod ui;
+pub mod wallet;
+pub mod wishlist;
 
 pub use ui::app::{shell, App};

@@ -5,8 +5,9 @@ const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
 test('a shopper searches in Korean, filters, and opens a product', async ({ page }) => {
   await page.goto('/shop');
-  await page.getByLabel('상품 검색').fill('이어폰');
-  await page.getByRole('button', { name: '검색' }).click();
+  const main = page.getByRole('main');
+  await main.getByLabel('상품 검색', { exact: true }).fill('이어폰');
+  await main.getByRole('button', { name: '검색' }).click();
   const cards = page.getByTestId('product-card');
   await expect(cards.first()).toBeVisible();
   const names = await cards.locator('.product-name').allTextContents();
@@ -16,7 +17,7 @@ test('a shopper searches in Korean, filters, and opens a product', async ({ page
   // Narrow by price and sort cheapest first.
   await page.getByLabel('최고가').fill('91000');
   await page.getByLabel('정렬').selectOption({ label: '낮은 가격순' });
-  await page.getByRole('button', { name: '검색' }).click();
+  await main.getByRole('button', { name: '검색' }).click();
   await expect(page).toHaveURL(/max_price=91000/);
   const prices = (await cards.locator('.product-price strong').allTextContents()).map((p) => Number(p.replace(/[^0-9]/g, '')));
   expect(prices.length).toBeGreaterThan(0);
@@ -187,7 +188,7 @@ test('a refused stock change says why on its own row', async ({ page }) => {
 test('on a phone the shop puts search and products first, two to a row, with the categories folded', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/shop/c/fashion');
-  const search = (await page.getByLabel('상품 검색').boundingBox())!;
+  const search = (await page.getByRole('main').getByLabel('상품 검색', { exact: true }).boundingBox())!;
   const cards = page.getByTestId('product-card');
   const first = (await cards.first().boundingBox())!;
   const second = (await cards.nth(1).boundingBox())!;

@@ -18,7 +18,10 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
             .await
             .map_err(|e| format!("demo account {email}: {e}"))?;
         match role {
-            Role::Customer => seed_address(state, id).await?,
+            Role::Customer => {
+                seed_address(state, id).await?;
+                seed_points(state, id).await?;
+            }
             Role::Seller => {
                 seed_seller(state, id).await?;
                 seller_user = Some(id);
@@ -46,6 +49,17 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
         println!("  {:<8} {email}", role.as_str());
     }
     Ok(())
+}
+
+/// 50,000 welcome points, once: the ledger's related id makes a rerun a no-op.
+async fn seed_points(state: &AppState, user_id: app::identity::UserId) -> Result<(), String> {
+    let cause = format!("welcome:{user_id}");
+    let amount = rust_decimal::Decimal::from(50_000);
+    match app::wallet::service::grant(&state.db, user_id, amount, &cause, "가입 축하 포인트").await
+    {
+        Ok(_) | Err(app::wallet::WalletError::AlreadyApplied) => Ok(()),
+        Err(e) => Err(format!("demo points: {e}")),
+    }
 }
 
 async fn seed_address(state: &AppState, user_id: app::identity::UserId) -> Result<(), String> {

@@ -58,7 +58,9 @@ pub async fn signup(form: SignupForm) -> Result<(), AppError> {
     )
     .await;
     let user = keep_on_error("signup", &form, registered).await?;
-    service::start_session(&state.db, &state.redis, &session().await?, user.id, &client).await?;
+    let session = session().await?;
+    service::start_session(&state.db, &state.redis, &session, user.id, &client).await?;
+    crate::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -78,7 +80,8 @@ pub async fn login(form: LoginForm) -> Result<(), AppError> {
         &client(),
     )
     .await;
-    keep_on_error("login", &form, signed_in).await?;
+    let user = keep_on_error("login", &form, signed_in).await?;
+    crate::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
     let next = form.next.as_deref().filter(|n| !n.is_empty());
     leptos_axum::redirect(next.map_or("/account", |n| crate::platform::paths::safe_next(Some(n))));
     Ok(())

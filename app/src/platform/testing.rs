@@ -124,3 +124,15 @@ pub async fn picture(db: &sqlx::PgPool, product: crate::catalog::ProductId) {
     .await
     .expect("test image");
 }
+
+/// A customer account without a password, made in one INSERT: for tests that need hundreds.
+pub async fn shopper(db: &sqlx::PgPool) -> UserId {
+    sqlx::query_scalar("INSERT INTO users (email, name) VALUES ($1, '구매자') RETURNING id")
+        .bind(format!(
+            "shopper-{}@example.com",
+            uuid::Uuid::new_v4().simple()
+        ))
+        .fetch_one(db)
+        .await
+        .expect("test shopper")
+}

@@ -1,6 +1,7 @@
 //! HTML shell, router and route table. All of it renders on the server; the browser only
 //! hydrates the `#[island]`s inside pages.
 
+use crate::cart::pages::CartPage;
 use crate::catalog::pages::{
     AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
     ShopPage,
@@ -13,6 +14,8 @@ use crate::platform::i18n::Msg;
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
+use crate::wallet::pages::PointsPage;
+use crate::wishlist::pages::WishlistPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -110,6 +113,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/points") view=PointsPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/wishlist") view=WishlistPage ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
                     <Route path=path!("/shop") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />

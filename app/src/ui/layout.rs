@@ -26,6 +26,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         |_| Box::pin(async move { current_user_view().await.ok().flatten() }),
     );
     provide_context(AuthCtx { user, logout });
+    let cart = Resource::new(
+        || (),
+        |_| Box::pin(async move { crate::cart::api::cart_count().await.unwrap_or(0) }),
+    );
     view! {
         // The browser follows `#main` and focuses it (it takes focus: tabindex -1).
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
@@ -38,7 +42,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let me = user.await;
-                        view! { <MainNav me=me.clone() /> <UserMenu me=me /> }
+                        let count = cart.await;
+                        view! { <MainNav me=me.clone() /> <HeaderSearch /> <CartLink count /> <UserMenu me=me /> }
                     })}
                 </Suspense>
                 <LanguageSwitch />
@@ -72,6 +77,34 @@ fn MainNav(me: Option<UserView>) -> impl IntoView {
     }
 }
 
+/// Search from every page; results open on `/shop`.
+#[component]
+fn HeaderSearch() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <form role="search" action="/shop" method="get" class="header-search">
+            <label for="site-search" class="visually-hidden">{t(Msg::SearchSite)}</label>
+            <input type="search" id="site-search" name="q" placeholder=Msg::ShopSearchPlaceholder.text(locale) />
+            <button type="submit" class="button small">{t(Msg::ShopSearch)}</button>
+        </form>
+    }
+}
+
+/// The cart, with how many lines it holds.
+#[component]
+fn CartLink(count: i64) -> impl IntoView {
+    let locale = use_locale();
+    let label = Msg::CartLinkLabel
+        .text(locale)
+        .replace("{n}", &count.to_string());
+    view! {
+        <a href="/cart" class="cart-link" aria-label=label data-testid="cart-link">
+            <span aria-hidden="true">{t(Msg::CartTitle)}</span>
+            <span class="cart-count" aria-hidden="true" data-testid="cart-count">{count}</span>
+        </a>
+    }
+}
+
 #[component]
 fn UserMenu(me: Option<UserView>) -> impl IntoView {
     let auth = use_auth();
@@ -79,6 +112,7 @@ fn UserMenu(me: Option<UserView>) -> impl IntoView {
         Some(user) => view! {
             <nav class="user-menu" aria-label=t(Msg::UserMenu)>
                 <a href="/account" class="user-name">{user.name}</a>
+                <a href="/account/wishlist">{t(Msg::WishlistTitle)}</a>
                 <ActionForm action=auth.logout attr:class="inline-form">
                     <button type="submit" class="link-button">{t(Msg::NavLogout)}</button>
                 </ActionForm>

@@ -17,6 +17,7 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let reconcile = state.clone();
     let partitions = state.clone();
     let cleanup = state.clone();
+    let carts = state.clone();
     vec![
         // Requests whose KOS outcome is unknown, once no call can still be in flight. A
         // shopper watching the page waits for this, so it runs often (the query is indexed).
@@ -140,5 +141,14 @@ pub fn all(state: &AppState) -> Vec<Job> {
                 }
             },
         ),
+        Job::new("cart.expire", Duration::from_secs(60 * 60), move || {
+            let s = carts.clone();
+            async move {
+                let n = app::cart::service::expire_due(&s.db)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("dropped {n} carts untouched for 30 days"))
+            }
+        }),
     ]
 }

@@ -6,12 +6,14 @@
 //! `#[utoipa::path]`), so a route cannot exist without its documentation, nor the reverse.
 
 mod auth;
+mod cart;
 mod catalog;
 mod extract;
 mod idempotency;
 mod inventory;
 mod mobile;
 pub mod openapi;
+mod wallet;
 
 use app::platform::state::AppState;
 use axum::http::header;
@@ -44,6 +46,13 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(inventory::release)))
         .routes(idem(state, routes!(inventory::get_stock)))
         .routes(idem(state, routes!(inventory::receive)))
+        .routes(idem(state, routes!(cart::get_cart)))
+        .routes(idem(state, routes!(cart::add_item)))
+        .routes(idem(state, routes!(cart::update_item, cart::remove_item)))
+        .routes(idem(state, routes!(cart::get_wishlist)))
+        .routes(idem(state, routes!(cart::wish, cart::unwish)))
+        .routes(idem(state, routes!(wallet::balance)))
+        .routes(idem(state, routes!(wallet::transactions)))
         .routes(idem(state, routes!(mobile::plans)))
         .routes(idem(state, routes!(mobile::line_plan)))
         .routes(idem(state, routes!(mobile::request_change)))

@@ -53,6 +53,8 @@ impl Modify for Security {
         (name = "auth", description = "Sessions and the current user"),
         (name = "catalog", description = "Categories and products"),
         (name = "inventory", description = "SKUs, stock and reservations"),
+        (name = "cart", description = "The shopper's cart and wishlist"),
+        (name = "balance", description = "The point balance and its ledger"),
         (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
         (name = "admin", description = "Operations: integration health"),
     )

@@ -6,6 +6,7 @@ mod common;
 mod assets;
 mod authz;
 mod cache_invalidation;
+mod cart_http;
 mod forms;
 mod integrity;
 mod plan_change;

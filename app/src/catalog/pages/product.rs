@@ -1,11 +1,15 @@
 use super::card::Breadcrumbs;
 use super::status_label;
+use crate::cart::pages::BuyBox;
 use crate::catalog::api::product_page;
 use crate::catalog::{ProductDetail, ProductImage, ProductStatus};
 use crate::platform::codec::Base64Json;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::LoadError;
 use crate::ui::format::won;
+use crate::wishlist::api::wish_status;
+use crate::wishlist::pages::WishButton;
+use crate::wishlist::WishState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -33,13 +37,17 @@ pub fn ProductPage() -> impl IntoView {
                 // Both in one Suspend: a resource awaited in a nested Suspense could leave the
                 // server render waiting.
                 let product = data.await;
+                let wish = match &product {
+                    Ok(p) => wish_status(p.card.id).await.unwrap_or_default(),
+                    Err(_) => Default::default(),
+                };
                 let admin = auth
                     .user
                     .await
                     .is_some_and(|u| u.role == crate::identity::Role::Admin);
                 match product {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(p) => view! { <ProductView product=p admin /> }.into_any(),
+                    Ok(p) => view! { <ProductView product=p admin wish /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -47,7 +55,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
+fn ProductView(product: ProductDetail, admin: bool, wish: WishState) -> impl IntoView {
     let locale = use_locale();
     let card = product.card.clone();
     let discounted = card.discount_rate > Decimal::ZERO;
@@ -67,47 +75,15 @@ fn ProductView(product: ProductDetail, admin: bool) -> impl IntoView {
             <Gallery name=card.name.clone() images=product.images.clone() />
             <div>
                 <h1>{card.name.clone()}</h1>
-                <p class="muted">{t(Msg::ProductSeller)}": "{card.seller_name.clone()}</p>
                 <p class="product-price large">
                     {discounted.then(|| view! { <span class="discount">{format!("{}%", card.discount_rate.round())}</span>" " })}
                     <strong data-testid="price">{won(card.price)}</strong>
                     {card.original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted">{won(o)}</s> })}
                 </p>
-                <fieldset class="variant-picker">
-                    <legend>{t(Msg::ProductOptions)}</legend>
-                    {product.options.iter().map(|o| view! {
-                        <p class="muted small">{format!("{}: {}", o.name, o.values.join(", "))}</p>
-                    }).collect_view()}
-                    <ul role="list">
-                        {product.variants.iter().enumerate().map(|(i, v)| {
-                            let id = format!("variant-{}", v.id);
-                            let sold_out = v.available <= 0;
-                            let label = if v.name.is_empty() { card.name.clone() } else { v.name.clone() };
-                            view! {
-                                <li class="variant" class:sold-out=sold_out data-testid="variant">
-                                    <input type="radio" name="variant_id" id=id.clone() value=v.id.to_string()
-                                        disabled=sold_out checked=i == 0 && !sold_out />
-                                    <label for=id>
-                                        <span class="variant-name">{label}</span>
-                                        <span class="variant-price">{won(v.price)}</span>
-                                        <span class="variant-stock">
-                                            {if sold_out {
-                                                t(Msg::ProductSoldOut).to_owned()
-                                            } else {
-                                                Msg::ProductInStock.text(locale).replace("{n}", &v.available.to_string())
-                                            }}
-                                        </span>
-                                    </label>
-                                    {(is_bundle && !v.contents.is_empty()).then(|| view! {
-                                        <ul class="bundle-contents" aria-label=t(Msg::ProductBundleContents)>
-                                            {v.contents.iter().map(|(name, q)| view! { <li>{format!("{name} × {q}")}</li> }).collect_view()}
-                                        </ul>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </fieldset>
+                <p class="muted small">{t(Msg::ProductSeller)}" · "{card.seller_name.clone()}</p>
+                <WishButton product_id=card.id state=wish />
+                <BuyBox product_id=card.id product_name=card.name.clone() options=product.options.clone()
+                    variants=product.variants.clone() on_sale is_bundle />
             </div>
         </article>
         <section class="panel" aria-labelledby="desc-title">

@@ -520,4 +520,67 @@ messages! {
     NoticeSellerRejected => "판매자 신청을 반려했습니다.", "The application was rejected.";
     NoticeSellerSuspended => "판매자를 정지했습니다.", "The seller was suspended.";
     MobileChanging => "요금제를 변경하는 중입니다. 통신사 확인까지 몇 초 걸릴 수 있습니다.", "Changing the plan. The carrier may take a few seconds to confirm.";
+
+    // Point balance
+    PointsTitle => "포인트", "Points";
+    PointsBalance => "보유 포인트", "Balance";
+    PointsHistory => "포인트 내역", "History";
+    PointsEmpty => "아직 포인트 내역이 없습니다.", "No points activity yet.";
+    PointsWhen => "일시", "When";
+    PointsKind => "구분", "Type";
+    PointsAmount => "금액", "Amount";
+    PointsAfter => "잔액", "Balance after";
+    PointsOlder => "이전 내역", "Older";
+    PointsCharge => "충전", "Charge";
+    PointsPayment => "사용", "Payment";
+    PointsRefund => "환불", "Refund";
+    PointsGrant => "적립", "Granted";
+    ErrPointsInsufficient => "포인트가 부족합니다.", "Not enough points.";
+    ErrPointsAmount => "포인트는 1원 단위의 양수로 입력해 주세요.", "Enter points as a positive whole number.";
+    ErrPointsTooHigh => "포인트 금액이 너무 큽니다.", "That amount of points is too large.";
+    ErrChargeTooLow => "1,000원 이상부터 충전할 수 있습니다.", "Charge at least ₩1,000.";
+    ErrChargeTooHigh => "한 번에 2,000,000원까지 충전할 수 있습니다.", "Charge at most ₩2,000,000 at a time.";
+
+    // Cart
+    CartTitle => "장바구니", "Cart";
+    CartLinkLabel => "장바구니 {n}개", "Cart, {n} items";
+    CartEmpty => "장바구니가 비어 있습니다.", "Your cart is empty.";
+    CartGoShopping => "쇼핑하러 가기", "Go shopping";
+    CartSummary => "결제 예정 금액", "Order summary";
+    CartItemsTotal => "상품 금액", "Items";
+    CartShipping => "배송비", "Shipping";
+    CartTotal => "합계", "Total";
+    CartBlockedLines => "주문할 수 없는 상품 {n}개가 있습니다. 수량을 줄이거나 삭제해 주세요.", "{n} items cannot be ordered as they are. Lower their quantity or remove them.";
+    CartFreeShippingGap => "{amount} 더 담으면 무료배송", "{amount} more for free shipping";
+    CartPriceChanged => "가격 변동", "Price changed";
+    CartQuantity => "수량", "Quantity";
+    CartChange => "변경", "Update";
+    CartRemove => "삭제", "Remove";
+    CartOffSale => "판매 중지된 상품입니다.", "This product is no longer on sale.";
+    CartShortStock => "재고가 담은 수량보다 적습니다.", "Fewer are left than you have in your cart.";
+    SearchSite => "전체 상품 검색", "Search all products";
+    ErrCartQuantityMax => "한 상품은 999개까지 담을 수 있습니다.", "A line can hold at most 999.";
+    ErrCartPickOption => "옵션을 선택해 주세요.", "Choose an option.";
+    ErrCartOffSale => "판매 중인 상품이 아닙니다.", "This product is not on sale.";
+    ErrCartOnlyLeft => "주문 가능한 수량을 넘었습니다. 남은 재고를 확인해 주세요.", "That is more than is left. Check the stock left.";
+    ErrCartFull => "장바구니에는 100개 상품까지 담을 수 있습니다.", "A cart holds at most 100 items.";
+    NoticeAddedToCart => "장바구니에 담았습니다.", "Added to your cart.";
+    NoticeCartUpdated => "수량을 변경했습니다.", "The quantity was updated.";
+    NoticeCartRemoved => "장바구니에서 삭제했습니다.", "Removed from your cart.";
+    NoticeCartMergedTrimmed => "비회원 장바구니를 합쳤습니다. 재고가 부족한 상품은 수량을 줄이거나 제외했습니다.", "Your guest cart was merged. Items short of stock were reduced or left out.";
+    BuyTitle => "구매 옵션", "Buy options";
+    BuyChoose => "선택하세요", "Choose";
+    BuyQuantity => "수량", "Quantity";
+    BuyAddToCart => "장바구니", "Add to cart";
+    BuyNow => "바로 구매", "Buy now";
+    BuyStockTable => "옵션별 재고", "Stock per option";
+
+    // Wishlist
+    WishlistTitle => "찜한 상품", "Wishlist";
+    WishlistEmpty => "찜한 상품이 없습니다.", "Your wishlist is empty.";
+    WishAdd => "찜하기", "Add to wishlist";
+    WishRemove => "찜 해제", "Remove from wishlist";
+    WishCount => "{n}", "{n}";
+    NoticeWished => "찜한 상품에 담았습니다.", "Added to your wishlist.";
+    NoticeUnwished => "찜을 해제했습니다.", "Removed from your wishlist.";
 }

@@ -1,0 +1,5 @@
+//! The shopper's point balance page.
+
+mod points;
+
+pub use points::PointsPage;

@@ -1,0 +1,7 @@
+//! The heart and the wishlist page.
+
+mod heart;
+mod wishlist;
+
+pub use heart::WishButton;
+pub use wishlist::WishlistPage;
