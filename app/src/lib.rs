@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod identity;
 pub mod inventory;
 pub mod media;
+pub mod ordering;
 pub mod plan_change;
 pub mod platform;
 pub mod seller;

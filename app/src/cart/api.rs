@@ -41,8 +41,7 @@ mod ssr {
 #[cfg(feature = "ssr")]
 use ssr::*;
 
-/// "장바구니" / "바로 구매" on the product page. Both go to the cart until checkout lands;
-/// then "바로 구매" goes on to it.
+/// "장바구니" / "바로 구매" on the product page: on to the cart, or straight to checkout.
 #[server(prefix = "/fn", endpoint = "cart/add")]
 pub async fn add_to_cart(form: AddToCartForm) -> Result<(), AppError> {
     let state = AppState::current()?;
@@ -59,10 +58,13 @@ pub async fn add_to_cart(form: AddToCartForm) -> Result<(), AppError> {
         };
         Ok::<_, AppError>(line.intent)
     });
-    // The intent picks the next page once checkout exists.
-    let _intent: Intent = keep_on_error("add-to-cart", &form, added.await).await?;
-    notice(Msg::NoticeAddedToCart).await;
-    leptos_axum::redirect("/cart");
+    match keep_on_error("add-to-cart", &form, added.await).await? {
+        Intent::Cart => {
+            notice(Msg::NoticeAddedToCart).await;
+            leptos_axum::redirect("/cart");
+        }
+        Intent::Buy => leptos_axum::redirect("/checkout"),
+    }
     Ok(())
 }
 

@@ -474,6 +474,19 @@ async fn settle(
     how: Settle,
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
+    let mut tx = db.begin().await?;
+    settle_in(&mut tx, id, how, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `settle` inside the caller's transaction.
+async fn settle_in(
+    tx: &mut PgConnection,
+    id: ReservationId,
+    how: Settle,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
     let (status, time_guard) = match how {
         Settle::Release => (ReservationStatus::Released, "TRUE"),
         Settle::Commit => (
@@ -485,7 +498,6 @@ async fn settle(
             "expires_at <= clock_timestamp()",
         ),
     };
-    let mut tx = db.begin().await?;
     let reference: Option<String> = sqlx::query_scalar(&format!(
         "UPDATE reservations SET status = $2, settled_at = now()
          WHERE id = $1 AND status = 'ACTIVE' AND {time_guard} RETURNING reference"
@@ -510,7 +522,7 @@ async fn settle(
             Settle::Expire => (0, "released", Some("expired")),
         };
         let (stock, _) = apply(
-            &mut tx,
+            tx,
             Change {
                 sku_id,
                 d_stock,
@@ -531,12 +543,12 @@ async fn settle(
             )))
         })?;
         if how == Settle::Commit {
-            stock_updated(&mut tx, sku_id, stock + qty, stock, "out").await?;
+            stock_updated(tx, sku_id, stock + qty, stock, "out").await?;
         }
     }
     if how != Settle::Commit {
         outbox::enqueue(
-            &mut tx,
+            tx,
             NewEvent {
                 event_type: "inventory.stock.released",
                 aggregate_type: "reservation",
@@ -546,7 +558,6 @@ async fn settle(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -585,6 +596,56 @@ pub async fn commit(
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     settle(db, id, Settle::Commit, actor).await
+}
+
+/// `commit` inside the caller's transaction: an order is paid and its units leave together.
+/// Touch it last in the transaction, as it locks the SKUs' rows.
+pub async fn commit_in(
+    conn: &mut PgConnection,
+    id: ReservationId,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    settle_in(conn, id, Settle::Commit, actor).await
+}
+
+/// `release` inside the caller's transaction.
+pub async fn release_in(
+    conn: &mut PgConnection,
+    id: ReservationId,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    settle_in(conn, id, Settle::Release, actor).await
+}
+
+/// Units of sold variants come back (a cancelled or refunded order): stock goes up by what
+/// each variant's SKUs hold, with a movement that says why.
+pub async fn return_in(
+    conn: &mut PgConnection,
+    db: &PgPool,
+    items: &[(VariantId, i32)],
+    reference: &str,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    let lines: Vec<(Item, i32)> = items.iter().map(|(v, q)| (Item::Variant(*v), *q)).collect();
+    for (sku_id, qty) in demand(db, &lines).await? {
+        let (stock, _) = apply(
+            conn,
+            Change {
+                sku_id,
+                d_stock: qty,
+                d_reserved: 0,
+                movement_type: "in",
+                quantity: qty,
+                reason: Some("returned"),
+                reference: Some(reference),
+                actor,
+            },
+        )
+        .await?
+        .ok_or(InventoryError::QuantityTooLarge)?;
+        stock_updated(conn, sku_id, stock - qty, stock, "in").await?;
+    }
+    Ok(())
 }
 
 /// Expires one reservation if it is due.

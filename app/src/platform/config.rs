@@ -81,6 +81,13 @@ pub static FREE_SHIPPING_THRESHOLD_DEF: ConfigDef = ConfigDef {
     default: || Value::String("50000".into()),
     validate: non_negative_decimal,
 };
+pub static CHECKOUT_HOLD_DEF: ConfigDef = ConfigDef {
+    key: "shop.checkout_hold_minutes",
+    category: "shop",
+    description: "How long a placed checkout holds its stock while payment is pending, in minutes",
+    default: || Value::from(15),
+    validate: positive_int,
+};
 pub static DEFAULT_COMMISSION_DEF: ConfigDef = ConfigDef {
     key: "seller.default_commission_rate",
     category: "settlement",
@@ -120,6 +127,7 @@ pub static LOGINS_PER_IP_DEF: ConfigDef = ConfigDef {
 };
 
 pub const SHIPPING_FEE: Key<Decimal> = Key::new(&SHIPPING_FEE_DEF);
+pub const CHECKOUT_HOLD_MINUTES: Key<i64> = Key::new(&CHECKOUT_HOLD_DEF);
 pub const SIGNUPS_PER_IP_PER_HOUR: Key<i64> = Key::new(&SIGNUPS_PER_IP_DEF);
 pub const LOGINS_PER_IP_PER_10MIN: Key<i64> = Key::new(&LOGINS_PER_IP_DEF);
 pub const FREE_SHIPPING_THRESHOLD: Key<Decimal> = Key::new(&FREE_SHIPPING_THRESHOLD_DEF);

@@ -8,6 +8,7 @@ use crate::catalog::pages::{
 };
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::inventory::pages::{MovementsPage, StockPage};
+use crate::ordering::pages::{CheckoutPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::plan_change::pages::{AdminIntegrationsPage, MobileHistoryPage, MobilePage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
@@ -116,6 +117,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/points") view=PointsPage ssr=SsrMode::Async />
                     <Route path=path!("/account/wishlist") view=WishlistPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/shop") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />

@@ -18,6 +18,7 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let partitions = state.clone();
     let cleanup = state.clone();
     let carts = state.clone();
+    let order_parts = state.clone();
     vec![
         // Requests whose KOS outcome is unknown, once no call can still be in flight. A
         // shopper watching the page waits for this, so it runs often (the query is indexed).
@@ -138,6 +139,20 @@ pub fn all(state: &AppState) -> Vec<Job> {
                         .await
                         .map_err(|e| e.to_string())?;
                     Ok(format!("deleted {n} expired keys"))
+                }
+            },
+        ),
+        Job::new(
+            "ordering.partitions",
+            Duration::from_secs(24 * 60 * 60),
+            move || {
+                let s = order_parts.clone();
+                async move {
+                    let n: i32 = sqlx::query_scalar("SELECT ensure_order_event_partitions(12)")
+                        .fetch_one(&s.db)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("order event partitions ready for {n} months"))
                 }
             },
         ),

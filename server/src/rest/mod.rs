@@ -13,6 +13,7 @@ mod idempotency;
 mod inventory;
 mod mobile;
 pub mod openapi;
+mod orders;
 mod wallet;
 
 use app::platform::state::AppState;
@@ -51,6 +52,12 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(cart::update_item, cart::remove_item)))
         .routes(idem(state, routes!(cart::get_wishlist)))
         .routes(idem(state, routes!(cart::wish, cart::unwish)))
+        .routes(idem(state, routes!(orders::checkout)))
+        .routes(idem(state, routes!(orders::list)))
+        .routes(idem(state, routes!(orders::get)))
+        .routes(idem(state, routes!(orders::cancel)))
+        .routes(idem(state, routes!(orders::seller_list)))
+        .routes(idem(state, routes!(orders::seller_status)))
         .routes(idem(state, routes!(wallet::balance)))
         .routes(idem(state, routes!(wallet::transactions)))
         .routes(idem(state, routes!(mobile::plans)))

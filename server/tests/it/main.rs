@@ -9,6 +9,7 @@ mod cache_invalidation;
 mod cart_http;
 mod forms;
 mod integrity;
+mod orders_http;
 mod plan_change;
 mod plan_change_http;
 mod rest_catalog;

@@ -62,6 +62,11 @@ fn Cart(
                     <dt class="grand">{t(Msg::CartTotal)}</dt>
                     <dd class="grand" data-testid="cart-total">{won(cart.total)}</dd>
                 </dl>
+                {if cart.blocked_lines > 0 {
+                    view! { <p class="muted small">{t(Msg::CheckoutBlockedHint)}</p> }.into_any()
+                } else {
+                    view! { <a class="button primary large" href="/checkout" data-testid="to-checkout">{t(Msg::CartCheckout)}</a> }.into_any()
+                }}
                 {(cart.blocked_lines > 0).then(|| view! {
                     <p class="alert alert-error" role="status">
                         {Msg::CartBlockedLines.text(locale).replace("{n}", &cart.blocked_lines.to_string())}

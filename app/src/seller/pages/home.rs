@@ -64,6 +64,7 @@ fn StatusCard(seller: SellerView) -> impl IntoView {
                 <p class="form-actions">
                     <a href="/seller/products" class="button primary">{t(Msg::SellerManageProducts)}</a>
                     <a href="/seller/inventory" class="button">{t(Msg::StockTitle)}</a>
+                    <a href="/seller/orders" class="button">{t(Msg::SellerOrdersTitle)}</a>
                 </p>
             })}
         </section>

@@ -1,0 +1,446 @@
+use super::*;
+use crate::cart::service as cart;
+use crate::catalog::{ProductId, VariantId};
+use crate::identity::{AddressId, UserId};
+use crate::inventory::{service as inventory, SkuId};
+use crate::ordering::domain::NewCheckout;
+use crate::ordering::{OrderStatus, OrderingError, PaymentMethod};
+use crate::platform::config::Configs;
+use crate::platform::testing::{seller, shopper, test_redis};
+use crate::seller::SellerId;
+use crate::wallet::service as wallet;
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+use std::sync::Arc;
+use uuid::Uuid;
+
+fn won(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+async fn configs(db: &PgPool) -> Configs {
+    Configs::new(db.clone(), test_redis().await)
+}
+
+/// An active one-variant product of `seller` at `price` with `stock` units.
+async fn product(db: &PgPool, seller: SellerId, price: i64, stock: i32) -> (VariantId, SkuId) {
+    let product: ProductId = sqlx::query_scalar(
+        "INSERT INTO products (seller_id, name, slug, price, status)
+         VALUES ($1, '접시', $2, $3, 'active') RETURNING id",
+    )
+    .bind(seller)
+    .bind(format!("o-{}", Uuid::new_v4()))
+    .bind(won(price))
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    let sku = inventory::create_sku(&mut conn, seller, &format!("S-{}", Uuid::new_v4()), "접시")
+        .await
+        .unwrap();
+    drop(conn);
+    if stock > 0 {
+        inventory::receive(db, sku, stock, None, None)
+            .await
+            .unwrap();
+    }
+    let v: VariantId = sqlx::query_scalar(
+        "INSERT INTO product_variants (product_id, name) VALUES ($1, '기본') RETURNING id",
+    )
+    .bind(product)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, 1)")
+        .bind(v)
+        .bind(sku)
+        .execute(db)
+        .await
+        .unwrap();
+    (v, sku)
+}
+
+async fn address(db: &PgPool, user: UserId) -> AddressId {
+    sqlx::query_scalar(
+        "INSERT INTO addresses (user_id, recipient_name, phone, postal_code, address, is_default)
+         VALUES ($1, '김장터', '010-1234-5678', '04524', '서울 중구 세종대로 110', TRUE)
+         RETURNING id",
+    )
+    .bind(user)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+fn points_only(address: AddressId, points: i64) -> NewCheckout {
+    NewCheckout {
+        address,
+        memo: Some("문 앞".into()),
+        points: won(points),
+        method: PaymentMethod::Points,
+    }
+}
+
+async fn stock(db: &PgPool, sku: SkuId) -> (i32, i32) {
+    let l = inventory::level(db, sku).await.unwrap();
+    (l.stock, l.reserved)
+}
+
+async fn ledger_sum(db: &PgPool, user: UserId) -> Decimal {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM balance_transactions WHERE user_id = $1",
+    )
+    .bind(user)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cart_of_two_sellers_becomes_two_paid_orders(db: PgPool) {
+    let configs = configs(&db).await;
+    let (a, b) = (seller(&db).await, seller(&db).await);
+    let (va, ska) = product(&db, a, 20_000, 5).await;
+    let (vb, skb) = product(&db, b, 60_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(200_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, va, 2).await.unwrap();
+    cart::add(&db, user, vb, 1).await.unwrap();
+    // A's 40,000 pays 3,000 shipping; B's 60,000 ships free.
+    let total = 40_000 + 3_000 + 60_000;
+    let placed = place(
+        &db,
+        &configs,
+        user,
+        &points_only(addr, total),
+        &Actor::customer(user, None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed.order_numbers.len(), 2);
+    assert_eq!(placed.amount_due, Decimal::ZERO);
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::ui::format::seoul())
+        .format("%Y%m%d")
+        .to_string();
+    for n in &placed.order_numbers {
+        assert!(
+            n.starts_with(&format!("ORD-{today}-")) && n.len() == 19,
+            "{n}"
+        );
+    }
+    let orders = list_for_user(&db, user).await.unwrap();
+    assert_eq!(orders.len(), 2);
+    assert!(orders.iter().all(|o| o.status == OrderStatus::Paid));
+    let totals: Decimal = orders.iter().map(|o| o.total_amount).sum();
+    assert_eq!(totals, won(total));
+    // Stock left the warehouse; nothing stays reserved; the cart is empty.
+    assert_eq!(stock(&db, ska).await, (3, 0));
+    assert_eq!(stock(&db, skb).await, (4, 0));
+    assert_eq!(cart::count(&db, user).await.unwrap(), 0);
+    assert_eq!(
+        wallet::balance(&db, user).await.unwrap(),
+        won(200_000 - total)
+    );
+    assert_eq!(ledger_sum(&db, user).await, won(200_000 - total));
+    let first = detail_for_user(&db, user, &placed.order_numbers[0])
+        .await
+        .unwrap();
+    let events: Vec<&str> = first.events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(events, ["order.created", "order.paid"]);
+    assert_eq!(first.order.recipient_name, "김장터");
+    let outbox: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox_events WHERE aggregate_type = 'order'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(outbox, 4, "one outbox event per order event");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_checkout_that_fails_leaves_stock_cart_and_balance_as_they_were(db: PgPool) {
+    let configs = configs(&db).await;
+    let s = seller(&db).await;
+    let (v, sku) = product(&db, s, 10_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(5_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, v, 1).await.unwrap();
+    let actor = Actor::customer(user, None);
+    // 13,000 asked of a 5,000 balance.
+    let err = place(&db, &configs, user, &points_only(addr, 13_000), &actor)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            OrderingError::Wallet(crate::wallet::WalletError::Insufficient)
+        ),
+        "{err:?}"
+    );
+    assert!(matches!(
+        place(&db, &configs, user, &points_only(addr, 5_000), &actor).await,
+        Err(OrderingError::PointsShort)
+    ));
+    assert_eq!(stock(&db, sku).await, (5, 0));
+    assert_eq!(cart::count(&db, user).await.unwrap(), 1);
+    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(5_000));
+    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+    // Someone else's address is not ours to ship to.
+    let other = shopper(&db).await;
+    let theirs = address(&db, other).await;
+    assert!(matches!(
+        place(&db, &configs, user, &points_only(theirs, 13_000), &actor).await,
+        Err(OrderingError::Identity(
+            crate::identity::IdentityError::NotFound
+        ))
+    ));
+}
+
+/// 100 in stock, 500 shoppers check out at once: exactly 100 orders are paid, the rest are
+/// refused, and nothing stays reserved.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_hot_sku_never_oversells(db: PgPool) {
+    let configs = configs(&db).await;
+    let s = seller(&db).await;
+    let (v, sku) = product(&db, s, 10_000, 100).await;
+    let users: Vec<UserId> = sqlx::query_scalar(
+        "INSERT INTO users (email, name)
+         SELECT 'hot-' || g || '-' || gen_random_uuid() || '@example.com', '구매자'
+         FROM generate_series(1, 500) g RETURNING id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let mut addresses = Vec::new();
+    for &u in &users {
+        addresses.push(address(&db, u).await);
+        wallet::grant(&db, u, won(13_000), &format!("welcome:{u}"), "hi")
+            .await
+            .unwrap();
+        cart::add(&db, u, v, 1).await.unwrap();
+    }
+    let barrier = Arc::new(tokio::sync::Barrier::new(users.len()));
+    let tasks: Vec<_> = users
+        .iter()
+        .zip(addresses)
+        .map(|(&u, a)| {
+            let (db, configs, barrier) = (db.clone(), configs.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                place(
+                    &db,
+                    &configs,
+                    u,
+                    &points_only(a, 13_000),
+                    &Actor::customer(u, None),
+                )
+                .await
+            })
+        })
+        .collect();
+    let (mut paid, mut refused) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => paid += 1,
+            Err(OrderingError::Inventory(crate::inventory::InventoryError::Insufficient {
+                ..
+            })) => refused += 1,
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!((paid, refused), (100, 400));
+    assert_eq!(stock(&db, sku).await, (0, 0));
+    let (orders, active): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM orders WHERE status = 'paid'),
+                (SELECT count(*) FROM reservations WHERE status = 'ACTIVE')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((orders, active), (100, 0));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cancels_refund_exactly_what_was_paid_and_return_the_stock(db: PgPool) {
+    let configs = configs(&db).await;
+    let s = seller(&db).await;
+    let (v1, sku1) = product(&db, s, 10_000, 5).await;
+    let (v2, sku2) = product(&db, s, 7_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(100_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, v1, 2).await.unwrap();
+    cart::add(&db, user, v2, 1).await.unwrap();
+    let total = 27_000 + 3_000;
+    let actor = Actor::customer(user, None);
+    let placed = place(&db, &configs, user, &points_only(addr, total), &actor)
+        .await
+        .unwrap();
+    let number = &placed.order_numbers[0];
+    let order = detail_for_user(&db, user, number).await.unwrap();
+    let second = order
+        .items
+        .iter()
+        .find(|i| i.unit_price == won(7_000))
+        .unwrap()
+        .id;
+
+    // One item first: its price back, its stock back.
+    let c = cancel(
+        &db,
+        number,
+        Canceller::Customer(user),
+        &[second],
+        CancelReason::CustomerRequest,
+        &actor,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        c,
+        Cancelled {
+            refunded: won(7_000),
+            whole: false
+        }
+    );
+    assert_eq!(stock(&db, sku2).await, (5, 0));
+    // Then the rest: everything left, shipping included.
+    let c = cancel(
+        &db,
+        number,
+        Canceller::Customer(user),
+        &[],
+        CancelReason::CustomerRequest,
+        &actor,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        c,
+        Cancelled {
+            refunded: won(23_000),
+            whole: true
+        }
+    );
+    assert_eq!(stock(&db, sku1).await, (5, 0));
+    let after = detail_for_user(&db, user, number).await.unwrap();
+    assert_eq!(after.order.status, OrderStatus::Cancelled);
+    assert_eq!(after.order.refunded_amount, won(total));
+    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(100_000));
+    assert_eq!(ledger_sum(&db, user).await, won(100_000));
+    let refunds: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM balance_transactions WHERE user_id = $1 AND tx_type = 'REFUND'",
+    )
+    .bind(user)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(refunds, 2);
+    // A cancelled order cannot be cancelled again.
+    assert!(matches!(
+        cancel(
+            &db,
+            number,
+            Canceller::Customer(user),
+            &[],
+            CancelReason::CustomerRequest,
+            &actor
+        )
+        .await,
+        Err(OrderingError::IllegalTransition {
+            from: OrderStatus::Cancelled,
+            ..
+        })
+    ));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn orders_are_their_owners_and_sellers_alone(db: PgPool) {
+    let configs = configs(&db).await;
+    let (a, b) = (seller(&db).await, seller(&db).await);
+    let (v, _) = product(&db, a, 60_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(60_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, v, 1).await.unwrap();
+    let actor = Actor::customer(user, None);
+    let placed = place(&db, &configs, user, &points_only(addr, 60_000), &actor)
+        .await
+        .unwrap();
+    let number = &placed.order_numbers[0];
+    let stranger = shopper(&db).await;
+    assert!(matches!(
+        detail_for_user(&db, stranger, number).await,
+        Err(OrderingError::NotFound)
+    ));
+    assert!(matches!(
+        cancel(
+            &db,
+            number,
+            Canceller::Customer(stranger),
+            &[],
+            CancelReason::CustomerRequest,
+            &actor
+        )
+        .await,
+        Err(OrderingError::NotFound)
+    ));
+    assert!(list_for_seller(&db, b, None).await.unwrap().is_empty());
+    assert!(matches!(
+        detail_for_seller(&db, b, number).await,
+        Err(OrderingError::NotFound)
+    ));
+    assert_eq!(list_for_seller(&db, a, None).await.unwrap().len(), 1);
+    // The seller packs it; packing twice is refused; a packed order still cancels.
+    let seller_actor = Actor::system();
+    mark_preparing(&db, a, number, &seller_actor).await.unwrap();
+    assert!(matches!(
+        mark_preparing(&db, a, number, &seller_actor).await,
+        Err(OrderingError::IllegalTransition {
+            from: OrderStatus::Preparing,
+            to: OrderStatus::Preparing
+        })
+    ));
+    let c = cancel(
+        &db,
+        number,
+        Canceller::Seller(a),
+        &[],
+        CancelReason::OutOfStock,
+        &seller_actor,
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.refunded, won(60_000));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn order_numbers_are_never_given_twice(db: PgPool) {
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move { next_numbers(&db, 2).await.unwrap() })
+        })
+        .collect();
+    let mut all = std::collections::HashSet::new();
+    for t in tasks {
+        for n in t.await.unwrap() {
+            assert!(all.insert(n), "a number was given twice");
+        }
+    }
+    assert_eq!(all.len(), 100);
+}
