@@ -40,8 +40,9 @@ export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
 
 # ---- additional services ---------------------------------------------------
-# The KOS simulator (the carrier's core system for Mobile), unless KOS_BASE_URL
-# points at a real one. Its PID goes to extra_pids so it stops with this script.
+# The KOS simulator (the carrier's core system for Mobile) and the payment gateway
+# simulator, unless KOS_BASE_URL / PG_BASE_URL point at real ones. Their PIDs go to
+# extra_pids so they stop with this script.
 extra_pids=()
 start_additional_services() {
     local bin="$1"
@@ -51,6 +52,16 @@ start_additional_services() {
         extra_pids+=($!)
         export KOS_BASE_URL="http://$addr"
         info "KOS simulator on $KOS_BASE_URL (faults: PUT $KOS_BASE_URL/control/faults)"
+    fi
+    # The payment gateway simulator, unless PG_BASE_URL points at a real gateway. Deposit
+    # webhooks come back to this app.
+    if [[ -z "${PG_BASE_URL:-}" ]]; then
+        local pg_addr="${PG_SIM_ADDR:-127.0.0.1:3500}"
+        "$bin" pg-sim --addr "$pg_addr" --webhook-url "http://$LEPTOS_SITE_ADDR/api/v1/webhooks/pg" \
+            >"$ROOT/target/pg-sim.log" 2>&1 &
+        extra_pids+=($!)
+        export PG_BASE_URL="http://$pg_addr"
+        info "Payment gateway simulator on $PG_BASE_URL (deposit: POST $PG_BASE_URL/control/deposit/{orderId})"
     fi
 }
 stop_additional_services() {

@@ -119,6 +119,7 @@ e2e_log="$ROOT/target/e2e-server.log"
 # server_pid is global: the trap runs after run_e2e has returned.
 server_pid=""
 kos_pid=""
+pg_pid=""
 run_e2e() {
     local i
     # shellcheck disable=SC2317 # called by the EXIT trap
@@ -128,10 +129,13 @@ run_e2e() {
             kill "$server_pid" 2>/dev/null || true
             wait "$server_pid" 2>/dev/null || true
         fi
-        if [[ -n "$kos_pid" ]]; then
-            kill "$kos_pid" 2>/dev/null || true
-            wait "$kos_pid" 2>/dev/null || true
-        fi
+        local pid
+        for pid in "$kos_pid" "$pg_pid"; do
+            if [[ -n "$pid" ]]; then
+                kill "$pid" 2>/dev/null || true
+                wait "$pid" 2>/dev/null || true
+            fi
+        done
         if ((rc)) && [[ -f "$e2e_log" ]]; then
             warn "last 100 lines of $e2e_log:"
             tail -n 100 "$e2e_log" >&2
@@ -179,6 +183,12 @@ run_e2e() {
     export KOS_BASE_URL="http://$kos_addr"
     # A short KOS limit, so a change whose answer is lost is reconciled within a test's wait.
     export KOS_TIMEOUT_MS=2500
+    # The payment gateway simulator; its deposit webhooks come back to this server.
+    local pg_addr="${E2E_PG_ADDR:-127.0.0.1:3501}"
+    target/debug/server pg-sim --addr "$pg_addr" \
+        --webhook-url "http://$E2E_SITE_ADDR/api/v1/webhooks/pg" >"$ROOT/target/e2e-pg.log" 2>&1 &
+    pg_pid=$!
+    export PG_BASE_URL="http://$pg_addr"
     info "starting the server on $E2E_SITE_ADDR (log: $e2e_log)"
     target/debug/server serve >"$e2e_log" 2>&1 &
     server_pid=$!
@@ -191,7 +201,7 @@ run_e2e() {
     done
 
     local rc=0
-    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" KOS_URL="$KOS_BASE_URL" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-}) || rc=$?
+    (cd "$ROOT/end2end" && BASE_URL="http://$E2E_SITE_ADDR" KOS_URL="$KOS_BASE_URL" PG_URL="$PG_BASE_URL" npx --no-install playwright test ${PLAYWRIGHT_ARGS:-}) || rc=$?
     # The REST API against its OpenAPI document, on the same server and data.
     if [[ "${API_CHECK:-1}" != 0 ]]; then
         info "schemathesis: the REST API against /api/v1/openapi.json"

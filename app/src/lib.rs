@@ -10,6 +10,7 @@ pub mod identity;
 pub mod inventory;
 pub mod media;
 pub mod ordering;
+pub mod payment;
 pub mod plan_change;
 pub mod platform;
 pub mod seller;

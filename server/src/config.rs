@@ -57,6 +57,15 @@ pub struct Config {
     /// How long an instance may trust its copy of a breaker's state, in milliseconds.
     #[arg(long, env = "KOS_BREAKER_CACHE_MS", default_value_t = 1000)]
     pub kos_breaker_cache_ms: u64,
+    /// Base URL of the payment gateway's API; `server pg-sim` serves one.
+    #[arg(long, env = "PG_BASE_URL", default_value = "http://127.0.0.1:3500")]
+    pub pg_base_url: String,
+    /// Time limit of one gateway call, in milliseconds.
+    #[arg(long, env = "PG_TIMEOUT_MS", default_value_t = 5000)]
+    pub pg_timeout_ms: u64,
+    /// The gateway's secret key (sent as Basic auth, masked in the integration log).
+    #[arg(long, env = "PG_SECRET_KEY", default_value = "test_sk_jangteo_demo")]
+    pub pg_secret_key: String,
     /// Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
     /// Empty: the socket's peer is the client.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
@@ -64,6 +73,16 @@ pub struct Config {
 }
 
 impl Config {
+    pub fn pg_settings(&self) -> app::payment::pg::PgSettings {
+        app::payment::pg::PgSettings {
+            base_url: self.pg_base_url.clone(),
+            public_url: self.pg_base_url.clone(),
+            secret_key: self.pg_secret_key.clone(),
+            read_timeout: std::time::Duration::from_millis(self.pg_timeout_ms),
+            breaker_cache: std::time::Duration::from_millis(self.kos_breaker_cache_ms),
+        }
+    }
+
     pub fn kos_settings(&self) -> app::plan_change::kos::KosSettings {
         use std::time::Duration;
         app::plan_change::kos::KosSettings {

@@ -1,4 +1,4 @@
-//! `server migrate | seed --demo | serve | kos-sim | bench-baseline`.
+//! `server migrate | seed --demo | serve | kos-sim | pg-sim | bench-baseline`.
 
 use clap::{Parser, Subcommand};
 use server::config::{Config, LogFormat};
@@ -44,6 +44,15 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:3400")]
         addr: String,
     },
+    /// Run the payment gateway simulator on --addr, sending deposit webhooks to
+    /// --webhook-url. Faults from PG_SIM_LATENCY_MS, PG_SIM_ERROR_RATE, PG_SIM_TIMEOUT_RATE,
+    /// PG_SIM_DOWN, or at run time through PUT /control/faults.
+    PgSim {
+        #[arg(long, default_value = "127.0.0.1:3500")]
+        addr: String,
+        #[arg(long, env = "PG_SIM_WEBHOOK_URL")]
+        webhook_url: Option<String>,
+    },
     /// Migrate, then serve HTTP on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
     Serve,
 }
@@ -86,6 +95,13 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             .await
             .map_err(|e| StartupError::Other(format!("KOS simulator on {addr}: {e}")));
     }
+    if let Command::PgSim { addr, webhook_url } = &cli.command {
+        println!("payment gateway simulator listening on http://{addr}");
+        let faults = server::pg_sim::Faults::from_env();
+        return server::pg_sim::serve(addr, &cfg.pg_secret_key, webhook_url.clone(), faults)
+            .await
+            .map_err(|e| StartupError::Other(format!("PG simulator on {addr}: {e}")));
+    }
     let db = startup::connect_db(&cfg).await?;
     let migrate = || async {
         app::platform::db::migrate(&db)
@@ -98,7 +114,7 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             println!("migrations applied");
             Ok(())
         }
-        Command::KosSim { .. } => Ok(()),
+        Command::KosSim { .. } | Command::PgSim { .. } => Ok(()),
         Command::BenchBaseline { addr } => {
             println!("baseline listening on http://{addr}/c/<category-slug>");
             server::bench_baseline::serve(db, &addr)

@@ -13,6 +13,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 pub async fn demo(state: &AppState) -> Result<(), String> {
     let password = &state.settings.demo_password;
     let mut seller_user = None;
+    let mut shopper = None;
     for (email, name, role) in DEMO_ACCOUNTS {
         let id = service::upsert_account(&state.db, email, password, name, *role)
             .await
@@ -21,6 +22,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
             Role::Customer => {
                 seed_address(state, id).await?;
                 seed_points(state, id).await?;
+                shopper = Some(id);
             }
             Role::Seller => {
                 seed_seller(state, id).await?;
@@ -43,6 +45,12 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
     let pictured = crate::seed_images::demo(state, seller_id).await?;
     if pictured > 0 {
         println!("Generated {pictured} demo product images.");
+    }
+    if let Some(shopper) = shopper {
+        let orders = crate::seed_orders::demo(state, shopper, seller_id).await?;
+        if orders > 0 {
+            println!("Placed {orders} demo orders.");
+        }
     }
     println!("\nDemo accounts (password: {password}):");
     for (email, _, role) in DEMO_ACCOUNTS {

@@ -226,6 +226,18 @@ const STYLES: &[(&str, &str)] = &[
     ("시즌", "Season"),
 ];
 
+/// Stock that reads like a real shop's: most products well stocked (20–199 per option), about
+/// one in twenty running low and one in fifty sold out, so the seller's alerts are a short
+/// list, not a wall.
+fn demo_stock(style: usize, leaf: usize) -> i32 {
+    let k = style * 31 + leaf * 17;
+    match k % 50 {
+        0 => 0,
+        1 | 2 => 3 + (k % 5) as i32,
+        _ => 20 + (k % 180) as i32,
+    }
+}
+
 fn option(spec: &str) -> (String, Vec<String>) {
     match spec.split_once(':') {
         Some((name, values)) => (name.to_owned(), catalog::split_values(values)),
@@ -280,7 +292,7 @@ pub async fn demo(state: &AppState, seller_id: SellerId, actor: UserId) -> Resul
                 original_price: original,
                 category_id: Some(*category),
                 options: vec![option(o1), option(o2)],
-                initial_stock: ((si * 7 + li * 3) % 40) as i32,
+                initial_stock: demo_stock(si, li),
                 product_type: app::catalog::service::ProductType::Normal,
             };
             let id = catalog::create_product(&state.db, seller_id, Some(actor), input)

@@ -82,6 +82,7 @@ pub fn build_state(
         leptos_options,
         configs: Configs::new(db.clone(), redis.clone()),
         kos: app::plan_change::kos::Kos::new(db.clone(), &cfg.kos_settings()),
+        pg: app::payment::pg::Pg::new(db.clone(), &cfg.pg_settings()),
         db,
         redis,
         settings: Arc::new(Settings {

@@ -608,6 +608,26 @@ pub async fn commit_in(
     settle_in(conn, id, Settle::Commit, actor).await
 }
 
+/// Holds an active reservation until `until` (a virtual account waits for its deposit).
+pub async fn extend_in(
+    conn: &mut PgConnection,
+    id: ReservationId,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<(), InventoryError> {
+    let done = sqlx::query(
+        "UPDATE reservations SET expires_at = GREATEST(expires_at, $2)
+         WHERE id = $1 AND status = 'ACTIVE'",
+    )
+    .bind(id)
+    .bind(until)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(InventoryError::NotActive);
+    }
+    Ok(())
+}
+
 /// `release` inside the caller's transaction.
 pub async fn release_in(
     conn: &mut PgConnection,

@@ -32,7 +32,8 @@ pub async fn checkout_data() -> Result<CheckoutPage, AppError> {
     Ok(service::checkout_page(&state.db, &state.configs, user.id).await?)
 }
 
-/// "결제하기": places the cart as one order per seller, then shows the order.
+/// "결제하기": places the cart as one order per seller. Paid with points, it shows the
+/// order; otherwise it sends the shopper to the gateway's payment page.
 #[server(prefix = "/fn", endpoint = "checkout/place")]
 pub async fn place_order(form: CheckoutForm) -> Result<(), AppError> {
     let state = AppState::current()?;
@@ -40,15 +41,79 @@ pub async fn place_order(form: CheckoutForm) -> Result<(), AppError> {
     let placed = once("checkout/place", &form.once, &form, async {
         let new = NewCheckout::try_from(&form)?;
         let actor = Actor::customer(user.id, ip());
-        Ok::<_, AppError>(service::place(&state.db, &state.configs, user.id, &new, &actor).await?)
+        let (placed, next) = place_with_gateway(&state, user.id, &new, &actor, &site_url()).await?;
+        Ok::<_, AppError>((placed, next.map(|n| n.redirect_url)))
     });
-    let placed = keep_on_error("checkout", &form, placed.await).await?;
+    let (placed, next) = keep_on_error("checkout", &form, placed.await).await?;
+    if let Some(url) = next {
+        leptos_axum::redirect(&url);
+        return Ok(());
+    }
     notice(Msg::NoticeOrderPlaced).await;
     match placed.order_numbers.as_slice() {
         [one] => leptos_axum::redirect(&format!("/orders/{one}")),
         _ => leptos_axum::redirect("/orders"),
     }
     Ok(())
+}
+
+/// This site as the shopper's browser reaches it, for the gateway's return URLs.
+#[cfg(feature = "ssr")]
+pub fn site_url() -> String {
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let host = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000")
+        .to_owned();
+    let secure = AppState::current().is_ok_and(|s| s.settings.cookie_secure);
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// Places a checkout and, when the gateway must collect, starts its payment. A gateway
+/// that is refusing calls is found out before anything is held.
+#[cfg(feature = "ssr")]
+pub async fn place_with_gateway(
+    state: &AppState,
+    user: crate::identity::UserId,
+    new: &NewCheckout,
+    actor: &Actor,
+    site: &str,
+) -> Result<(super::Placed, Option<crate::payment::NextStep>), AppError> {
+    use crate::payment::GatewayMethod;
+    let method = match new.method {
+        super::PaymentMethod::Points => None,
+        super::PaymentMethod::Card => Some(GatewayMethod::Card),
+        super::PaymentMethod::VirtualAccount => Some(GatewayMethod::VirtualAccount),
+        super::PaymentMethod::BankTransfer => Some(GatewayMethod::Transfer),
+    };
+    if method.is_some() && state.pg.open_for().await.is_some() {
+        return Err(AppError::Unavailable(Msg::ErrPaymentBusy));
+    }
+    let placed = service::place(&state.db, &state.configs, user, new, actor).await?;
+    let Some(method) = method.filter(|_| placed.amount_due > rust_decimal::Decimal::ZERO) else {
+        return Ok((placed, None));
+    };
+    let name = match placed.order_numbers.as_slice() {
+        [one] => format!("장터 주문 {one}"),
+        [first, rest @ ..] => format!("장터 주문 {first} 외 {}건", rest.len()),
+        [] => "장터 주문".to_owned(),
+    };
+    let next = crate::payment::service::start(
+        &state.db,
+        &state.pg,
+        crate::payment::service::NewPayment {
+            checkout: placed.checkout_id,
+            user,
+            method,
+            amount: placed.amount_due,
+            order_name: &name,
+        },
+        site,
+    )
+    .await?;
+    Ok((placed, Some(next)))
 }
 
 #[server(prefix = "/fn", endpoint = "orders")]
@@ -73,6 +138,7 @@ pub async fn cancel_order(form: CancelForm) -> Result<(), AppError> {
     let actor = Actor::customer(user.id, ip());
     service::cancel(
         &state.db,
+        &state.pg,
         &form.order_number,
         Canceller::Customer(user.id),
         &form.items,
@@ -102,6 +168,7 @@ pub async fn seller_order_action(order_number: String, out_of_stock: bool) -> Re
     if out_of_stock {
         service::cancel(
             &state.db,
+            &state.pg,
             &order_number,
             Canceller::Seller(seller.id),
             &[],

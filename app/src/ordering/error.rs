@@ -14,6 +14,8 @@ pub enum OrderingError {
     PointsOverTotal,
     #[error("points-only payment does not cover the total")]
     PointsShort,
+    #[error("points cover the total: pay with points only")]
+    PointsCoverAll,
     #[error("payment method not available yet")]
     MethodUnavailable,
     #[error("illegal transition from {from} to {to}")]
@@ -21,6 +23,10 @@ pub enum OrderingError {
         from: super::OrderStatus,
         to: super::OrderStatus,
     },
+    #[error("the gateway refused or could not make the refund")]
+    RefundRefused,
+    #[error("the payment gateway is unavailable")]
+    GatewayUnavailable,
     #[error("no more order numbers today")]
     NumbersExhausted,
     #[error("invalid input")]
@@ -53,11 +59,14 @@ impl From<OrderingError> for AppError {
             OrderingError::CartBlocked => AppError::Conflict(Msg::ErrCheckoutBlocked),
             OrderingError::PointsOverTotal => AppError::field("points", Msg::ErrPointsOverTotal),
             OrderingError::PointsShort => AppError::field("points", Msg::ErrPointsShort),
+            OrderingError::PointsCoverAll => AppError::field("method", Msg::ErrPointsCoverAll),
             OrderingError::MethodUnavailable => {
                 AppError::field("method", Msg::ErrMethodUnavailable)
             }
             OrderingError::IllegalTransition { .. } => AppError::Conflict(Msg::ErrOrderTransition),
             OrderingError::NumbersExhausted => AppError::Unavailable(Msg::ErrBusy),
+            OrderingError::RefundRefused => AppError::Unavailable(Msg::ErrRefundFailed),
+            OrderingError::GatewayUnavailable => AppError::Unavailable(Msg::ErrPaymentBusy),
             OrderingError::Invalid(f) => AppError::Validation(f),
             OrderingError::Cart(e) => e.into(),
             OrderingError::Inventory(crate::inventory::InventoryError::Insufficient { .. }) => {

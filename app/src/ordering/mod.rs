@@ -202,6 +202,8 @@ pub struct OrderDetail {
     pub order: Order,
     pub items: Vec<OrderItem>,
     pub events: Vec<OrderEvent>,
+    /// The gateway's part of the checkout, if any.
+    pub payment: Option<crate::payment::PaymentView>,
 }
 
 /// What placing a checkout did.

@@ -46,6 +46,8 @@ pub struct Shared {
     pub settings: Arc<Settings>,
     /// The carrier's core system, through its circuit breakers.
     pub kos: crate::plan_change::kos::Kos,
+    /// The payment gateway, through its circuit breaker.
+    pub pg: crate::payment::pg::Pg,
 }
 
 impl std::ops::Deref for AppState {

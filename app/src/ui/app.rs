@@ -9,6 +9,7 @@ use crate::catalog::pages::{
 use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
 use crate::inventory::pages::{MovementsPage, StockPage};
 use crate::ordering::pages::{CheckoutPage, OrderPage, OrdersPage, SellerOrdersPage};
+use crate::payment::pages::{PaymentFailPage, PaymentSuccessPage};
 use crate::plan_change::pages::{AdminIntegrationsPage, MobileHistoryPage, MobilePage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
@@ -82,10 +83,15 @@ fn set_security_headers() {
     provide_nonce();
     let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
     let reload = dev_reload_socket();
+    // Checkout's form is answered with a redirect to the gateway's payment page, and a
+    // form's redirects must be allowed too.
+    let gateway = crate::platform::state::AppState::current()
+        .map(|s| format!(" {}", s.pg.public_url))
+        .unwrap_or_default();
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'{reload}; \
-         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{gateway}; \
          frame-ancestors 'none'"
     );
     if let (Some(res), Ok(value)) = (
@@ -118,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/wishlist") view=WishlistPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout/success") view=PaymentSuccessPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout/fail") view=PaymentFailPage ssr=SsrMode::Async />
                     <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async />

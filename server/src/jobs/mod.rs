@@ -19,6 +19,7 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let cleanup = state.clone();
     let carts = state.clone();
     let order_parts = state.clone();
+    let payments = state.clone();
     vec![
         // Requests whose KOS outcome is unknown, once no call can still be in flight. A
         // shopper watching the page waits for this, so it runs often (the query is indexed).
@@ -156,6 +157,16 @@ pub fn all(state: &AppState) -> Vec<Job> {
                 }
             },
         ),
+        // Confirms that got no answer, deposits past due, checkouts never paid.
+        Job::new("payment.reconcile", Duration::from_secs(10), move || {
+            let s = payments.clone();
+            async move {
+                let n = app::payment::service::reconcile_due(&s.db, &s.pg)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("settled or dropped {n} payments"))
+            }
+        }),
         Job::new("cart.expire", Duration::from_secs(60 * 60), move || {
             let s = carts.clone();
             async move {

@@ -22,15 +22,16 @@ fn is_final(status: StatusCode) -> bool {
 }
 
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = req
-        .headers()
-        .get(idem::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
     let mutating = matches!(
         *req.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
+    let raw = req.headers().get(idem::HEADER);
+    // A key that is not visible ASCII is refused, not ignored: the caller meant it.
+    if mutating && raw.is_some_and(|v| v.to_str().is_err()) {
+        return AppError::from(idem::IdempotencyError::InvalidKey).into_response();
+    }
+    let key = raw.and_then(|v| v.to_str().ok()).map(str::to_owned);
     let Some(key) = key.filter(|_| mutating) else {
         return next.run(req).await;
     };

@@ -14,6 +14,7 @@ mod inventory;
 mod mobile;
 pub mod openapi;
 mod orders;
+mod payments;
 mod wallet;
 
 use app::platform::state::AppState;
@@ -53,6 +54,8 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(cart::get_wishlist)))
         .routes(idem(state, routes!(cart::wish, cart::unwish)))
         .routes(idem(state, routes!(orders::checkout)))
+        .routes(idem(state, routes!(payments::confirm)))
+        .routes(routes!(payments::webhook))
         .routes(idem(state, routes!(orders::list)))
         .routes(idem(state, routes!(orders::get)))
         .routes(idem(state, routes!(orders::cancel)))

@@ -41,19 +41,48 @@ pub struct CheckoutRequest {
     pub method: PaymentMethod,
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct CheckoutResponse {
+    #[serde(flatten)]
+    pub placed: Placed,
+    /// The gateway's payment page, when something is left to pay; confirm afterwards with
+    /// `POST /api/v1/payments/confirm`.
+    pub redirect_url: Option<String>,
+}
+
+/// The request's Host, for the gateway's return URLs.
+pub struct Host(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Host {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Host(
+            parts
+                .headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:3000")
+                .to_owned(),
+        ))
+    }
+}
+
 /// Place the cart as one order per seller. Answers with the order numbers, what is left to
-/// pay and the checkout's status (PAID when points covered everything).
+/// pay, the checkout's status (PAID when points covered everything) and, when the gateway
+/// must collect, the URL of its payment page.
 #[utoipa::path(post, path = "/api/v1/checkout", tag = "orders", request_body = CheckoutRequest,
     security(("session_cookie" = []), ("api_token" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    responses((status = 201, body = Placed), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CheckoutResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn checkout(
     State(state): State<AppState>,
     user: CurrentUser,
     Ip(ip): Ip,
+    host: Host,
     Json(req): Json<CheckoutRequest>,
-) -> Result<(StatusCode, Json<Placed>), AppError> {
+) -> Result<(StatusCode, Json<CheckoutResponse>), AppError> {
     let memo = app::identity::domain::optional_text("memo", req.memo.as_deref(), 200)?;
     let points = app::wallet::domain::points_to_use("points", Some(&req.points.to_string()))?;
     let new = NewCheckout {
@@ -63,8 +92,24 @@ pub async fn checkout(
         method: req.method,
     };
     let actor = Actor::customer(user.id, ip);
-    let placed = ordering::place(&state.db, &state.configs, user.id, &new, &actor).await?;
-    Ok((StatusCode::CREATED, Json(placed)))
+    let site = format!(
+        "{}://{}",
+        if state.settings.cookie_secure {
+            "https"
+        } else {
+            "http"
+        },
+        host.0
+    );
+    let (placed, next) =
+        app::ordering::api::place_with_gateway(&state, user.id, &new, &actor, &site).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CheckoutResponse {
+            redirect_url: next.map(|n| n.redirect_url),
+            placed,
+        }),
+    ))
 }
 
 /// My orders, newest first.
@@ -123,6 +168,7 @@ pub async fn cancel(
     let actor = Actor::customer(user.id, ip);
     let c = ordering::cancel(
         &state.db,
+        &state.pg,
         &number,
         Canceller::Customer(user.id),
         &req.items,
@@ -176,6 +222,7 @@ pub async fn seller_status(
         OrderStatus::Cancelled => {
             ordering::cancel(
                 &state.db,
+                &state.pg,
                 &number,
                 Canceller::Seller(seller.id),
                 &[],

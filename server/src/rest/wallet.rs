@@ -35,7 +35,7 @@ pub async fn balance(
 #[derive(Deserialize, IntoParams)]
 pub struct Page {
     /// Only rows older than this ledger id (the `next` of the page before).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub before: Option<i64>,
 }
 
@@ -49,6 +49,15 @@ pub async fn transactions(
     user: CurrentUser,
     Query(page): Query<Page>,
 ) -> Result<Json<WalletView>, AppError> {
+    if page
+        .before
+        .is_some_and(|b| !(1..=9_007_199_254_740_991).contains(&b))
+    {
+        return Err(AppError::field(
+            "before",
+            app::platform::i18n::Msg::ErrBadForm,
+        ));
+    }
     Ok(Json(
         wallet::history(&state.db, user.id, page.before, wallet::PAGE).await?,
     ))

@@ -28,9 +28,15 @@ pub fn config() -> Config {
         kos_timeout_ms: 300,
         // Every call reads the shared breaker row, so instances agree at once.
         kos_breaker_cache_ms: 0,
+        // Nothing listens on port 9 either: tests that pay start a gateway (`start_pg`).
+        pg_base_url: "http://127.0.0.1:9".into(),
+        pg_secret_key: PG_KEY.into(),
+        pg_timeout_ms: 300,
         trusted_proxies: Vec::new(),
     }
 }
+
+pub const PG_KEY: &str = "test_sk_http";
 
 pub const KOS_KEY: &str = "kos-test-key";
 
@@ -482,4 +488,18 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     start.elapsed()
+}
+
+/// A payment gateway simulator on a random port; "timed out" calls hang for 2 s (the client
+/// gives up after 300 ms) and webhook retries start 50 ms apart.
+pub async fn start_pg() -> (server::pg_sim::Sim, String) {
+    let sim = server::pg_sim::Sim::new(PG_KEY, None, Default::default()).with_timing(
+        std::time::Duration::from_secs(2),
+        std::time::Duration::from_millis(50),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = server::pg_sim::router(sim.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (sim, format!("http://{addr}"))
 }

@@ -10,6 +10,8 @@ mod cart_http;
 mod forms;
 mod integrity;
 mod orders_http;
+mod payments_http;
+mod pg_sim;
 mod plan_change;
 mod plan_change_http;
 mod rest_catalog;

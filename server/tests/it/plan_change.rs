@@ -95,6 +95,8 @@ async fn breakers_start_as_the_seed_sets_them(db: PgPool) {
             (CHANGE, "CLOSED", 10, 5, 120_000),
             (CUSTOMER, "CLOSED", 5, 3, 60_000),
             (PRODUCT, "CLOSED", 5, 3, 60_000),
+            // The payment gateway's, in the same table.
+            (app::payment::pg::BREAKER, "CLOSED", 5, 3, 30_000),
         ]
     );
 }
@@ -945,7 +947,8 @@ async fn the_views_aggregate_a_known_data_set(db: PgPool) {
         [
             (CHANGE, "READY_FOR_HALF_OPEN"),
             (CUSTOMER, "STABLE"),
-            (PRODUCT, "READY_FOR_CLOSE")
+            (PRODUCT, "READY_FOR_CLOSE"),
+            (app::payment::pg::BREAKER, "STABLE")
         ]
     );
 }

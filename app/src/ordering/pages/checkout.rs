@@ -1,5 +1,6 @@
 use crate::ordering::api::{checkout_data, PlaceOrder};
 use crate::ordering::CheckoutPage as Data;
+use crate::ordering::PaymentMethod;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::once::{FormToken, OnceField};
 use crate::ui::components::{action_error, FormAlert, LoadError};
@@ -40,6 +41,9 @@ fn Form(data: Data) -> impl IntoView {
     let token = FormToken(uuid::Uuid::new_v4().to_string());
     let cart = data.cart.clone();
     let total = cart.total;
+    // Points first: all of it when the balance covers the total, else what there is.
+    let points_only = data.balance >= total;
+    let default_points = if points_only { total } else { data.balance };
     let field_error =
         move |name: &'static str| move || error.get().and_then(|e| e.field_message(name, locale));
     view! {
@@ -90,7 +94,7 @@ fn Form(data: Data) -> impl IntoView {
                                 <div class="field">
                                     <label for="points">{t(Msg::CheckoutPoints)}</label>
                                     <input id="points" name="form[points]" inputmode="numeric"
-                                        value=typed.get("points").cloned().unwrap_or_else(|| total.to_string())
+                                        value=typed.get("points").cloned().unwrap_or_else(|| default_points.to_string())
                                         aria-describedby="points-hint" />
                                     <p class="hint" id="points-hint">
                                         {Msg::CheckoutPointsHint.text(locale).replace("{balance}", &won(data.balance))}
@@ -103,10 +107,23 @@ fn Form(data: Data) -> impl IntoView {
                 </Suspense>
                 <fieldset class="panel">
                     <legend>{t(Msg::CheckoutMethod)}</legend>
-                    <div class="choice">
-                        <input type="radio" id="method-points" name="form[method]" value="POINTS" checked=true />
-                        <label for="method-points">{t(Msg::MethodPoints)}</label>
-                    </div>
+                    {[
+                        (PaymentMethod::Card, Msg::MethodCard),
+                        (PaymentMethod::VirtualAccount, Msg::MethodVirtualAccount),
+                        (PaymentMethod::BankTransfer, Msg::MethodBankTransfer),
+                        (PaymentMethod::Points, Msg::MethodPoints),
+                    ].into_iter().map(|(m, label)| {
+                        let id = format!("method-{}", m.as_str().to_lowercase());
+                        let checked = (m == PaymentMethod::Points) == points_only;
+                        let checked = checked && (m == PaymentMethod::Points || m == PaymentMethod::Card);
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="form[method]" value=m.as_str() checked=checked />
+                                <label for=id>{t(label)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p class="hint">{t(Msg::CheckoutMethodHint)}</p>
                     <p class="field-error" role="alert">{field_error("method")}</p>
                 </fieldset>
             </div>

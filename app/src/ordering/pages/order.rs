@@ -126,6 +126,27 @@ fn Detail(detail: OrderDetail) -> impl IntoView {
                 })}
             </dl>
             <p class="muted small">{t(Msg::CheckoutMethod)}": "{method_label(o.payment_method).text(locale)}</p>
+            {detail.payment.clone().map(|p| view! {
+                <dl class="facts" data-testid="payment">
+                    <dt>{t(Msg::PaymentAmount)}</dt><dd>{won(p.amount)}</dd>
+                    <dt>{t(Msg::OrderStatusLabel)}</dt><dd data-testid="payment-status">{payment_status(p.status).text(locale)}</dd>
+                    {p.card_number.clone().map(|n| view! {
+                        <dt>{t(Msg::MethodCard)}</dt>
+                        <dd>{format!("{} {}", p.card_company.clone().unwrap_or_default(), n)}
+                            {(p.installment_months > 0).then(|| format!(" · {}", Msg::PaymentInstallment.text(locale).replace("{n}", &p.installment_months.to_string())))}
+                        </dd>
+                    })}
+                    {p.virtual_account_number.clone().map(|n| view! {
+                        <dt>{t(Msg::MethodVirtualAccount)}</dt>
+                        <dd>{format!("{} {}", p.virtual_account_bank.clone().unwrap_or_default(), n)}
+                            {p.virtual_account_due_date.map(|d| format!(" · {} {}", Msg::PaymentDue.text(locale), local(d, "%Y-%m-%d %H:%M")))}
+                        </dd>
+                    })}
+                    {(p.refunded_amount > Decimal::ZERO).then(|| view! {
+                        <dt>{t(Msg::OrderRefund)}</dt><dd>{won(p.refunded_amount)}</dd>
+                    })}
+                </dl>
+            })}
         </section>
         <section class="panel" aria-labelledby="ship-title">
             <h2 id="ship-title">{t(Msg::CheckoutShipTo)}</h2>
@@ -144,6 +165,18 @@ fn Detail(detail: OrderDetail) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+fn payment_status(s: crate::payment::PaymentStatus) -> Msg {
+    use crate::payment::PaymentStatus::*;
+    match s {
+        Pending | InProgress => Msg::PaymentProcessing,
+        WaitingForDeposit => Msg::PaymentAwaitingDeposit,
+        Completed => Msg::PaymentPaid,
+        Failed => Msg::PaymentFailed,
+        Cancelled => Msg::PaymentCancelled,
+        PartialRefunded | Refunded => Msg::OrderRefund,
     }
 }
 

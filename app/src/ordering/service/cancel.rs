@@ -8,6 +8,7 @@ use crate::catalog::VariantId;
 use crate::identity::UserId;
 use crate::inventory::service as inventory;
 use crate::ordering::{OrderId, OrderItemId, OrderStatus, OrderingError};
+use crate::payment::pg::{Pg, PgAnswer};
 use crate::seller::SellerId;
 use crate::wallet::{service as wallet, TxKind};
 use rust_decimal::Decimal;
@@ -20,6 +21,8 @@ crate::code_enum! {
         CustomerRequest = "customer_request",
         OutOfStock = "out_of_stock",
         SellerCancel = "seller_cancel",
+        /// The checkout was not paid (declined, abandoned, deposit not made in time).
+        PaymentFailed = "payment_failed",
     }
 }
 
@@ -29,6 +32,8 @@ crate::code_enum! {
 pub enum Canceller {
     Customer(UserId),
     Seller(SellerId),
+    /// The shop itself: a checkout that will not be paid.
+    System,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +79,7 @@ impl Line {
 
 pub async fn cancel(
     db: &PgPool,
+    pg: &Pg,
     number: &str,
     who: Canceller,
     items: &[OrderItemId],
@@ -99,6 +105,7 @@ pub async fn cancel(
         Canceller::Seller(s) if s == row.seller_id && !unpaid => {
             matches!(row.status, OrderStatus::Paid | OrderStatus::Preparing)
         }
+        Canceller::System => row.status.customer_can_cancel(),
         _ => return Err(OrderingError::NotFound),
     };
     if !allowed {
@@ -106,10 +113,6 @@ pub async fn cancel(
             from: row.status,
             to: OrderStatus::Cancelled,
         });
-    }
-    if row.paid_amount > Decimal::ZERO {
-        // Orders paid through the gateway are refunded by the payment context.
-        return Err(OrderingError::MethodUnavailable);
     }
     let lines: Vec<Line> = sqlx::query_as(
         "SELECT id, variant_id, quantity, cancelled_quantity, unit_price, discount_amount
@@ -141,11 +144,17 @@ pub async fn cancel(
         });
     }
     let whole = chosen.len() == open.len();
+    // An unpaid order's gateway amount is fixed for its whole checkout: all or nothing.
+    if unpaid && !whole {
+        return Err(OrderingError::IllegalTransition {
+            from: row.status,
+            to: OrderStatus::Cancelled,
+        });
+    }
     let paid = row.points_used + row.paid_amount;
     let left = paid - row.refunded_amount;
-    let refund = if unpaid {
-        Decimal::ZERO
-    } else if whole {
+    // `paid_amount` is 0 until the gateway collects, so an unpaid order gives back its points.
+    let refund = if whole {
         // Everything not yet refunded, shipping included: no won lost to rounding.
         left
     } else {
@@ -164,6 +173,77 @@ pub async fn cancel(
     .execute(&mut *tx)
     .await?;
     if refund > Decimal::ZERO {
+        // The gateway's part first, then points.
+        let gateway_refunded: Decimal = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(gateway_amount), 0) FROM refunds WHERE order_id = $1",
+        )
+        .bind(row.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let gateway = refund
+            .min(row.paid_amount - gateway_refunded)
+            .max(Decimal::ZERO);
+        let points = refund - gateway;
+        let refund_id = uuid::Uuid::new_v4();
+        let mut payment_id = None;
+        if gateway > Decimal::ZERO {
+            let (pid, key): (crate::payment::PaymentId, Option<String>) = sqlx::query_as(
+                "SELECT p.id, p.payment_key FROM payments p JOIN orders o ON o.checkout_id = p.checkout_id
+                 WHERE o.id = $1",
+            )
+            .bind(row.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let key = key.ok_or(OrderingError::MethodUnavailable)?;
+            let amount = rust_decimal::prelude::ToPrimitive::to_i64(&gateway)
+                .ok_or(OrderingError::MethodUnavailable)?;
+            // The order row stays locked while the gateway answers, so two cancels of one
+            // order cannot both refund; the refund id keys the gateway call.
+            match pg
+                .cancel(
+                    &key,
+                    reason.as_str(),
+                    Some(amount),
+                    &format!("refund-{refund_id}"),
+                )
+                .await
+            {
+                Ok(PgAnswer::Payment(_)) => {}
+                Ok(PgAnswer::Refused { code, .. }) => {
+                    tracing::error!(%code, number, "the gateway refused a refund");
+                    return Err(OrderingError::RefundRefused);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, number, "the gateway could not refund");
+                    return Err(OrderingError::RefundRefused);
+                }
+            }
+            sqlx::query(
+                "UPDATE payments SET refunded_amount = refunded_amount + $2,
+                     status = CASE WHEN refunded_amount + $2 >= amount THEN 'refunded'
+                                   ELSE 'partial_refunded' END
+                 WHERE id = $1",
+            )
+            .bind(pid)
+            .bind(gateway)
+            .execute(&mut *tx)
+            .await?;
+            payment_id = Some(pid);
+        }
+        sqlx::query(
+            "INSERT INTO refunds (id, payment_id, order_id, refund_amount, points_amount,
+                 gateway_amount, refund_reason, status, processed_at, completed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'completed', now(), now())",
+        )
+        .bind(refund_id)
+        .bind(payment_id)
+        .bind(row.id)
+        .bind(refund)
+        .bind(points)
+        .bind(gateway)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
         let previous: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM order_events WHERE order_id = $1
                AND event_type IN ('order.cancelled', 'order.items_cancelled')",
@@ -172,17 +252,19 @@ pub async fn cancel(
         .fetch_one(&mut *tx)
         .await?;
         let related = format!("refund:{number}:{}", previous + 1);
-        wallet::apply(
-            &mut tx,
-            row.user_id,
-            wallet::Change {
-                kind: TxKind::Refund,
-                amount: refund,
-                related_id: Some(&related),
-                memo: Some(number),
-            },
-        )
-        .await?;
+        if points > Decimal::ZERO {
+            wallet::apply(
+                &mut tx,
+                row.user_id,
+                wallet::Change {
+                    kind: TxKind::Refund,
+                    amount: points,
+                    related_id: Some(&related),
+                    memo: Some(number),
+                },
+            )
+            .await?;
+        }
         sqlx::query("UPDATE orders SET refunded_amount = refunded_amount + $2 WHERE id = $1")
             .bind(row.id)
             .bind(refund)

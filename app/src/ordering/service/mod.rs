@@ -12,7 +12,7 @@ mod orders;
 mod place;
 
 pub use cancel::{cancel, CancelReason, Cancelled, Canceller};
-pub use events::Actor;
+pub use events::{transition, Actor};
 pub use numbers::next_numbers;
 pub use orders::{
     detail_for_seller, detail_for_user, list_for_seller, list_for_user, mark_preparing,

@@ -69,10 +69,12 @@ async fn detail(db: &PgPool, order: Order) -> Result<OrderDetail, OrderingError>
     .bind(order.id)
     .fetch_all(db)
     .await?;
+    let payment = crate::payment::service::of_checkout(db, order.checkout_id).await?;
     Ok(OrderDetail {
         order,
         items,
         events,
+        payment,
     })
 }
 

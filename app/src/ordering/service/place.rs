@@ -31,8 +31,9 @@ pub async fn checkout_page(
     })
 }
 
-/// Places the shopper's cart. Points-only checkouts are paid at once; the gateway's methods
-/// come with the payment context.
+/// Places the shopper's cart. Points-only checkouts are paid at once. Otherwise the points
+/// are taken now, the orders wait for the gateway (`payment_waiting`), the stock stays held,
+/// and the cart keeps its lines until the payment completes (`payment::service`).
 pub async fn place(
     db: &PgPool,
     configs: &Configs,
@@ -40,9 +41,6 @@ pub async fn place(
     new: &NewCheckout,
     actor: &Actor,
 ) -> Result<Placed, OrderingError> {
-    if new.method != PaymentMethod::Points {
-        return Err(OrderingError::MethodUnavailable);
-    }
     let view = cart::view(db, configs, user).await?;
     if view.is_empty() {
         return Err(OrderingError::EmptyCart);
@@ -54,8 +52,15 @@ pub async fn place(
     if new.points > view.total {
         return Err(OrderingError::PointsOverTotal);
     }
-    if new.points != view.total {
-        return Err(OrderingError::PointsShort);
+    match new.method {
+        PaymentMethod::Points if new.points != view.total => {
+            return Err(OrderingError::PointsShort)
+        }
+        // Points covering everything need no gateway.
+        m if m != PaymentMethod::Points && new.points == view.total => {
+            return Err(OrderingError::PointsCoverAll)
+        }
+        _ => {}
     }
     let amount_due = view.total - new.points;
     let hold_minutes: i64 = configs.get(&CHECKOUT_HOLD_MINUTES).await?;
@@ -181,26 +186,29 @@ pub async fn place(
             )
             .await?;
         }
-        if paid_now {
-            for (order, number) in &orders {
-                transition(
-                    &mut tx,
-                    actor,
-                    *order,
-                    number,
-                    OrderStatus::Paid,
-                    json!({ "method": new.method, "points": true }),
-                )
-                .await?;
-            }
+        let next = if paid_now {
+            OrderStatus::Paid
+        } else {
+            OrderStatus::PaymentWaiting
+        };
+        for (order, number) in &orders {
+            transition(
+                &mut tx,
+                actor,
+                *order,
+                number,
+                next,
+                json!({ "method": new.method, "points": new.points }),
+            )
+            .await?;
         }
-        let variants: Vec<VariantId> = view
-            .groups
-            .iter()
-            .flat_map(|g| g.lines.iter().map(|l| l.variant_id))
-            .collect();
-        cart::remove_variants(&mut tx, user, &variants).await?;
         if paid_now {
+            let variants: Vec<VariantId> = view
+                .groups
+                .iter()
+                .flat_map(|g| g.lines.iter().map(|l| l.variant_id))
+                .collect();
+            cart::remove_variants(&mut tx, user, &variants).await?;
             inventory::commit_in(&mut tx, reservation.id, Some(user)).await?;
         }
         tx.commit().await?;

@@ -14,6 +14,11 @@ use sqlx::PgPool;
 use std::sync::Arc;
 use uuid::Uuid;
 
+/// A gateway client; points-only orders never call it.
+fn pg(db: &PgPool) -> crate::payment::pg::Pg {
+    crate::payment::pg::Pg::new(db.clone(), &Default::default())
+}
+
 fn won(n: i64) -> Decimal {
     Decimal::from(n)
 }
@@ -300,6 +305,7 @@ async fn cancels_refund_exactly_what_was_paid_and_return_the_stock(db: PgPool) {
     // One item first: its price back, its stock back.
     let c = cancel(
         &db,
+        &pg(&db),
         number,
         Canceller::Customer(user),
         &[second],
@@ -319,6 +325,7 @@ async fn cancels_refund_exactly_what_was_paid_and_return_the_stock(db: PgPool) {
     // Then the rest: everything left, shipping included.
     let c = cancel(
         &db,
+        &pg(&db),
         number,
         Canceller::Customer(user),
         &[],
@@ -352,6 +359,7 @@ async fn cancels_refund_exactly_what_was_paid_and_return_the_stock(db: PgPool) {
     assert!(matches!(
         cancel(
             &db,
+            &pg(&db),
             number,
             Canceller::Customer(user),
             &[],
@@ -390,6 +398,7 @@ async fn orders_are_their_owners_and_sellers_alone(db: PgPool) {
     assert!(matches!(
         cancel(
             &db,
+            &pg(&db),
             number,
             Canceller::Customer(stranger),
             &[],
@@ -417,6 +426,7 @@ async fn orders_are_their_owners_and_sellers_alone(db: PgPool) {
     ));
     let c = cancel(
         &db,
+        &pg(&db),
         number,
         Canceller::Seller(a),
         &[],

@@ -647,4 +647,27 @@ messages! {
     SellerCancelOutOfStock => "품절 취소", "Cancel: out of stock";
     CartCheckout => "주문하기", "Check out";
     CheckoutBlockedHint => "주문할 수 없는 상품을 정리하면 주문할 수 있습니다.", "Sort out the items that cannot be ordered to check out.";
+
+    // Payments
+    PaymentResultTitle => "결제 결과", "Payment";
+    PaymentPaid => "결제가 완료되었습니다", "Payment completed";
+    PaymentAwaitingDeposit => "입금을 기다리고 있습니다", "Waiting for your deposit";
+    PaymentProcessing => "결제를 확인하고 있습니다", "Checking the payment";
+    PaymentFailed => "결제가 완료되지 않았습니다", "The payment did not go through";
+    PaymentCancelled => "결제를 취소했습니다", "You cancelled the payment";
+    PaymentCartKept => "주문은 취소되었고 사용한 포인트는 돌려드렸습니다. 장바구니는 그대로 있습니다.", "The order was dropped and your points returned. Your cart is as it was.";
+    PaymentBank => "은행", "Bank";
+    PaymentAccount => "계좌번호", "Account number";
+    PaymentDue => "입금 기한", "Pay by";
+    PaymentDepositHint => "기한까지 입금하지 않으면 주문이 자동으로 취소됩니다.", "If the deposit does not arrive in time, the order is cancelled.";
+    PaymentAmount => "결제 금액", "Amount paid";
+    PaymentInstallment => "{n}개월 할부", "{n} months";
+    CheckoutMethodHint => "포인트로 일부를 결제하고 나머지를 카드, 가상계좌, 계좌이체로 결제할 수 있습니다.", "Pay part with points and the rest by card, virtual account or bank transfer.";
+    ErrPaymentMismatch => "결제 정보가 주문과 일치하지 않습니다. 다시 주문해 주세요.", "The payment does not match the order. Please order again.";
+    ErrPaymentDeclined => "결제가 거절되었습니다. 다른 결제 수단으로 다시 시도해 주세요.", "The payment was declined. Try another payment method.";
+    ErrPaymentStockGone => "결제하는 사이 재고가 소진되어 결제를 취소했습니다. 결제 금액은 환불됩니다.", "The stock ran out while you paid, so the payment was cancelled and will be refunded.";
+    ErrPaymentProcessing => "결제 결과를 아직 받지 못했습니다. 잠시 후 주문 내역에서 확인해 주세요.", "The payment result has not arrived yet. Check your orders in a moment.";
+    ErrPaymentBusy => "결제 시스템이 잠시 응답하지 않습니다. 장바구니는 그대로이니 잠시 후 다시 시도해 주세요.", "The payment system is not answering. Your cart is kept; please try again shortly.";
+    ErrPointsCoverAll => "포인트로 전액을 결제하려면 '포인트 전액 결제'를 선택해 주세요.", "Points cover the total: choose 'Points only'.";
+    ErrRefundFailed => "결제 대행사에서 환불을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.", "The payment gateway could not make the refund. Please try again shortly.";
 }

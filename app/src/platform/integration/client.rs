@@ -51,6 +51,8 @@ pub struct Call {
     pub idempotent: bool,
     /// Overrides the client's read timeout for this call.
     pub timeout: Option<Duration>,
+    /// Headers of this call alone (an `Idempotency-Key`, say); logged masked.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Call {
@@ -64,6 +66,7 @@ impl Call {
             request_id: None,
             idempotent: true,
             timeout: None,
+            headers: Vec::new(),
         }
     }
 
@@ -83,6 +86,17 @@ impl Call {
 
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
         self.request_id = Some(id.into());
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// The other side deduplicates it (an `Idempotency-Key`), so it may be retried.
+    pub fn retry_safe(mut self) -> Self {
+        self.idempotent = true;
         self
     }
 }
@@ -240,6 +254,7 @@ impl IntegrationClient {
                 self.config
                     .headers
                     .iter()
+                    .chain(&call.headers)
                     .map(|(k, v)| (k.as_str(), v.as_str())),
             ),
             request_body: call.body.as_ref().map(mask_body),
@@ -290,7 +305,7 @@ impl IntegrationClient {
 
     async fn attempt(&self, call: &Call, url: &str) -> Attempt {
         let mut req = self.http.request(call.method.clone(), url);
-        for (k, v) in &self.config.headers {
+        for (k, v) in self.config.headers.iter().chain(&call.headers) {
             req = req.header(k, v);
         }
         if let Some(t) = call.timeout {
