@@ -13,6 +13,7 @@ pub mod ordering;
 pub mod payment;
 pub mod plan_change;
 pub mod platform;
+pub mod promotion;
 pub mod seller;
 pub mod ui;
 pub mod wallet;

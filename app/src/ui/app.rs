@@ -13,6 +13,7 @@ use crate::payment::pages::{PaymentFailPage, PaymentSuccessPage};
 use crate::plan_change::pages::{AdminIntegrationsPage, MobileHistoryPage, MobilePage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
+use crate::promotion::pages::{CouponsPage, MyCouponsPage};
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
@@ -123,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/points") view=PointsPage ssr=SsrMode::Async />
                     <Route path=path!("/account/wishlist") view=WishlistPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/coupons") view=CouponsPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/coupons") view=MyCouponsPage ssr=SsrMode::Async />
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/checkout/success") view=PaymentSuccessPage ssr=SsrMode::Async />
                     <Route path=path!("/checkout/fail") view=PaymentFailPage ssr=SsrMode::Async />

@@ -8,6 +8,7 @@
 mod auth;
 mod cart;
 mod catalog;
+mod coupons;
 mod extract;
 mod idempotency;
 mod inventory;
@@ -53,6 +54,9 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(cart::update_item, cart::remove_item)))
         .routes(idem(state, routes!(cart::get_wishlist)))
         .routes(idem(state, routes!(cart::wish, cart::unwish)))
+        .routes(idem(state, routes!(coupons::list, coupons::create)))
+        .routes(idem(state, routes!(coupons::claim)))
+        .routes(idem(state, routes!(coupons::mine)))
         .routes(idem(state, routes!(orders::checkout)))
         .routes(idem(state, routes!(payments::confirm)))
         .routes(routes!(payments::webhook))

@@ -55,6 +55,7 @@ impl Modify for Security {
         (name = "inventory", description = "SKUs, stock and reservations"),
         (name = "cart", description = "The shopper's cart and wishlist"),
         (name = "balance", description = "The point balance and its ledger"),
+        (name = "coupons", description = "First-come coupons, claimed once per shopper"),
         (name = "orders", description = "Checkout, orders, cancels; the seller's orders"),
         (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
         (name = "admin", description = "Operations: integration health"),

@@ -33,6 +33,7 @@ pub async fn balance(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
     /// Only rows older than this ledger id (the `next` of the page before).
     #[param(minimum = 1, maximum = 9_007_199_254_740_991_i64)]

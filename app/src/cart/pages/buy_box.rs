@@ -136,7 +136,7 @@ fn StockTable(variants: Vec<VariantView>, is_bundle: bool) -> impl IntoView {
                         Msg::ProductInStock.text(locale).replace("{n}", &v.available.to_string())
                     };
                     view! {
-                        <li class="variant" class:sold-out=v.available <= 0 data-testid="variant">
+                        <li class="variant" class:sold-out={v.available <= 0} data-testid="variant">
                             <span class="variant-name">{v.name.clone()}</span>
                             <span class="variant-price">{won(v.price)}</span>
                             <span class="variant-stock">{stock}</span>

@@ -32,6 +32,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <a href="/account/addresses" class="button">{t(Msg::NavAddresses)}</a>
                                 <a href="/orders" class="button">{t(Msg::OrdersTitle)}</a>
                                 <a href="/account/points" class="button">{t(Msg::PointsTitle)}</a>
+                                <a href="/account/coupons" class="button">{t(Msg::MyCouponsTitle)}</a>
                                 <a href="/account/wishlist" class="button">{t(Msg::WishlistTitle)}</a>
                                 <a href="/seller" class="button">{t(Msg::SellerBecome)}</a>
                             </p>

@@ -145,7 +145,7 @@ fn Form(data: Data) -> impl IntoView {
                     <dt>{t(Msg::CartShipping)}</dt><dd>{won(cart.shipping)}</dd>
                     <dt class="grand">{t(Msg::CartTotal)}</dt><dd class="grand" data-testid="checkout-total">{won(total)}</dd>
                 </dl>
-                <button type="submit" class="button primary large" disabled=cart.blocked_lines > 0>{t(Msg::CheckoutPlace)}</button>
+                <button type="submit" class="button primary large" disabled={cart.blocked_lines > 0}>{t(Msg::CheckoutPlace)}</button>
             </aside>
         </ActionForm>
     }

@@ -670,4 +670,27 @@ messages! {
     ErrPaymentBusy => "결제 시스템이 잠시 응답하지 않습니다. 장바구니는 그대로이니 잠시 후 다시 시도해 주세요.", "The payment system is not answering. Your cart is kept; please try again shortly.";
     ErrPointsCoverAll => "포인트로 전액을 결제하려면 '포인트 전액 결제'를 선택해 주세요.", "Points cover the total: choose 'Points only'.";
     ErrRefundFailed => "결제 대행사에서 환불을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.", "The payment gateway could not make the refund. Please try again shortly.";
+
+    // Coupons
+    ErrCouponSoldOut => "쿠폰이 모두 발급되었습니다.", "All of these coupons have been issued.";
+    ErrCouponClaimed => "이미 받은 쿠폰입니다.", "You already have this coupon.";
+    ErrCouponNotValid => "지금은 받을 수 없는 쿠폰입니다.", "This coupon cannot be claimed now.";
+    ErrCouponCodeTaken => "이미 쓰이는 쿠폰 코드입니다.", "That coupon code is taken.";
+    ErrCouponCode => "쿠폰 코드는 영문, 숫자, -, _ 로 50자까지 입력해 주세요.", "Use letters, digits, - and _ for the code, up to 50.";
+    ErrCouponPercent => "할인율은 100%를 넘을 수 없습니다.", "A percentage cannot pass 100.";
+    ErrCouponWindow => "종료일은 시작일보다 뒤여야 합니다.", "The end must come after the start.";
+    ErrCouponScope => "적용 대상을 1개에서 100개까지 골라 주세요.", "Choose 1 to 100 items the coupon applies to.";
+    CouponsTitle => "쿠폰", "Coupons";
+    CouponsEmpty => "지금 받을 수 있는 쿠폰이 없습니다.", "No coupons to claim right now.";
+    MyCouponsTitle => "내 쿠폰", "My coupons";
+    CouponClaim => "쿠폰 받기", "Claim";
+    CouponHeld => "받은 쿠폰", "Claimed";
+    CouponUntil => "사용 기한", "Valid until";
+    CouponLeft => "{n}장 남음", "{n} left";
+    CouponMax => "최대 {amount}", "up to {amount}";
+    CouponMin => "{amount} 이상 구매 시", "on {amount} or more";
+    CouponAvailable => "사용 가능", "Available";
+    CouponUsed => "사용 완료", "Used";
+    CouponExpired => "기간 만료", "Expired";
+    NoticeCouponClaimed => "쿠폰을 받았습니다.", "The coupon is yours.";
 }

@@ -67,7 +67,7 @@ fn Ledger(wallet: WalletView) -> impl IntoView {
                                         {e.kind.label().text(locale)}
                                         {e.memo.clone().map(|m| view! { <span class="muted small">" · "{m}</span> })}
                                     </td>
-                                    <td class="num" class:negative=e.amount < Decimal::ZERO>{signed(e.amount)}</td>
+                                    <td class="num" class:negative={e.amount < Decimal::ZERO}>{signed(e.amount)}</td>
                                     <td class="num">{won(e.balance_after)}</td>
                                 </tr>
                             }).collect_view()}
