@@ -46,6 +46,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
     if pictured > 0 {
         println!("Generated {pictured} demo product images.");
     }
+    seed_coupons(state).await?;
     if let Some(shopper) = shopper {
         let orders = crate::seed_orders::demo(state, shopper, seller_id).await?;
         if orders > 0 {
@@ -57,6 +58,24 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
         println!("  {:<8} {email}", role.as_str());
     }
     Ok(())
+}
+
+/// A first-come coupon (100 to issue) and an unlimited 10 % one capped at ₩10,000, valid for
+/// a year; once (the codes are unique).
+async fn seed_coupons(state: &AppState) -> Result<(), String> {
+    sqlx::query(
+        "INSERT INTO coupons (code, name, discount_type, discount_value, max_discount_amount,
+             min_purchase_amount, total_quantity, valid_from, valid_until)
+         VALUES ('WELCOME100', '선착순 100명 5,000원 할인', 'fixed_amount', 5000, NULL, 30000, 100,
+                 now() - INTERVAL '1 day', now() + INTERVAL '1 year'),
+                ('TEN-PERCENT', '전 상품 10% 할인 (최대 10,000원)', 'percentage', 10, 10000, 0, NULL,
+                 now() - INTERVAL '1 day', now() + INTERVAL '1 year')
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .execute(&state.db)
+    .await
+    .map(|_| ())
+    .map_err(|e| format!("demo coupons: {e}"))
 }
 
 /// 50,000 welcome points, once: the ledger's related id makes a rerun a no-op.
