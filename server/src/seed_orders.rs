@@ -68,6 +68,7 @@ pub async fn demo(state: &AppState, shopper: UserId, seller: SellerId) -> Result
             memo: Some("문 앞에 놓아 주세요".into()),
             points: total,
             method: PaymentMethod::Points,
+            coupon: None,
         };
         let actor = Actor::customer(shopper, None);
         let done = ordering::place(db, &state.configs, shopper, &new, &actor)

@@ -20,6 +20,9 @@ pub struct CheckoutForm {
     #[serde(default)]
     pub points: Option<String>,
     pub method: PaymentMethod,
+    /// One of my coupons, or empty for none.
+    #[serde(default)]
+    pub coupon: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +31,7 @@ pub struct NewCheckout {
     pub memo: Option<String>,
     pub points: Decimal,
     pub method: PaymentMethod,
+    pub coupon: Option<crate::promotion::UserCouponId>,
 }
 
 impl TryFrom<&CheckoutForm> for NewCheckout {
@@ -49,12 +53,21 @@ impl TryFrom<&CheckoutForm> for NewCheckout {
             "points",
             f.points.as_deref(),
         ));
+        let coupon = match f.coupon.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => Some(None),
+            Some(raw) => p.check(
+                raw.parse()
+                    .map(Some)
+                    .map_err(|_| FieldError::new("coupon", Msg::ErrCouponNotApplicable)),
+            ),
+        };
         p.finish(|| {
             Some(NewCheckout {
                 address: address?,
                 memo: memo?,
                 points: points?,
                 method: f.method,
+                coupon: coupon?,
             })
         })
     }
@@ -83,6 +96,7 @@ mod tests {
             memo: Some("문 앞에 놓아 주세요".into()),
             points: Some("1.5".into()),
             method: PaymentMethod::Points,
+            coupon: None,
         };
         let fields: Vec<String> = NewCheckout::try_from(&form)
             .unwrap_err()

@@ -14,6 +14,10 @@ pub enum OrderingError {
     PointsOverTotal,
     #[error("points-only payment does not cover the total")]
     PointsShort,
+    #[error("the coupon cannot be used")]
+    CouponUnavailable,
+    #[error("nothing in the cart is in the coupon's scope, or below its minimum")]
+    CouponNotApplicable,
     #[error("points cover the total: pay with points only")]
     PointsCoverAll,
     #[error("payment method not available yet")]
@@ -60,6 +64,12 @@ impl From<OrderingError> for AppError {
             OrderingError::PointsOverTotal => AppError::field("points", Msg::ErrPointsOverTotal),
             OrderingError::PointsShort => AppError::field("points", Msg::ErrPointsShort),
             OrderingError::PointsCoverAll => AppError::field("method", Msg::ErrPointsCoverAll),
+            OrderingError::CouponUnavailable => {
+                AppError::field("coupon", Msg::ErrCouponUnavailable)
+            }
+            OrderingError::CouponNotApplicable => {
+                AppError::field("coupon", Msg::ErrCouponNotApplicable)
+            }
             OrderingError::MethodUnavailable => {
                 AppError::field("method", Msg::ErrMethodUnavailable)
             }

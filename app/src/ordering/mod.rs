@@ -223,6 +223,12 @@ pub struct CheckoutPage {
     pub cart: crate::cart::CartView,
     pub addresses: Vec<crate::identity::Address>,
     pub balance: Decimal,
+    /// My coupons that can be used now, with what each takes off this cart.
+    pub coupons: Vec<(
+        crate::promotion::UserCouponId,
+        crate::promotion::Coupon,
+        Decimal,
+    )>,
 }
 
 /// Splits `amount` (whole won) across `weights` in proportion, largest remainders first, so

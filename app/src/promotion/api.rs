@@ -1,6 +1,6 @@
 //! Server functions for coupons.
 
-use super::{Coupon, CouponId, UserCouponStatus};
+use super::{Coupon, CouponId, UserCouponId, UserCouponStatus};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub async fn claimable() -> Result<Vec<(Coupon, bool)>, AppError> {
         Some(u) => super::service::mine(&state.db, u.id)
             .await?
             .into_iter()
-            .map(|(c, _)| c.id)
+            .map(|(_, c, _)| c.id)
             .collect(),
         None => Vec::new(),
     };
@@ -41,7 +41,7 @@ pub async fn claim_coupon(coupon: CouponId) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "coupons/mine")]
-pub async fn my_coupons() -> Result<Vec<(Coupon, UserCouponStatus)>, AppError> {
+pub async fn my_coupons() -> Result<Vec<(UserCouponId, Coupon, UserCouponStatus)>, AppError> {
     let state = crate::platform::state::AppState::current()?;
     let user = crate::platform::auth::current_user().await?;
     Ok(super::service::mine(&state.db, user.id).await?)

@@ -45,6 +45,8 @@ pub async fn claim(
 
 #[derive(Serialize, ToSchema)]
 pub struct MyCoupon {
+    /// Mine: pass it as `couponId` at checkout.
+    pub user_coupon_id: UserCouponId,
     #[serde(flatten)]
     pub coupon: Coupon,
     pub status: UserCouponStatus,
@@ -62,7 +64,11 @@ pub async fn mine(
         promotion::mine(&state.db, user.id)
             .await?
             .into_iter()
-            .map(|(coupon, status)| MyCoupon { coupon, status })
+            .map(|(user_coupon_id, coupon, status)| MyCoupon {
+                user_coupon_id,
+                coupon,
+                status,
+            })
             .collect(),
     ))
 }

@@ -39,6 +39,8 @@ pub struct CheckoutRequest {
     #[serde(default)]
     pub points: Decimal,
     pub method: PaymentMethod,
+    /// One of my coupons (`GET /api/v1/me/coupons`), applied to the lines in its scope.
+    pub coupon_id: Option<app::promotion::UserCouponId>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -90,6 +92,7 @@ pub async fn checkout(
         memo,
         points,
         method: req.method,
+        coupon: req.coupon_id,
     };
     let actor = Actor::customer(user.id, ip);
     let site = format!(

@@ -50,7 +50,7 @@ fn Form(data: Data) -> impl IntoView {
         <ActionForm action=action attr:class="checkout-layout" attr:novalidate="true">
             <OnceField token />
             <div class="checkout-main">
-                <FormAlert error=error fields=&["address_id", "memo", "points", "method"] />
+                <FormAlert error=error fields=&["address_id", "memo", "points", "method", "coupon"] />
                 {(cart.blocked_lines > 0).then(|| view! {
                     <p class="alert alert-error" role="alert">
                         {Msg::CartBlockedLines.text(locale).replace("{n}", &cart.blocked_lines.to_string())}
@@ -105,6 +105,25 @@ fn Form(data: Data) -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                {(!data.coupons.is_empty()).then(|| view! {
+                    <fieldset class="panel" data-testid="checkout-coupons">
+                        <legend>{t(Msg::CheckoutCoupon)}</legend>
+                        <div class="choice">
+                            <input type="radio" id="coupon-none" name="form[coupon]" value="" checked=true />
+                            <label for="coupon-none">{t(Msg::CheckoutNoCoupon)}</label>
+                        </div>
+                        {data.coupons.iter().map(|(id, c, off)| {
+                            let dom = format!("coupon-{id}");
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=dom.clone() name="form[coupon]" value=id.to_string() />
+                                    <label for=dom>{c.name.clone()}" "<strong>{format!("−{}", won(*off))}</strong></label>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <p class="field-error" role="alert">{field_error("coupon")}</p>
+                    </fieldset>
+                })}
                 <fieldset class="panel">
                     <legend>{t(Msg::CheckoutMethod)}</legend>
                     {[

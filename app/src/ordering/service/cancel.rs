@@ -273,6 +273,9 @@ pub async fn cancel(
     }
     let data = json!({ "reason": reason, "refund": refund, "items": ids });
     if whole {
+        give_back_coupon(&mut tx, row.id).await?;
+    }
+    if whole {
         transition(&mut tx, actor, row.id, number, OrderStatus::Cancelled, data).await?;
     } else {
         record(
@@ -305,6 +308,53 @@ pub async fn cancel(
         refunded: refund,
         whole,
     })
+}
+
+/// A used coupon comes back once every order of its checkout that it discounted is cancelled,
+/// if it is still in date.
+async fn give_back_coupon(
+    conn: &mut sqlx::PgConnection,
+    order: OrderId,
+) -> Result<(), OrderingError> {
+    let coupon: Option<(
+        Option<crate::promotion::UserCouponId>,
+        crate::ordering::CheckoutId,
+    )> = sqlx::query_as("SELECT user_coupon_id, checkout_id FROM orders WHERE id = $1")
+        .bind(order)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((Some(user_coupon), checkout)) = coupon else {
+        return Ok(());
+    };
+    let others_open: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM orders WHERE checkout_id = $1 AND id <> $2
+           AND user_coupon_id = $3 AND status NOT IN ('cancelled', 'refunded'))",
+    )
+    .bind(checkout)
+    .bind(order)
+    .bind(user_coupon)
+    .fetch_one(&mut *conn)
+    .await?;
+    if others_open {
+        return Ok(());
+    }
+    sqlx::query(
+        "WITH back AS (
+             UPDATE user_coupons SET status = 'available', used_at = NULL, checkout_id = NULL
+             WHERE id = $1 AND status = 'used' AND expires_at > now() RETURNING coupon_id)
+         UPDATE coupons SET used_quantity = used_quantity - 1 WHERE id IN (SELECT coupon_id FROM back)",
+    )
+    .bind(user_coupon)
+    .execute(&mut *conn)
+    .await?;
+    // An unpaid checkout's held coupon is simply let go.
+    sqlx::query(
+        "UPDATE user_coupons SET checkout_id = NULL WHERE id = $1 AND status = 'available'",
+    )
+    .bind(user_coupon)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// An unpaid order's stock is held by its checkout's reservation; once none of the

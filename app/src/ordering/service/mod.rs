@@ -6,6 +6,7 @@
 //! outbox twin in the same transaction.
 
 mod cancel;
+mod coupon;
 mod events;
 mod numbers;
 mod orders;

@@ -83,6 +83,7 @@ fn points_only(address: AddressId, points: i64) -> NewCheckout {
         memo: Some("문 앞".into()),
         points: won(points),
         method: PaymentMethod::Points,
+        coupon: None,
     }
 }
 
@@ -453,4 +454,94 @@ async fn order_numbers_are_never_given_twice(db: PgPool) {
         }
     }
     assert_eq!(all.len(), 100);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_coupon_is_shared_across_lines_exactly_and_comes_back_on_cancel(db: PgPool) {
+    let configs = configs(&db).await;
+    let (a, b) = (seller(&db).await, seller(&db).await);
+    let (va, _) = product(&db, a, 10_001, 5).await;
+    let (vb, _) = product(&db, b, 20_003, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(100_000), "welcome", "hi")
+        .await
+        .unwrap();
+    let coupon: crate::promotion::CouponId = sqlx::query_scalar(
+        "INSERT INTO coupons (code, name, discount_type, discount_value, max_discount_amount,
+             valid_from, valid_until)
+         VALUES ('TEN', '10%', 'percentage', 10, 100000, now() - INTERVAL '1 hour', now() + INTERVAL '1 day')
+         RETURNING id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let redis = test_redis().await;
+    let mine = crate::promotion::service::claim(&db, &redis, user, coupon)
+        .await
+        .unwrap();
+    cart::add(&db, user, va, 1).await.unwrap();
+    cart::add(&db, user, vb, 1).await.unwrap();
+    // 10 % of 30,004 = 3,000 (floored), shared 10,001 : 20,003 in whole won.
+    let page = checkout_page(&db, &configs, user).await.unwrap();
+    assert_eq!(page.coupons.len(), 1);
+    assert_eq!(page.coupons[0].2, won(3_000));
+    let total = 30_004 + 3_000 + 3_000 - 3_000; // both groups below free shipping
+    let mut new = points_only(addr, total);
+    new.coupon = Some(mine);
+    let actor = Actor::customer(user, None);
+    let placed = place(&db, &configs, user, &new, &actor).await.unwrap();
+    let shares: Vec<Decimal> = sqlx::query_scalar(
+        "SELECT discount_amount FROM orders WHERE checkout_id = $1 ORDER BY items_total",
+    )
+    .bind(placed.checkout_id)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(shares.iter().copied().sum::<Decimal>(), won(3_000));
+    assert_eq!(shares, [won(1_000), won(2_000)]);
+    let line_sum: Decimal = sqlx::query_scalar(
+        "SELECT SUM(i.discount_amount) FROM order_items i JOIN orders o ON o.id = i.order_id
+         WHERE o.checkout_id = $1",
+    )
+    .bind(placed.checkout_id)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(line_sum, won(3_000));
+    let status: String = sqlx::query_scalar("SELECT status FROM user_coupons WHERE id = $1")
+        .bind(mine)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "used");
+    // Used once: a second checkout cannot take it again.
+    cart::add(&db, user, va, 1).await.unwrap();
+    let mut again = points_only(addr, 13_001);
+    again.coupon = Some(mine);
+    assert!(matches!(
+        place(&db, &configs, user, &again, &actor).await,
+        Err(OrderingError::CouponUnavailable)
+    ));
+    // Cancelling both orders gives it back.
+    for n in &placed.order_numbers {
+        cancel(
+            &db,
+            &pg(&db),
+            n,
+            Canceller::Customer(user),
+            &[],
+            CancelReason::CustomerRequest,
+            &actor,
+        )
+        .await
+        .unwrap();
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM user_coupons WHERE id = $1")
+        .bind(mine)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "available");
+    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(100_000));
 }

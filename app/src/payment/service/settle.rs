@@ -175,6 +175,16 @@ pub async fn settle_paid(
         .bind(checkout)
         .execute(&mut *tx)
         .await?;
+    // The coupon the checkout holds is used now.
+    sqlx::query(
+        "WITH used AS (
+             UPDATE user_coupons SET status = 'used', used_at = now()
+             WHERE checkout_id = $1 AND status = 'available' RETURNING coupon_id)
+         UPDATE coupons SET used_quantity = used_quantity + 1 WHERE id IN (SELECT coupon_id FROM used)",
+    )
+    .bind(checkout)
+    .execute(&mut *tx)
+    .await?;
     let items: Vec<(crate::catalog::VariantId, i32)> = sqlx::query_as(
         "SELECT i.variant_id, i.quantity - i.cancelled_quantity FROM order_items i
          JOIN orders o ON o.id = i.order_id
@@ -277,6 +287,11 @@ pub async fn abandon(
         }
     }
     sqlx::query("UPDATE checkouts SET status = 'CANCELLED' WHERE id = $1 AND status = 'PENDING'")
+        .bind(checkout)
+        .execute(db)
+        .await?;
+    // A coupon it held is free again.
+    sqlx::query("UPDATE user_coupons SET checkout_id = NULL WHERE checkout_id = $1 AND status = 'available'")
         .bind(checkout)
         .execute(db)
         .await?;

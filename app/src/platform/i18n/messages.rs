@@ -693,4 +693,8 @@ messages! {
     CouponUsed => "사용 완료", "Used";
     CouponExpired => "기간 만료", "Expired";
     NoticeCouponClaimed => "쿠폰을 받았습니다.", "The coupon is yours.";
+    ErrCouponUnavailable => "사용할 수 없는 쿠폰입니다. 이미 사용했거나 기간이 지났습니다.", "That coupon cannot be used: it was used already or has expired.";
+    ErrCouponNotApplicable => "이 쿠폰을 적용할 상품이 없거나 최소 주문 금액에 못 미칩니다.", "Nothing in your cart qualifies for this coupon, or the minimum is not met.";
+    CheckoutCoupon => "쿠폰", "Coupon";
+    CheckoutNoCoupon => "쿠폰 사용 안 함", "No coupon";
 }

@@ -102,7 +102,7 @@ pub fn MyCouponsPage() -> impl IntoView {
                         (UserCouponStatus::Used, Msg::CouponUsed),
                         (UserCouponStatus::Expired, Msg::CouponExpired),
                     ].into_iter().map(|(status, title)| {
-                        let these: Vec<Coupon> = all.iter().filter(|(_, s)| *s == status).map(|(c, _)| c.clone()).collect();
+                        let these: Vec<Coupon> = all.iter().filter(|(_, _, s)| *s == status).map(|(_, c, _)| c.clone()).collect();
                         let heading = format!("coupons-{status}");
                         let labelled = heading.clone();
                         view! {

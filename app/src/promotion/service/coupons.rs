@@ -1,7 +1,7 @@
 use crate::identity::UserId;
 use crate::platform::db::OnConstraint;
 use crate::promotion::domain::NewCoupon;
-use crate::promotion::{Coupon, CouponId, PromotionError, Scope, UserCouponStatus};
+use crate::promotion::{Coupon, CouponId, PromotionError, Scope, UserCouponId, UserCouponStatus};
 use crate::seller::SellerId;
 use sqlx::PgPool;
 
@@ -87,15 +87,16 @@ pub async fn available(db: &PgPool) -> Result<Vec<Coupon>, PromotionError> {
 pub async fn mine(
     db: &PgPool,
     user: UserId,
-) -> Result<Vec<(Coupon, UserCouponStatus)>, PromotionError> {
+) -> Result<Vec<(UserCouponId, Coupon, UserCouponStatus)>, PromotionError> {
     #[derive(sqlx::FromRow)]
     struct Row {
+        user_coupon: UserCouponId,
         #[sqlx(flatten)]
         coupon: Coupon,
         status: UserCouponStatus,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS},
+        "SELECT u.id AS user_coupon, {COLUMNS},
                 CASE WHEN u.status = 'available' AND u.expires_at < now() THEN 'expired'
                      ELSE u.status END AS status
          FROM user_coupons u JOIN coupons c ON c.id = u.coupon_id
@@ -104,5 +105,8 @@ pub async fn mine(
     .bind(user)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.coupon, r.status)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.user_coupon, r.coupon, r.status))
+        .collect())
 }
