@@ -31,6 +31,7 @@ pub fn OrderPage() -> impl IntoView {
 fn event_label(e: &OrderEvent, locale: Locale) -> String {
     let msg = match e.event_type.as_str() {
         "order.created" => Msg::EventCreated,
+        "order.payment_waiting" => Msg::EventPaymentWaiting,
         "order.paid" => Msg::EventPaid,
         "order.preparing" => Msg::EventPreparing,
         "order.shipped" => Msg::EventShipped,

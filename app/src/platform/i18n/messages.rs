@@ -697,4 +697,5 @@ messages! {
     ErrCouponNotApplicable => "이 쿠폰을 적용할 상품이 없거나 최소 주문 금액에 못 미칩니다.", "Nothing in your cart qualifies for this coupon, or the minimum is not met.";
     CheckoutCoupon => "쿠폰", "Coupon";
     CheckoutNoCoupon => "쿠폰 사용 안 함", "No coupon";
+    EventPaymentWaiting => "결제를 기다리고 있습니다", "Waiting for the payment";
 }
