@@ -57,18 +57,23 @@ pub async fn place_order(form: CheckoutForm) -> Result<(), AppError> {
     Ok(())
 }
 
-/// This site as the shopper's browser reaches it, for the gateway's return URLs.
+/// This site as the shopper's browser reaches it (its Host), for the gateway's return URLs.
+#[cfg(feature = "ssr")]
+pub fn site_of(headers: &http::HeaderMap, secure: bool) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000");
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// `site_of` for the request a server function is answering.
 #[cfg(feature = "ssr")]
 pub fn site_url() -> String {
-    let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let host = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(http::header::HOST))
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:3000")
-        .to_owned();
     let secure = AppState::current().is_ok_and(|s| s.settings.cookie_secure);
-    format!("{}://{host}", if secure { "https" } else { "http" })
+    leptos::prelude::use_context::<http::request::Parts>()
+        .map(|p| site_of(&p.headers, secure))
+        .unwrap_or_else(|| site_of(&http::HeaderMap::new(), secure))
 }
 
 /// Places a checkout and, when the gateway must collect, starts its payment. A gateway

@@ -533,18 +533,9 @@ async fn cancel(
     answer
 }
 
-async fn get_payment(
-    State(sim): State<Sim>,
-    headers: HeaderMap,
-    Path(key): Path<String>,
-) -> Response {
-    match admit(&sim, &headers, "get").await {
-        Fate::Fail(r) => return r,
-        Fate::Hang => tokio::time::sleep(sim.hang).await,
-        Fate::Answer => {}
-    }
-    let mut w = sim.world();
-    match w.payments.get_mut(&key) {
+/// The payment as the gateway holds it now (an overdue one expires on the way).
+fn current(w: &mut World, key: &str) -> Response {
+    match w.payments.get_mut(key) {
         Some(p) => {
             expire_if_due(p, Utc::now());
             Json(json!(p)).into_response()
@@ -555,6 +546,19 @@ async fn get_payment(
             "no such payment",
         ),
     }
+}
+
+async fn get_payment(
+    State(sim): State<Sim>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Response {
+    match admit(&sim, &headers, "get").await {
+        Fate::Fail(r) => return r,
+        Fate::Hang => tokio::time::sleep(sim.hang).await,
+        Fate::Answer => {}
+    }
+    current(&mut sim.world(), &key)
 }
 
 async fn get_by_order(
@@ -575,17 +579,7 @@ async fn get_by_order(
             "no payment for this order",
         );
     };
-    match w.payments.get_mut(&key) {
-        Some(p) => {
-            expire_if_due(p, Utc::now());
-            Json(json!(p)).into_response()
-        }
-        None => refuse(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND_PAYMENT",
-            "no such payment",
-        ),
-    }
+    current(&mut w, &key)
 }
 
 /// "Deposit now" for a waiting virtual account: the payment is done and the webhook goes out.

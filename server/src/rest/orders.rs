@@ -52,24 +52,6 @@ pub struct CheckoutResponse {
     pub redirect_url: Option<String>,
 }
 
-/// The request's Host, for the gateway's return URLs.
-pub struct Host(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Host {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Host(
-            parts
-                .headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1:3000")
-                .to_owned(),
-        ))
-    }
-}
-
 /// Place the cart as one order per seller. Answers with the order numbers, what is left to
 /// pay, the checkout's status (PAID when points covered everything) and, when the gateway
 /// must collect, the URL of its payment page.
@@ -82,7 +64,7 @@ pub async fn checkout(
     State(state): State<AppState>,
     user: CurrentUser,
     Ip(ip): Ip,
-    host: Host,
+    headers: axum::http::HeaderMap,
     Json(req): Json<CheckoutRequest>,
 ) -> Result<(StatusCode, Json<CheckoutResponse>), AppError> {
     let memo = app::identity::domain::optional_text("memo", req.memo.as_deref(), 200)?;
@@ -95,15 +77,7 @@ pub async fn checkout(
         coupon: req.coupon_id,
     };
     let actor = Actor::customer(user.id, ip);
-    let site = format!(
-        "{}://{}",
-        if state.settings.cookie_secure {
-            "https"
-        } else {
-            "http"
-        },
-        host.0
-    );
+    let site = app::ordering::api::site_of(&headers, state.settings.cookie_secure);
     let (placed, next) =
         app::ordering::api::place_with_gateway(&state, user.id, &new, &actor, &site).await?;
     Ok((

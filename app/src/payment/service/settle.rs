@@ -129,12 +129,8 @@ pub async fn settle_paid(
     let Some((checkout, user, reservation, payment_key)) = claimed else {
         // Settled already (the webhook and the redirect raced): nothing to do twice.
         drop(tx);
-        let status: PaymentStatus = sqlx::query_scalar("SELECT status FROM payments WHERE id = $1")
-            .bind(payment)
-            .fetch_one(db)
-            .await?;
-        let checkout: CheckoutId =
-            sqlx::query_scalar("SELECT checkout_id FROM payments WHERE id = $1")
+        let (status, checkout): (PaymentStatus, CheckoutId) =
+            sqlx::query_as("SELECT status, checkout_id FROM payments WHERE id = $1")
                 .bind(payment)
                 .fetch_one(db)
                 .await?;
@@ -348,7 +344,10 @@ pub async fn reconcile_due(db: &PgPool, pg: &Pg) -> Result<usize, PaymentError> 
     for (payment, checkout) in unknown {
         match pg.by_order(&checkout.to_string()).await {
             Ok(PgAnswer::Payment(body)) => {
-                let _ = apply(db, pg, payment, &body).await;
+                // A declined or stock-gone outcome is settled too; only say what happened.
+                if let Err(e) = apply(db, pg, payment, &body).await {
+                    tracing::info!(%checkout, error = %e, "reconciled payment did not go through");
+                }
                 done += 1;
             }
             Ok(PgAnswer::Refused { code, .. }) if code == "NOT_FOUND_PAYMENT" => {
