@@ -46,13 +46,13 @@ for (const scheme of ['light', 'dark'] as const) {
       if ((scheme === 'light') !== (width === 1280)) return;
       await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
-      for (const path of ['/account', '/account/points', '/account/wishlist', '/orders', '/checkout', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/integrations', '/mobile']) {
+      for (const path of ['/account', '/account/points', '/account/wishlist', '/orders', '/checkout', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/coupons', '/admin/integrations', '/coupons', '/account/coupons', '/mobile']) {
         await check(page, path);
       }
       await forgetSession(page);
       await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
-      for (const path of ['/seller', '/seller/products', '/seller/inventory', '/seller/orders']) {
+      for (const path of ['/seller', '/seller/products', '/seller/inventory', '/seller/orders', '/seller/coupons']) {
         await check(page, path);
       }
     });

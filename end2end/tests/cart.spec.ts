@@ -101,3 +101,43 @@ test('the header searches from any page', async ({ page }) => {
   expect(names.length).toBeGreaterThan(0);
   for (const n of names) expect(n).toContain('이어폰');
 });
+
+test('a heart on a listing card keeps the product, and shows kept on the next visit', async ({ page }, info) => {
+  await signUp(page, uniqueEmail(info, 'card-heart'), '하트');
+  await page.goto('/shop/c/fashion');
+  const card = page.getByTestId('product-card').nth(1);
+  const name = (await card.locator('.product-name').textContent())!;
+  await expect(card.getByTestId('card-heart')).toHaveAttribute('aria-pressed', 'false');
+  await card.getByRole('button', { name: `찜하기: ${name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: '찜한 상품에 담았습니다.' })).toBeVisible();
+  await expect(page).toHaveURL(/\/shop\/c\/fashion\??$/);
+  const kept = page.getByTestId('product-card').filter({ hasText: name });
+  await expect(kept.getByTestId('card-heart')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('card-heart').and(page.locator('[aria-pressed="true"]'))).toHaveCount(1);
+  await page.goto('/account/wishlist');
+  await expect(page.getByTestId('wish-item').filter({ hasText: name })).toHaveCount(1);
+  // The full heart takes it out again.
+  await page.goto('/shop/c/fashion');
+  await page.getByTestId('product-card').filter({ hasText: name }).getByRole('button', { name: `찜 해제: ${name}` }).click();
+  await expect(page.getByTestId('product-card').filter({ hasText: name }).getByTestId('card-heart')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a shopper buys points by card on the gateway page', async ({ page }, info) => {
+  await signUp(page, uniqueEmail(info, 'charge'), '충전');
+  await page.goto('/account/points');
+  await expect(page.getByTestId('balance')).toHaveText('₩0');
+  await page.getByLabel('충전할 금액').fill('500');
+  await page.getByRole('button', { name: '카드로 충전하기' }).click();
+  await expect(page.getByText('1,000원 이상부터 충전할 수 있습니다.')).toBeVisible();
+  await page.getByLabel('충전할 금액').fill('30,000');
+  await page.getByRole('button', { name: '카드로 충전하기' }).click();
+  // The gateway's own card page.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('장터페이');
+  await expect(page.getByTestId('pg-amount')).toHaveText('₩30,000');
+  await page.getByRole('button', { name: '결제하기' }).click();
+  await expect(page).toHaveURL(/\/account\/points\/charge\/success\?paymentKey=/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('포인트를 충전했습니다');
+  await page.getByTestId('payment-result').getByRole('link', { name: '포인트' }).click();
+  await expect(page.getByTestId('balance')).toHaveText('₩30,000');
+  await expect(page.getByTestId('ledger-row').filter({ hasText: '충전' })).toHaveCount(1);
+});

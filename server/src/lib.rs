@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod kos_sim;
 pub mod pg_sim;
 pub mod rest;
+pub mod rush;
 pub mod scale;
 pub mod seed;
 pub mod seed_catalog;

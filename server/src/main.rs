@@ -55,6 +55,33 @@ enum Command {
     },
     /// Migrate, then serve HTTP on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
     Serve,
+    /// Rush benchmarks on the demo data: a first-come coupon, or a hot SKU paid with points.
+    Rush {
+        #[command(subcommand)]
+        what: Rush,
+    },
+}
+
+#[derive(Subcommand)]
+enum Rush {
+    /// CLAIMS shoppers claim one coupon of which TOTAL may be issued.
+    Coupon {
+        #[arg(long, default_value_t = 10_000)]
+        claims: usize,
+        #[arg(long, default_value_t = 100)]
+        total: i32,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// BUYERS shoppers each check out one unit of one SKU holding STOCK, paying with points.
+    Checkout {
+        #[arg(long, default_value_t = 2_000)]
+        buyers: usize,
+        #[arg(long, default_value_t = 1_500)]
+        stock: i32,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
 }
 
 fn init_logging(format: LogFormat) {
@@ -148,6 +175,27 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
                     .map_err(StartupError::Other)?;
             }
             Ok(())
+        }
+        Command::Rush { what } => {
+            migrate().await?;
+            let redis = startup::connect_redis(&cfg).await?;
+            let options = leptos::config::LeptosOptions::builder()
+                .output_name("jangteo")
+                .build();
+            let state = startup::build_state(options, db, redis, &cfg);
+            match what {
+                Rush::Coupon {
+                    claims,
+                    total,
+                    concurrency,
+                } => server::rush::coupon(&state, claims, total, concurrency).await,
+                Rush::Checkout {
+                    buyers,
+                    stock,
+                    concurrency,
+                } => server::rush::checkout(&state, buyers, stock, concurrency).await,
+            }
+            .map_err(StartupError::Other)
         }
         Command::Serve => {
             migrate().await?;

@@ -13,56 +13,15 @@ async fn configs(db: &PgPool) -> Configs {
     Configs::new(db.clone(), test_redis().await)
 }
 
-/// An active product of `seller` at `price`, with one variant per entry of `stocks`, each on
-/// its own SKU holding that many.
+/// An active product of `seller` at `price`, with one variant per entry of `stocks`.
 async fn product(
     db: &PgPool,
     seller: SellerId,
     price: i64,
     stocks: &[i32],
 ) -> (ProductId, Vec<VariantId>) {
-    let product: ProductId = sqlx::query_scalar(
-        "INSERT INTO products (seller_id, name, slug, price, status)
-         VALUES ($1, '머그컵', $2, $3, 'active') RETURNING id",
-    )
-    .bind(seller)
-    .bind(format!("p-{}", Uuid::new_v4()))
-    .bind(won(price))
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let mut variants = Vec::new();
-    for (i, stock) in stocks.iter().enumerate() {
-        let mut conn = db.acquire().await.unwrap();
-        let sku =
-            inventory::create_sku(&mut conn, seller, &format!("SKU-{}", Uuid::new_v4()), "mug")
-                .await
-                .unwrap();
-        drop(conn);
-        if *stock > 0 {
-            inventory::receive(db, sku, *stock, None, None)
-                .await
-                .unwrap();
-        }
-        let v: VariantId = sqlx::query_scalar(
-            "INSERT INTO product_variants (product_id, name, option_values, position)
-             VALUES ($1, $2, jsonb_build_object('색상', $2::text), $3) RETURNING id",
-        )
-        .bind(product)
-        .bind(format!("c{i}"))
-        .bind(i as i32)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, 1)")
-            .bind(v)
-            .bind(sku)
-            .execute(db)
-            .await
-            .unwrap();
-        variants.push(v);
-    }
-    (product, variants)
+    let (p, vs) = crate::platform::testing::sellable(db, seller, "머그컵", price, stocks).await;
+    (p, vs.into_iter().map(|(v, _)| v).collect())
 }
 
 #[sqlx::test(migrations = "../migrations")]

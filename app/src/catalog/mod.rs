@@ -92,6 +92,8 @@ pub struct ProductCard {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(from = "wire::Card")]
 pub struct CardView {
+    /// For the card's heart.
+    pub id: ProductId,
     pub slug: String,
     pub name: String,
     pub price: Decimal,
@@ -104,6 +106,7 @@ pub struct CardView {
 impl From<ProductCard> for CardView {
     fn from(p: ProductCard) -> Self {
         CardView {
+            id: p.id,
             slug: p.slug,
             name: p.name,
             price: p.price,
@@ -118,7 +121,7 @@ impl From<ProductCard> for CardView {
 /// The array form of `CardView` on the wire. Serializing
 /// borrows the fields (no copy); the browser reads them back through `From`.
 mod wire {
-    use super::CardView;
+    use super::{CardView, ProductId};
     use rust_decimal::Decimal;
     use serde::ser::{Serialize, SerializeTuple, Serializer};
     use serde::Deserialize;
@@ -132,13 +135,15 @@ mod wire {
         Decimal,
         String,
         Option<String>,
+        ProductId,
     );
 
     impl From<Card> for CardView {
         fn from(
-            Card(slug, name, price, original_price, discount_rate, seller_name, thumbnail_url): Card,
+            Card(slug, name, price, original_price, discount_rate, seller_name, thumbnail_url, id): Card,
         ) -> Self {
             CardView {
+                id,
                 slug,
                 name,
                 price,
@@ -152,7 +157,7 @@ mod wire {
 
     impl Serialize for CardView {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut t = s.serialize_tuple(7)?;
+            let mut t = s.serialize_tuple(8)?;
             t.serialize_element(&self.slug)?;
             t.serialize_element(&self.name)?;
             t.serialize_element(&self.price)?;
@@ -160,6 +165,7 @@ mod wire {
             t.serialize_element(&self.discount_rate)?;
             t.serialize_element(&self.seller_name)?;
             t.serialize_element(&self.thumbnail_url)?;
+            t.serialize_element(&self.id)?;
             t.end()
         }
     }
@@ -171,6 +177,7 @@ mod wire {
         #[test]
         fn cards_round_trip_as_arrays() {
             let card = CardView {
+                id: ProductId(uuid::Uuid::nil()),
                 slug: "linen-shirt".into(),
                 name: "린넨 셔츠 \"Linen\"".into(),
                 price: Decimal::new(1990000, 2),

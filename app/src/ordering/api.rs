@@ -114,6 +114,7 @@ pub async fn place_with_gateway(
             method,
             amount: placed.amount_due,
             order_name: &name,
+            back: "/checkout",
         },
         site,
     )

@@ -104,6 +104,14 @@ crate::code_enum! {
 }
 
 crate::code_enum! {
+    /// What a checkout pays for: the orders placed with it, or points bought by card.
+    pub enum CheckoutPurpose {
+        Order = "ORDER",
+        PointCharge = "POINT_CHARGE",
+    }
+}
+
+crate::code_enum! {
     pub enum CheckoutStatus {
         Pending = "PENDING",
         Paid = "PAID",

@@ -28,6 +28,8 @@ pub enum PaymentError {
     Ordering(#[from] crate::ordering::OrderingError),
     #[error("inventory: {0}")]
     Inventory(#[from] crate::inventory::InventoryError),
+    #[error("wallet: {0}")]
+    Wallet(#[from] crate::wallet::WalletError),
     #[error("gateway call: {0}")]
     Call(#[from] crate::platform::integration::CallError),
     #[error("database: {0}")]
@@ -48,6 +50,7 @@ impl From<PaymentError> for AppError {
             PaymentError::BadWebhook => AppError::Forbidden,
             PaymentError::Ordering(e) => e.into(),
             PaymentError::Inventory(e) => e.into(),
+            PaymentError::Wallet(e) => e.into(),
             PaymentError::Call(crate::platform::integration::CallError::Open { .. }) => {
                 AppError::Unavailable(Msg::ErrPaymentBusy)
             }

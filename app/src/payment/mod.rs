@@ -98,6 +98,8 @@ pub enum Confirmed {
         account_number: String,
         due_date: DateTime<Utc>,
     },
+    /// Points bought by card: the balance has them.
+    Charged { amount: Decimal, balance: Decimal },
     /// The gateway has not answered in time; the payment is settled in the background.
     Processing { order_numbers: Vec<String> },
 }

@@ -169,7 +169,8 @@ impl Pg {
         self.client.breakers.open_for(BREAKER).await.ok().flatten()
     }
 
-    /// The hosted page's URL for one checkout.
+    /// The hosted page's URL for one checkout; it sends the shopper back to `{site}{back}/success`
+    /// or `/fail`.
     pub fn page_url(
         &self,
         order_id: &str,
@@ -177,6 +178,7 @@ impl Pg {
         amount: i64,
         method: super::GatewayMethod,
         site: &str,
+        back: &str,
     ) -> String {
         let q = |s: &str| crate::ui::format::query_value(s);
         format!(
@@ -185,8 +187,8 @@ impl Pg {
             q(order_id),
             q(order_name),
             method.pg_code(),
-            q(&format!("{site}/checkout/success")),
-            q(&format!("{site}/checkout/fail")),
+            q(&format!("{site}{back}/success")),
+            q(&format!("{site}{back}/fail")),
         )
     }
 }

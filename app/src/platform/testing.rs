@@ -136,3 +136,61 @@ pub async fn shopper(db: &sqlx::PgPool) -> UserId {
         .await
         .expect("test shopper")
 }
+
+/// An active product of `seller` at `price`, with one variant per entry of `stocks`, each on
+/// its own SKU holding that many.
+pub async fn sellable(
+    db: &sqlx::PgPool,
+    seller: crate::seller::SellerId,
+    name: &str,
+    price: i64,
+    stocks: &[i32],
+) -> (
+    crate::catalog::ProductId,
+    Vec<(crate::catalog::VariantId, crate::inventory::SkuId)>,
+) {
+    use crate::inventory::service as inventory;
+    let product: crate::catalog::ProductId = sqlx::query_scalar(
+        "INSERT INTO products (seller_id, name, slug, price, status)
+         VALUES ($1, $2, $3, $4, 'active') RETURNING id",
+    )
+    .bind(seller)
+    .bind(name)
+    .bind(format!("p-{}", uuid::Uuid::new_v4()))
+    .bind(rust_decimal::Decimal::from(price))
+    .fetch_one(db)
+    .await
+    .expect("test product");
+    let mut variants = Vec::new();
+    for (i, stock) in stocks.iter().enumerate() {
+        let mut conn = db.acquire().await.expect("a connection");
+        let code = format!("SKU-{}", uuid::Uuid::new_v4());
+        let sku = inventory::create_sku(&mut conn, seller, &code, name)
+            .await
+            .expect("test SKU");
+        drop(conn);
+        if *stock > 0 {
+            inventory::receive(db, sku, *stock, None, None)
+                .await
+                .expect("test stock");
+        }
+        let v: crate::catalog::VariantId = sqlx::query_scalar(
+            "INSERT INTO product_variants (product_id, name, option_values, position)
+             VALUES ($1, $2, jsonb_build_object('색상', $2::text), $3) RETURNING id",
+        )
+        .bind(product)
+        .bind(format!("c{i}"))
+        .bind(i as i32)
+        .fetch_one(db)
+        .await
+        .expect("test variant");
+        sqlx::query("INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, 1)")
+            .bind(v)
+            .bind(sku)
+            .execute(db)
+            .await
+            .expect("test mapping");
+        variants.push((v, sku));
+    }
+    (product, variants)
+}

@@ -69,6 +69,34 @@ pub struct Coupon {
     pub applicable_to: Scope,
 }
 
+/// A coupon in its maker's console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct MadeCoupon {
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub coupon: Coupon,
+    pub used_quantity: i32,
+}
+
+/// Something a coupon can be aimed at, in the console's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// As `domain::target` reads it: `category:{id}`, `seller:{id}` or `product:{id}`.
+    pub value: String,
+    pub scope: Scope,
+    pub label: String,
+}
+
+/// The console's coupon page: what the maker made, and what a new one can be aimed at.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Console {
+    pub is_admin: bool,
+    /// For the form's default window (from now, for 30 days).
+    pub now: DateTime<Utc>,
+    pub coupons: Vec<MadeCoupon>,
+    pub targets: Vec<Target>,
+}
+
 impl Coupon {
     /// The discount on `amount` (the lines in scope), in whole won.
     pub fn discount_on(&self, amount: Decimal) -> Decimal {

@@ -13,7 +13,7 @@ use crate::payment::pages::{PaymentFailPage, PaymentSuccessPage};
 use crate::plan_change::pages::{AdminIntegrationsPage, MobileHistoryPage, MobilePage};
 use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
-use crate::promotion::pages::{CouponsPage, MyCouponsPage};
+use crate::promotion::pages::{CouponConsolePage, CouponsPage, MyCouponsPage};
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
@@ -122,16 +122,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async />
                     <Route path=path!("/account/points") view=PointsPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/points/charge/success") view=|| view! { <PaymentSuccessPage for_points=true /> } ssr=SsrMode::Async />
+                    <Route path=path!("/account/points/charge/fail") view=|| view! { <PaymentFailPage for_points=true /> } ssr=SsrMode::Async />
                     <Route path=path!("/account/wishlist") view=WishlistPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
                     <Route path=path!("/coupons") view=CouponsPage ssr=SsrMode::Async />
                     <Route path=path!("/account/coupons") view=MyCouponsPage ssr=SsrMode::Async />
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
-                    <Route path=path!("/checkout/success") view=PaymentSuccessPage ssr=SsrMode::Async />
-                    <Route path=path!("/checkout/fail") view=PaymentFailPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout/success") view=|| view! { <PaymentSuccessPage /> } ssr=SsrMode::Async />
+                    <Route path=path!("/checkout/fail") view=|| view! { <PaymentFailPage /> } ssr=SsrMode::Async />
                     <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/coupons") view=CouponConsolePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/coupons") view=CouponConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/shop") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />

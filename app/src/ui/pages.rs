@@ -134,6 +134,7 @@ pub fn AdminPage() -> impl IntoView {
             <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
             <a href="/admin/products">{t(Msg::AdminProductsTitle)}</a>
             <a href="/admin/categories">{t(Msg::AdminCategoriesTitle)}</a>
+            <a href="/admin/coupons">{t(Msg::CouponConsoleTitle)}</a>
             <a href="/admin/integrations">{t(Msg::IntegrationsTitle)}</a>
         </nav>
         <Suspense fallback=|| ()>

@@ -71,6 +71,21 @@ pub async fn list(db: &PgPool, user: UserId) -> Result<Vec<WishItem>, WishlistEr
     .await?)
 }
 
+/// Which of `products` the user keeps, for the hearts on a page of cards.
+pub async fn wished_among(
+    db: &PgPool,
+    user: UserId,
+    products: &[ProductId],
+) -> Result<Vec<ProductId>, WishlistError> {
+    Ok(sqlx::query_scalar(
+        "SELECT product_id FROM wishlists WHERE user_id = $1 AND product_id = ANY($2)",
+    )
+    .bind(user)
+    .bind(products)
+    .fetch_all(db)
+    .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

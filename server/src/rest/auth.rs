@@ -96,6 +96,51 @@ pub async fn login(
     Ok(Json(user.into()))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct SignupRequest {
+    #[schema(
+        example = "shopper@example.com",
+        min_length = 3,
+        max_length = 254,
+        pattern = "@"
+    )]
+    pub email: String,
+    /// At least 8 characters.
+    #[schema(min_length = 8, max_length = 1024)]
+    pub password: String,
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: String,
+    /// A Korean mobile number, e.g. 010-1234-5678.
+    pub phone: Option<String>,
+}
+
+/// Make an account and sign in to it (sets the session cookie). A guest cart in this
+/// session is merged into the new account's cart, as at login.
+#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignupRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses(
+        (status = 201, description = "Signed up and signed in", body = Me),
+        (status = 422, description = "A field is invalid, or the email is taken", body = openapi::ErrorBody),
+        (status = 429, description = "Too many sign-ups from this address", body = openapi::ErrorBody),
+    ))]
+pub async fn signup(
+    State(state): State<AppState>,
+    session: Session,
+    Client(client): Client,
+    Json(req): Json<SignupRequest>,
+) -> Result<(StatusCode, Json<Me>), AppError> {
+    let form = app::identity::domain::SignupForm {
+        email: req.email,
+        password: req.password.as_str().into(),
+        name: req.name,
+        phone: req.phone,
+    };
+    let user = service::register(&state.db, &state.redis, &state.configs, &client, form).await?;
+    service::start_session(&state.db, &state.redis, &session, user.id, &client).await?;
+    app::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
 /// Log out this session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204, description = "Logged out")))]

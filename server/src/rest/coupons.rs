@@ -2,14 +2,12 @@
 
 use super::extract::{Json, Path};
 use super::openapi::ErrorBody;
-use app::identity::Role;
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
 use app::promotion::domain::{CouponForm, NewCoupon};
 use app::promotion::service::{self as promotion, Maker};
 use app::promotion::{Coupon, CouponId, UserCouponId, UserCouponStatus};
-use app::seller::ApprovedSeller;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -90,15 +88,7 @@ pub async fn create(
     user: CurrentUser,
     Json(form): Json<CouponForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let maker = if user.role == Role::Admin {
-        Maker::Admin(user.id)
-    } else {
-        let seller = ApprovedSeller::of(&state.db, user.clone()).await?;
-        Maker::Seller {
-            seller: seller.id,
-            user: user.id,
-        }
-    };
+    let maker = Maker::of(&state.db, user).await?;
     let new = NewCoupon::try_from(&form)?;
     let id = promotion::create(&state.db, maker, &new).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -32,6 +32,7 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(catalog::upload_image)))
         .layer(crate::http::uploads::body_limit(state));
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(idem(state, routes!(auth::signup)))
         .routes(idem(state, routes!(auth::login)))
         .routes(idem(state, routes!(auth::logout)))
         .routes(idem(state, routes!(auth::me)))
@@ -67,6 +68,7 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(orders::seller_status)))
         .routes(idem(state, routes!(wallet::balance)))
         .routes(idem(state, routes!(wallet::transactions)))
+        .routes(idem(state, routes!(wallet::charge)))
         .routes(idem(state, routes!(mobile::plans)))
         .routes(idem(state, routes!(mobile::line_plan)))
         .routes(idem(state, routes!(mobile::request_change)))

@@ -170,6 +170,58 @@ async fn a_guest_cart_joins_the_account_at_sign_in(db: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn signing_up_over_rest_signs_in_and_keeps_the_guest_cart(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let p = app.product(&app.seller, "보온병", 4, true).await;
+    let guest = TestClient::anonymous(&app.base);
+    let res = guest
+        .post_plain_form(
+            "/fn/cart/add",
+            &app.anon.url(&format!("/p/{}", p.slug)),
+            &[
+                ("form[product_id]", &p.id.to_string()),
+                ("form[once]", &once()),
+                ("form[variant_id]", &p.variant.to_string()),
+                ("form[quantity]", "2"),
+                ("form[intent]", "cart"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+
+    let signup =
+        json!({ "email": "New@Example.com", "password": "long enough pass", "name": "새 손님" });
+    let (status, me) = json_of(guest.post_json("/api/v1/auth/signup", &signup).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{me}");
+    assert_eq!(me["email"], "new@example.com");
+    assert_eq!(me["role"], "customer");
+    let (status, me_again) = guest.get_json("/api/v1/me").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the session cookie signs the caller in"
+    );
+    assert_eq!(me_again["id"], me["id"]);
+    let (_, cart) = guest.get_json("/api/v1/cart").await;
+    assert_eq!(cart["groups"][0]["lines"][0]["quantity"], 2, "{cart}");
+
+    // The same email again, and a short password, are refused on their fields.
+    let again = TestClient::anonymous(&app.base);
+    let (status, body) = json_of(again.post_json("/api/v1/auth/signup", &signup).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "email");
+    let short = json!({ "email": "short@example.com", "password": "short", "name": "짧은" });
+    let (status, body) = json_of(again.post_json("/api/v1/auth/signup", &short).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "password");
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE email LIKE '%@example.com' AND name IN ('새 손님', '짧은')")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(users, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn the_product_form_names_what_is_wrong(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     let p = app.product(&app.seller, "접시", 2, true).await;

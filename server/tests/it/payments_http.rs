@@ -17,8 +17,11 @@ struct Shop {
 }
 
 async fn shop(db: PgPool, stock: i32) -> Shop {
+    shop_with(db, stock, config()).await
+}
+
+async fn shop_with(db: PgPool, stock: i32, mut cfg: server::config::Config) -> Shop {
     let (sim, pg) = start_pg().await;
-    let mut cfg = config();
     cfg.pg_base_url = pg.clone();
     let app = TestApp::spawn_with(db.clone(), cfg).await;
     sim.set_webhook_url(&format!("{}/api/v1/webhooks/pg", app.base));
@@ -407,4 +410,223 @@ async fn a_late_confirm_holds_the_stock_again_or_refunds(db: PgPool) {
     );
     let number = placed["order_numbers"][0].as_str().unwrap();
     assert_eq!(s.order_status(number).await, "cancelled");
+}
+
+/// The query parameters of a path the gateway sent the shopper back to.
+fn query_of(path: &str) -> std::collections::HashMap<String, String> {
+    path.split_once('?')
+        .map_or("", |(_, q)| q)
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), percent_decode(v)))
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_keyed_request_repeated_while_the_first_runs_is_409(db: PgPool) {
+    // Patient with the gateway: the slow confirm below must not time out.
+    let mut cfg = config();
+    cfg.pg_timeout_ms = 10_000;
+    let s = shop_with(db.clone(), 5, cfg).await;
+    s.add_to_cart(1).await;
+    let keyed = |path: &'static str, key: &'static str, body: Value| {
+        let client = s.app.customer.http.clone();
+        let url = s.app.customer.url(path);
+        async move {
+            let res = client
+                .post(url)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            json_of(res).await
+        }
+    };
+
+    // Checkout: the second copy arrives while the first waits for the stock row, which
+    // this test holds locked.
+    let body = json!({ "addressId": s.address, "points": "0", "method": "CARD" });
+    let mut lock = db.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM inventory WHERE sku_id = $1 FOR UPDATE")
+        .bind(s.product.sku)
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let first = tokio::spawn(keyed("/api/v1/checkout", "co-flight", body.clone()));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, second) = keyed("/api/v1/checkout", "co-flight", body.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{second}");
+    lock.commit().await.unwrap();
+    let (status, placed) = first.await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{placed}");
+    let (status, replay) = keyed("/api/v1/checkout", "co-flight", body).await;
+    assert_eq!((status, &replay), (StatusCode::CREATED, &placed));
+    let checkouts: i64 = sqlx::query_scalar("SELECT count(*) FROM checkouts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(checkouts, 1);
+
+    // Confirm: the same, while the gateway takes its time to approve.
+    let back = s
+        .pay_on_gateway(placed["redirect_url"].as_str().unwrap())
+        .await;
+    let q = query_of(&back);
+    let confirm = json!({
+        "paymentKey": q["paymentKey"], "orderId": q["orderId"], "amount": q["amount"].parse::<i64>().unwrap()
+    });
+    s.sim.set_faults(Faults {
+        latency_ms: 1_500,
+        only: Some("confirm".into()),
+        ..Faults::default()
+    });
+    let first = tokio::spawn(keyed(
+        "/api/v1/payments/confirm",
+        "pay-flight",
+        confirm.clone(),
+    ));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, second) = keyed("/api/v1/payments/confirm", "pay-flight", confirm.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{second}");
+    let (status, paid) = first.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    assert!(paid.get("Paid").is_some(), "{paid}");
+    let (status, replay) = keyed("/api/v1/payments/confirm", "pay-flight", confirm).await;
+    assert_eq!((status, &replay), (StatusCode::OK, &paid));
+    assert_eq!(s.sim.calls("confirm"), 1, "the gateway was asked once");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn points_bought_by_card_are_credited_once(db: PgPool) {
+    let s = shop(db.clone(), 5).await;
+    let user = s.app.customer.user_id.unwrap();
+    // The points page's form, as a browser without JavaScript posts it.
+    let res = s
+        .app
+        .customer
+        .post_plain_form(
+            "/fn/wallet/charge",
+            &s.app.customer.url("/account/points"),
+            &[
+                ("form[once]", &uuid::Uuid::new_v4().to_string()),
+                ("form[amount]", "999"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    let back = res.headers()["location"].to_str().unwrap();
+    let back = back.strip_prefix(&s.app.base).unwrap_or(back).to_owned();
+    assert!(back.starts_with("/account/points"), "{back}");
+    let (_, html) = s.app.customer.page(&back).await;
+    assert!(
+        html.contains("1,000원 이상부터 충전할 수 있습니다"),
+        "the amount is refused on its field"
+    );
+    let res = s
+        .app
+        .customer
+        .post_plain_form(
+            "/fn/wallet/charge",
+            &s.app.customer.url("/account/points"),
+            &[
+                ("form[once]", &uuid::Uuid::new_v4().to_string()),
+                ("form[amount]", "20,000"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let to_gateway = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to_gateway.starts_with(&s.pg), "{to_gateway}");
+    let back = s.pay_on_gateway(&to_gateway).await;
+    assert!(
+        back.starts_with("/account/points/charge/success?"),
+        "{back}"
+    );
+    let (status, html) = s.app.customer.page(&back).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("포인트를 충전했습니다"),
+        "the page says it is charged"
+    );
+    assert!(html.contains("₩25,000"), "5,000 before plus 20,000");
+    // A refresh, and the same confirm over REST, credit nothing more.
+    s.app.customer.page(&back).await;
+    let q = query_of(&back);
+    let (status, again) = json_of(
+        s.app
+            .customer
+            .post_json(
+                "/api/v1/payments/confirm",
+                &json!({ "paymentKey": q["paymentKey"], "orderId": q["orderId"], "amount": 20000 }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["Charged"]["amount"], "20000");
+    assert_eq!(s.sim.calls("confirm"), 1);
+    let (_, b) = s.app.customer.get_json("/api/v1/balance").await;
+    assert_eq!(b["balance"], "25000");
+    let charges: Vec<(rust_decimal::Decimal, rust_decimal::Decimal)> = sqlx::query_as(
+        "SELECT amount, balance_after FROM balance_transactions WHERE user_id = $1 AND tx_type = 'CHARGE'",
+    )
+    .bind(user)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        charges,
+        vec![(20_000.into(), 25_000.into())],
+        "one ledger row"
+    );
+
+    // Over REST; the shopper cancels on the gateway's page: nothing changes.
+    let (status, started) = json_of(
+        s.app
+            .customer
+            .post_json("/api/v1/balance/charge", &json!({ "amount": "10000" }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let url = started["redirect_url"].as_str().unwrap();
+    let query = url.split_once('?').unwrap().1;
+    let mut form: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), percent_decode(v)))
+        .collect();
+    form.push(("action".into(), "cancel".into()));
+    let res = raw_client()
+        .post(format!("{}/pay", s.pg))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let back = res.headers()["location"].to_str().unwrap();
+    let back = back.strip_prefix(&s.app.base).unwrap();
+    assert!(back.starts_with("/account/points/charge/fail?"), "{back}");
+    let (_, html) = s.app.customer.page(back).await;
+    assert!(
+        html.contains("포인트는 그대로입니다"),
+        "the fail page speaks of points"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM checkouts WHERE id = $1::uuid")
+        .bind(started["checkout_id"].as_str().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "CANCELLED");
+    let (_, b) = s.app.customer.get_json("/api/v1/balance").await;
+    assert_eq!(b["balance"], "25000");
+    let (status, body) = json_of(
+        s.app
+            .customer
+            .post_json("/api/v1/balance/charge", &json!({ "amount": "2000001" }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "amount");
 }

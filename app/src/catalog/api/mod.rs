@@ -81,7 +81,18 @@ pub async fn store_page(
         crumbs: &crumbs,
         page: &page,
     };
-    Ok(render(&listing, crate::platform::i18n::request_locale()))
+    let locale = crate::platform::i18n::request_locale();
+    let mut out = render(&listing, locale);
+    // The hearts of what this shopper keeps; a guest's page is the shared markup as it is.
+    if let Some(user) = maybe_user().await? {
+        let ids: Vec<_> = page.items.iter().map(|c| c.id).collect();
+        let wished = crate::wishlist::service::wished_among(&state.db, user.id, &ids).await?;
+        if !wished.is_empty() {
+            use crate::catalog::pages::card::CardHeart;
+            out.html = CardHeart::mark_wished(&out.html, &page.items, &wished, locale).into();
+        }
+    }
+    Ok(out)
 }
 
 #[server(prefix = "/fn", endpoint = "home")]

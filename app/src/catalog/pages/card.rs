@@ -45,16 +45,82 @@ impl Render for Won {
 /// Cards whose images are above the fold on a phone (two columns) and a desktop (four).
 pub const EAGER_CARDS: usize = 4;
 
-/// `<li class="product-card">…</li>` for every card.
+/// `<li class="product-card">…</li>` for every card, each with its heart (as for a shopper
+/// who keeps none of them: `CardHeart::mark_wished` turns the viewer's own).
 #[cfg(feature = "ssr")]
-pub struct Cards<'a>(pub &'a [CardView], pub Option<&'a str>);
+pub struct Cards<'a>(pub &'a [CardView], pub Option<&'a str>, pub Locale);
+
+/// A card's heart: a plain form, so it works without JavaScript. It says which way it goes,
+/// so a double submit cannot flip it back.
+#[cfg(feature = "ssr")]
+pub struct CardHeart<'a> {
+    pub card: &'a CardView,
+    pub wished: bool,
+    pub locale: Locale,
+}
+
+#[cfg(feature = "ssr")]
+impl CardHeart<'_> {
+    /// `html` (a page of `Cards`) with the hearts of `wished` cards shown as kept.
+    pub fn mark_wished(
+        html: &str,
+        cards: &[CardView],
+        wished: &[crate::catalog::ProductId],
+        locale: Locale,
+    ) -> String {
+        let mut out = html.to_owned();
+        for card in cards.iter().filter(|c| wished.contains(&c.id)) {
+            let off = CardHeart {
+                card,
+                wished: false,
+                locale,
+            }
+            .render()
+            .into_string();
+            let on = CardHeart {
+                card,
+                wished: true,
+                locale,
+            }
+            .render()
+            .into_string();
+            out = out.replacen(&off, &on, 1);
+        }
+        out
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl Render for CardHeart<'_> {
+    fn render_to(&self, buf: &mut String) {
+        let (label, mark) = if self.wished {
+            (Msg::WishRemove, "♥")
+        } else {
+            (Msg::WishAdd, "♡")
+        };
+        html! {
+            form method="post" action="/fn/wishlist/set" class="card-wish" {
+                input type="hidden" name="form[product_id]" value=(self.card.id);
+                input type="hidden" name="form[wish]" value=(!self.wished);
+                button type="submit" class="card-heart" aria-pressed=(self.wished) data-testid="card-heart"
+                    aria-label={ (label.text(self.locale)) ": " (self.card.name) } {
+                    span aria-hidden="true" { (mark) }
+                }
+            }
+        }
+        .render_to(buf);
+    }
+}
 
 #[cfg(feature = "ssr")]
 impl Render for Cards<'_> {
     fn render_to(&self, buf: &mut String) {
         for (i, card) in self.0.iter().enumerate() {
             html! {
-                li class="product-card" data-testid="product-card" { (CardContent(card, self.1, i < EAGER_CARDS)) }
+                li class="product-card" data-testid="product-card" {
+                    (CardContent(card, self.1, i < EAGER_CARDS))
+                    (CardHeart { card, wished: false, locale: self.2 })
+                }
             }
             .render_to(buf);
         }
@@ -132,6 +198,7 @@ mod tests {
 
     fn card() -> CardView {
         CardView {
+            id: crate::catalog::ProductId(uuid::Uuid::nil()),
             slug: "linen-shirt".into(),
             name: "<b>린넨</b> 셔츠".into(),
             price: Decimal::new(1990000, 2),
@@ -144,7 +211,9 @@ mod tests {
 
     #[test]
     fn card_shows_escaped_name_seller_and_both_prices() {
-        let out = Cards(&[card()], Some("category")).render().into_string();
+        let out = Cards(&[card()], Some("category"), Locale::Ko)
+            .render()
+            .into_string();
         assert_eq!(
             out,
             "<li class=\"product-card\" data-testid=\"product-card\">\
@@ -153,8 +222,31 @@ mod tests {
              <h3 class=\"product-name\">&lt;b&gt;린넨&lt;/b&gt; 셔츠</h3></a>\
              <p class=\"product-seller muted small\">장터 &amp; 상회</p>\
              <p class=\"product-price\"><span class=\"discount\">20%</span> \
-             <strong>₩19,900</strong> <s class=\"muted small\">₩25,000</s></p></li>"
+             <strong>₩19,900</strong> <s class=\"muted small\">₩25,000</s></p>\
+             <form method=\"post\" action=\"/fn/wishlist/set\" class=\"card-wish\">\
+             <input type=\"hidden\" name=\"form[product_id]\" value=\"00000000-0000-0000-0000-000000000000\">\
+             <input type=\"hidden\" name=\"form[wish]\" value=\"true\">\
+             <button type=\"submit\" class=\"card-heart\" aria-pressed=\"false\" data-testid=\"card-heart\" \
+             aria-label=\"찜하기: &lt;b&gt;린넨&lt;/b&gt; 셔츠\"><span aria-hidden=\"true\">♡</span></button></form></li>"
         );
+    }
+
+    #[test]
+    fn a_viewers_kept_cards_show_a_full_heart_that_removes() {
+        let kept = card();
+        let mut other = card();
+        other.id = crate::catalog::ProductId(uuid::Uuid::from_u128(7));
+        other.slug = "other".into();
+        let cards = [other.clone(), kept.clone()];
+        let html = Cards(&cards, None, Locale::En).render().into_string();
+        let marked = CardHeart::mark_wished(&html, &cards, &[kept.id], Locale::En);
+        assert_eq!(marked.matches("aria-pressed=\"true\"").count(), 1);
+        let kept_at = marked.find(&kept.id.to_string()).unwrap();
+        let kept_heart = &marked[kept_at..];
+        assert!(kept_heart.contains("value=\"false\""), "{kept_heart}");
+        assert!(kept_heart.contains("Remove from wishlist"), "{kept_heart}");
+        let other_at = marked.find(&other.id.to_string()).unwrap();
+        assert!(marked[other_at..kept_at].contains("value=\"true\""));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod admin_categories;
 mod admin_products;
-mod card;
+pub(crate) mod card;
 mod home;
 mod product;
 mod seller_edit;

@@ -82,6 +82,9 @@ fn ProductView(product: ProductDetail, admin: bool, wish: WishState) -> impl Int
                 </p>
                 <p class="muted small">{t(Msg::ProductSeller)}" · "{card.seller_name.clone()}</p>
                 <WishButton product_id=card.id state=wish />
+                {on_sale.then(|| view! {
+                    <crate::promotion::pages::ProductCoupons product=card.id back=format!("/p/{}", card.slug) />
+                })}
                 <BuyBox product_id=card.id product_name=card.name.clone() options=product.options.clone()
                     variants=product.variants.clone() on_sale is_bundle />
             </div>

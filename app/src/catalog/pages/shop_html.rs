@@ -96,7 +96,7 @@ pub fn render(l: &Listing<'_>, locale: Locale) -> ServerHtml {
                 @if l.page.items.is_empty() {
                     p class="muted" { (tr(Msg::ShopNoResults)) }
                 }
-                ul class="product-grid" role="list" { (Cards(&l.page.items, Some(source))) }
+                ul class="product-grid" role="list" { (Cards(&l.page.items, Some(source), locale)) }
                 nav class="pager" aria-label=(tr(Msg::ShopNextPage)) {
                     @if q.cursor.is_some() {
                         a href=(action) class="button" { (tr(Msg::ShopFirstPage)) }
@@ -177,6 +177,7 @@ mod tests {
 
     fn card(slug: &str) -> CardView {
         CardView {
+            id: crate::catalog::ProductId(uuid::Uuid::new_v4()),
             slug: slug.into(),
             name: format!("상품 {slug}"),
             price: Decimal::from(12_000),

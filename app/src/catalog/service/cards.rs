@@ -11,7 +11,7 @@ pub(super) const CARD_COLUMNS: &str =
 
 /// The columns of a `CardView`: what a grid shows, and no more.
 pub(super) const VIEW_COLUMNS: &str = "p.slug, p.name, p.price, p.original_price, p.discount_rate,
-    s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url";
+    s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url, p.id";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {

@@ -198,6 +198,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for CardView {
             discount_rate: row.try_get_unchecked(4)?,
             seller_name: row.try_get_unchecked(5)?,
             thumbnail_url: row.try_get_unchecked(6)?,
+            id: row.try_get_unchecked(7)?,
         })
     }
 }

@@ -59,9 +59,13 @@ async fn in_categories(
     products: &[ProductId],
     categories: &[uuid::Uuid],
 ) -> Result<HashSet<ProductId>, sqlx::Error> {
+    // A category covers its subcategories: products are filed under leaves.
     let rows: Vec<ProductId> = sqlx::query_scalar(
-        "SELECT DISTINCT pc.product_id FROM product_categories pc
-         WHERE pc.product_id = ANY($1) AND pc.category_id = ANY($2)",
+        "WITH RECURSIVE covered AS (
+             SELECT id FROM categories WHERE id = ANY($2)
+             UNION SELECT c.id FROM categories c JOIN covered ON c.parent_id = covered.id)
+         SELECT DISTINCT pc.product_id FROM product_categories pc
+         WHERE pc.product_id = ANY($1) AND pc.category_id IN (SELECT id FROM covered)",
     )
     .bind(products)
     .bind(categories)

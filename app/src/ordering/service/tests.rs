@@ -1,6 +1,6 @@
 use super::*;
 use crate::cart::service as cart;
-use crate::catalog::{ProductId, VariantId};
+use crate::catalog::VariantId;
 use crate::identity::{AddressId, UserId};
 use crate::inventory::{service as inventory, SkuId};
 use crate::ordering::domain::NewCheckout;
@@ -12,7 +12,6 @@ use crate::wallet::service as wallet;
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// A gateway client; points-only orders never call it.
 fn pg(db: &PgPool) -> crate::payment::pg::Pg {
@@ -29,40 +28,9 @@ async fn configs(db: &PgPool) -> Configs {
 
 /// An active one-variant product of `seller` at `price` with `stock` units.
 async fn product(db: &PgPool, seller: SellerId, price: i64, stock: i32) -> (VariantId, SkuId) {
-    let product: ProductId = sqlx::query_scalar(
-        "INSERT INTO products (seller_id, name, slug, price, status)
-         VALUES ($1, '접시', $2, $3, 'active') RETURNING id",
-    )
-    .bind(seller)
-    .bind(format!("o-{}", Uuid::new_v4()))
-    .bind(won(price))
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let mut conn = db.acquire().await.unwrap();
-    let sku = inventory::create_sku(&mut conn, seller, &format!("S-{}", Uuid::new_v4()), "접시")
+    crate::platform::testing::sellable(db, seller, "접시", price, &[stock])
         .await
-        .unwrap();
-    drop(conn);
-    if stock > 0 {
-        inventory::receive(db, sku, stock, None, None)
-            .await
-            .unwrap();
-    }
-    let v: VariantId = sqlx::query_scalar(
-        "INSERT INTO product_variants (product_id, name) VALUES ($1, '기본') RETURNING id",
-    )
-    .bind(product)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    sqlx::query("INSERT INTO sku_mappings (variant_id, sku_id, quantity) VALUES ($1, $2, 1)")
-        .bind(v)
-        .bind(sku)
-        .execute(db)
-        .await
-        .unwrap();
-    (v, sku)
+        .1[0]
 }
 
 async fn address(db: &PgPool, user: UserId) -> AddressId {

@@ -2,14 +2,20 @@ use crate::payment::api::{confirm_payment, payment_failed};
 use crate::payment::Confirmed;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::LoadError;
-use crate::ui::format::local;
+use crate::ui::format::{local, won};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// `/checkout/success?paymentKey&orderId&amount`: confirms, then says what happened.
+/// `/checkout/success?paymentKey&orderId&amount`: confirms, then says what happened. The
+/// same page answers a point charge's return (`/account/points/charge/success`).
 #[component]
-pub fn PaymentSuccessPage() -> impl IntoView {
+pub fn PaymentSuccessPage(#[prop(optional)] for_points: bool) -> impl IntoView {
+    let (back, back_label) = if for_points {
+        ("/account/points", Msg::PointsTitle)
+    } else {
+        ("/cart", Msg::CartTitle)
+    };
     let locale = use_locale();
     let query = use_query_map();
     let result = Resource::new(
@@ -31,7 +37,14 @@ pub fn PaymentSuccessPage() -> impl IntoView {
                 match result.await {
                     Err(e) => view! {
                         <LoadError error=e />
-                        <p><a class="button" href="/cart">{t(Msg::CartTitle)}</a></p>
+                        <p><a class="button" href=back>{t(back_label)}</a></p>
+                    }.into_any(),
+                    Ok(Confirmed::Charged { amount, balance }) => view! {
+                        <section class="panel empty-state" data-testid="payment-result">
+                            <h1>{t(Msg::PointsCharged)}</h1>
+                            <p>{Msg::PointsChargedBody.text(locale).replace("{amount}", &won(amount)).replace("{balance}", &won(balance))}</p>
+                            <p><a class="button primary" href="/account/points">{t(Msg::PointsTitle)}</a></p>
+                        </section>
                     }.into_any(),
                     Ok(Confirmed::Paid { order_numbers }) => view! {
                         <section class="panel empty-state" data-testid="payment-result">
@@ -56,6 +69,7 @@ pub fn PaymentSuccessPage() -> impl IntoView {
                             <h1>{t(Msg::PaymentProcessing)}</h1>
                             <p>{Msg::ErrPaymentProcessing.text(locale)}</p>
                             <OrderLinks numbers=order_numbers />
+                            {for_points.then(|| view! { <p><a class="button" href="/account/points">{t(Msg::PointsTitle)}</a></p> })}
                         </section>
                     }.into_any(),
                 }
@@ -75,9 +89,10 @@ fn OrderLinks(numbers: Vec<String>) -> impl IntoView {
     }
 }
 
-/// `/checkout/fail?code&message&orderId`: the checkout is dropped; the cart is as it was.
+/// `/checkout/fail?code&message&orderId`: the checkout is dropped; the cart is as it was. A
+/// point charge's fail return (`/account/points/charge/fail`) says the balance is unchanged.
 #[component]
-pub fn PaymentFailPage() -> impl IntoView {
+pub fn PaymentFailPage(#[prop(optional)] for_points: bool) -> impl IntoView {
     let query = use_query_map();
     let done = Resource::new(
         move || {
@@ -99,10 +114,14 @@ pub fn PaymentFailPage() -> impl IntoView {
                 let failed = done.await;
                 view! {
                     <section class="panel empty-state" data-testid="payment-result">
-                        <h1>{if cancelled_by_shopper() { t(Msg::PaymentCancelled) } else { t(Msg::PaymentFailed) }}</h1>
-                        <p>{t(Msg::PaymentCartKept)}</p>
+                        <h1>{if cancelled_by_shopper() { t(Msg::PaymentCancelled) } else if for_points { t(Msg::PointsChargeFailed) } else { t(Msg::PaymentFailed) }}</h1>
+                        <p>{if for_points { t(Msg::PointsChargeKept) } else { t(Msg::PaymentCartKept) }}</p>
                         {failed.err().map(|e| view! { <LoadError error=e /> })}
-                        <p><a class="button primary" href="/cart">{t(Msg::CartTitle)}</a></p>
+                        {if for_points {
+                            view! { <p><a class="button primary" href="/account/points">{t(Msg::PointsTitle)}</a></p> }.into_any()
+                        } else {
+                            view! { <p><a class="button primary" href="/cart">{t(Msg::CartTitle)}</a></p> }.into_any()
+                        }}
                     </section>
                 }
             })}

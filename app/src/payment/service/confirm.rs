@@ -20,6 +20,8 @@ pub struct NewPayment<'a> {
     pub amount: Decimal,
     /// What the gateway's page calls it ("장터 주문 ORD-… 외 1건").
     pub order_name: &'a str,
+    /// The path under which this site's `/success` and `/fail` pages for it live.
+    pub back: &'static str,
 }
 
 /// The payment row for a placed checkout, and where to send the shopper: the gateway's page
@@ -36,6 +38,7 @@ pub async fn start(
         method,
         amount,
         order_name,
+        back,
     } = new;
     sqlx::query(
         "INSERT INTO payments (checkout_id, user_id, amount, method) VALUES ($1, $2, $3, $4)
@@ -49,7 +52,7 @@ pub async fn start(
     .await?;
     let won = amount.to_i64().ok_or(PaymentError::Mismatch)?;
     Ok(NextStep {
-        redirect_url: pg.page_url(&checkout.to_string(), order_name, won, method, site),
+        redirect_url: pg.page_url(&checkout.to_string(), order_name, won, method, site, back),
     })
 }
 
@@ -62,7 +65,10 @@ async fn settled(
     let order_numbers = numbers(db, checkout).await?;
     Ok(match status {
         PaymentStatus::Completed | PaymentStatus::PartialRefunded | PaymentStatus::Refunded => {
-            Confirmed::Paid { order_numbers }
+            match super::charge::charged(db, checkout).await? {
+                Some(charged) => charged,
+                None => Confirmed::Paid { order_numbers },
+            }
         }
         PaymentStatus::WaitingForDeposit => {
             let (bank, account, due): (

@@ -6,9 +6,11 @@
 //! guarded UPDATE inside the transaction that marks the orders paid, so a webhook racing the
 //! redirect marks nothing paid twice.
 
+mod charge;
 mod confirm;
 mod settle;
 
+pub use charge::{start_charge, StartedCharge, BACK as CHARGE_BACK};
 pub use confirm::{confirm, fail, start, NewPayment};
 pub use settle::{abandon, reconcile_due, settle_paid, webhook};
 

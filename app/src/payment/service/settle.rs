@@ -6,7 +6,7 @@ use super::numbers;
 use crate::identity::UserId;
 use crate::inventory::{service as inventory, InventoryError, Item, ReservationId};
 use crate::ordering::service::{self as ordering, Actor, CancelReason, Canceller};
-use crate::ordering::{CheckoutId, OrderId, OrderStatus};
+use crate::ordering::{CheckoutId, CheckoutPurpose, OrderId, OrderStatus};
 use crate::payment::pg::{Pg, PgAnswer};
 use crate::payment::{Confirmed, PaymentError, PaymentId, PaymentStatus};
 use serde_json::{json, Value};
@@ -103,30 +103,38 @@ pub async fn settle_paid(
     body: &Value,
 ) -> Result<Confirmed, PaymentError> {
     let mut tx = db.begin().await?;
-    let claimed: Option<(CheckoutId, UserId, Option<ReservationId>, Option<String>)> =
-        sqlx::query_as(
-            "UPDATE payments p SET status = 'completed', approved_at = now(), pg_response = $2,
+    type Claimed = (
+        CheckoutId,
+        UserId,
+        Option<ReservationId>,
+        Option<String>,
+        CheckoutPurpose,
+        rust_decimal::Decimal,
+    );
+    let claimed: Option<Claimed> = sqlx::query_as(
+        "UPDATE payments p SET status = 'completed', approved_at = now(), pg_response = $2,
                  pg_transaction_id = $3, card_company = $4, card_number = $5,
                  installment_months = $6
              FROM checkouts c
              WHERE p.id = $1 AND c.id = p.checkout_id
                AND p.status IN ('in_progress', 'waiting_for_deposit')
-             RETURNING p.checkout_id, p.user_id, c.reservation_id, p.payment_key",
-        )
-        .bind(payment)
-        .bind(body)
-        .bind(text(body, &["card", "approveNo"]))
-        .bind(text(body, &["card", "company"]))
-        .bind(text(body, &["card", "number"]))
-        .bind(
-            body.get("card")
-                .and_then(|c| c.get("installmentPlanMonths"))
-                .and_then(Value::as_i64)
-                .unwrap_or(0) as i32,
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((checkout, user, reservation, payment_key)) = claimed else {
+             RETURNING p.checkout_id, p.user_id, c.reservation_id, p.payment_key, c.purpose,
+                 p.amount",
+    )
+    .bind(payment)
+    .bind(body)
+    .bind(text(body, &["card", "approveNo"]))
+    .bind(text(body, &["card", "company"]))
+    .bind(text(body, &["card", "number"]))
+    .bind(
+        body.get("card")
+            .and_then(|c| c.get("installmentPlanMonths"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0) as i32,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((checkout, user, reservation, payment_key, purpose, amount)) = claimed else {
         // Settled already (the webhook and the redirect raced): nothing to do twice.
         drop(tx);
         let (status, checkout): (PaymentStatus, CheckoutId) =
@@ -136,15 +144,27 @@ pub async fn settle_paid(
                 .await?;
         return match status {
             PaymentStatus::Completed | PaymentStatus::PartialRefunded | PaymentStatus::Refunded => {
-                Ok(Confirmed::Paid {
-                    order_numbers: numbers(db, checkout).await?,
-                })
+                match super::charge::charged(db, checkout).await? {
+                    Some(charged) => Ok(charged),
+                    None => Ok(Confirmed::Paid {
+                        order_numbers: numbers(db, checkout).await?,
+                    }),
+                }
             }
             _ => Err(PaymentError::Declined {
                 code: status.as_str().into(),
             }),
         };
     };
+    if purpose == CheckoutPurpose::PointCharge {
+        sqlx::query("UPDATE checkouts SET status = 'PAID', paid_at = now() WHERE id = $1")
+            .bind(checkout)
+            .execute(&mut *tx)
+            .await?;
+        let charged = super::charge::credit(&mut tx, payment, user, amount).await?;
+        tx.commit().await?;
+        return Ok(charged);
+    }
     let orders: Vec<(OrderId, String)> = sqlx::query_as(
         "SELECT id, order_number FROM orders WHERE checkout_id = $1 ORDER BY order_number FOR UPDATE",
     )

@@ -1,5 +1,6 @@
+use crate::catalog::ProductId;
 use crate::platform::i18n::{t, use_locale, Locale, Msg};
-use crate::promotion::api::{claimable, my_coupons, ClaimCoupon};
+use crate::promotion::api::{claimable, my_coupons, product_coupons, ClaimCoupon};
 use crate::promotion::{Coupon, DiscountType, UserCouponStatus};
 use crate::ui::components::{action_error, FormAlert, LoadError};
 use crate::ui::format::{local, won};
@@ -71,6 +72,7 @@ pub fn CouponsPage() -> impl IntoView {
                                             view! {
                                                 <ActionForm action=claim>
                                                     <input type="hidden" name="coupon" value=id.clone() />
+                                                    <input type="hidden" name="back" value="/coupons" />
                                                     <button type="submit" class="button primary">{t(Msg::CouponClaim)}</button>
                                                 </ActionForm>
                                             }.into_any()
@@ -82,6 +84,60 @@ pub fn CouponsPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// "받을 수 있는 쿠폰" on a product page: the coupons that cover it, each with its claim button.
+/// Nothing is shown when there are none.
+#[component]
+pub fn ProductCoupons(product: ProductId, back: String) -> impl IntoView {
+    let locale = use_locale();
+    let claim = ServerAction::<ClaimCoupon>::new();
+    let error = action_error(claim.value());
+    let list = Resource::new(
+        move || claim.version().get(),
+        move |_| product_coupons(product),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let back = back.clone();
+                Suspend::new(async move {
+                    let these = list.await.unwrap_or_default();
+                    (!these.is_empty()).then(|| view! {
+                        <section class="product-coupons" aria-labelledby="product-coupons-title" data-testid="product-coupons">
+                            <h2 id="product-coupons-title" class="small-heading">{t(Msg::CouponProductTitle)}</h2>
+                            <FormAlert error=error />
+                            <ul class="plain-list" role="list">
+                                {these.into_iter().map(move |(c, mine)| {
+                                    let back = back.clone();
+                                    let gone = c.left() == Some(0);
+                                    let id = c.id.to_string();
+                                    view! {
+                                        <li class="product-coupon">
+                                            <span><strong>{benefit(&c, locale)}</strong>" "{c.name.clone()}</span>
+                                            {if mine {
+                                                view! { <span class="badge status-ok">{t(Msg::CouponHeld)}</span> }.into_any()
+                                            } else if gone {
+                                                view! { <span class="badge status-error">{t(Msg::ErrCouponSoldOut)}</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=claim>
+                                                        <input type="hidden" name="coupon" value=id />
+                                                        <input type="hidden" name="back" value=back />
+                                                        <button type="submit" class="button small">{t(Msg::CouponClaim)}</button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                })
+            }}
         </Suspense>
     }
 }

@@ -1,5 +1,7 @@
-//! The coupon page and my coupons.
+//! The coupon page, my coupons, and the consoles' coupon page.
 
+mod console;
 mod coupons;
 
-pub use coupons::{CouponsPage, MyCouponsPage};
+pub use console::CouponConsolePage;
+pub use coupons::{CouponsPage, MyCouponsPage, ProductCoupons};

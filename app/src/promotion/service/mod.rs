@@ -13,4 +13,4 @@ mod claim;
 mod coupons;
 
 pub use claim::{claim, COUNTER_SCRIPT};
-pub use coupons::{available, create, mine, Maker};
+pub use coupons::{available, create, for_product, made_by, mine, targets, Maker};

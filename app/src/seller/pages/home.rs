@@ -65,6 +65,7 @@ fn StatusCard(seller: SellerView) -> impl IntoView {
                     <a href="/seller/products" class="button primary">{t(Msg::SellerManageProducts)}</a>
                     <a href="/seller/inventory" class="button">{t(Msg::StockTitle)}</a>
                     <a href="/seller/orders" class="button">{t(Msg::SellerOrdersTitle)}</a>
+                    <a href="/seller/coupons" class="button">{t(Msg::CouponConsoleTitle)}</a>
                 </p>
             })}
         </section>

@@ -1,7 +1,9 @@
 use crate::platform::i18n::{t, use_locale, Msg};
-use crate::ui::components::LoadError;
+use crate::platform::once::{FormToken, OnceField};
+use crate::ui::components::{action_error, Field, FormAlert, LoadError};
 use crate::ui::format::{local, won};
-use crate::wallet::api::my_wallet;
+use crate::wallet::api::{my_wallet, ChargePoints};
+use crate::wallet::domain::{MAX_CHARGE, MIN_CHARGE};
 use crate::wallet::WalletView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,6 +45,7 @@ fn Ledger(wallet: WalletView) -> impl IntoView {
         <section class="panel balance-card" aria-labelledby="balance-title">
             <h2 id="balance-title">{t(Msg::PointsBalance)}</h2>
             <p class="balance" data-testid="balance">{won(wallet.balance)}</p>
+            <ChargeForm />
         </section>
         <section class="panel" aria-labelledby="ledger-title">
             <h2 id="ledger-title">{t(Msg::PointsHistory)}</h2>
@@ -79,5 +82,36 @@ fn Ledger(wallet: WalletView) -> impl IntoView {
                 <p><a class="button" href=format!("/account/points?before={n}")>{t(Msg::PointsOlder)}</a></p>
             })}
         </section>
+    }
+}
+
+/// "포인트 충전": an amount, then the gateway's card page.
+#[component]
+fn ChargeForm() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<ChargePoints>::new();
+    let error = action_error(action.value());
+    let echo = crate::platform::forms::use_form_echo("charge");
+    let token = FormToken(uuid::Uuid::new_v4().to_string());
+    let hint = Msg::PointsChargeHint
+        .text(locale)
+        .replace("{min}", &won(MIN_CHARGE.into()))
+        .replace("{max}", &won(MAX_CHARGE.into()));
+    view! {
+        <ActionForm action=action attr:class="charge-form" attr:novalidate="true">
+            <OnceField token />
+            <FormAlert error=error fields=&["amount"] />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let typed = echo.await;
+                    view! {
+                        <Field label=Msg::PointsChargeAmount name="amount" inputmode="numeric" required=true
+                            value=typed.get("amount").cloned() error=error />
+                    }
+                })}
+            </Suspense>
+            <p class="hint">{hint}</p>
+            <button type="submit" class="button primary">{t(Msg::PointsChargeSubmit)}</button>
+        </ActionForm>
     }
 }
