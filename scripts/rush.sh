@@ -45,7 +45,7 @@ redis_raw() {
     redis_cli del rush:raw:claimants >/dev/null
     redis-benchmark -h "$redis_host" -p "$redis_port" --dbnum "$redis_db" -c "$conc" -n "$claims" -r 100000000 -q \
         evalsha "$sha" 2 rush:raw:left rush:raw:claimants __rand_int__ |
-        awk -F'[: ]+' '/requests per second/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) { print $i; exit } }'
+        tr '\r' '\n' | sed -E -n 's/.*: ([0-9.]+) requests per second.*/\1/p' | tail -1 | cut -d. -f1
 }
 
 # One hot row, updated by every client: what a single-row lock allows at this concurrency.

@@ -155,11 +155,7 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
                 ));
             }
             migrate().await?;
-            let redis = startup::connect_redis(&cfg).await?;
-            let options = leptos::config::LeptosOptions::builder()
-                .output_name("jangteo")
-                .build();
-            let state = startup::build_state(options, db, redis, &cfg);
+            let state = offline_state(db, &cfg).await?;
             server::seed::demo(&state)
                 .await
                 .map_err(StartupError::Other)?;
@@ -178,11 +174,7 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Rush { what } => {
             migrate().await?;
-            let redis = startup::connect_redis(&cfg).await?;
-            let options = leptos::config::LeptosOptions::builder()
-                .output_name("jangteo")
-                .build();
-            let state = startup::build_state(options, db, redis, &cfg);
+            let state = offline_state(db, &cfg).await?;
             match what {
                 Rush::Coupon {
                     claims,
@@ -210,6 +202,18 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             startup::serve(state, &cfg, listener, shutdown()).await
         }
     }
+}
+
+/// The app's state for a command that serves no pages (seeding, the rush benchmarks).
+async fn offline_state(
+    db: sqlx::PgPool,
+    cfg: &Config,
+) -> Result<app::platform::state::AppState, StartupError> {
+    let redis = startup::connect_redis(cfg).await?;
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("jangteo")
+        .build();
+    Ok(startup::build_state(options, db, redis, cfg))
 }
 
 fn leptos_options() -> Result<leptos::config::LeptosOptions, StartupError> {

@@ -502,18 +502,22 @@ async fn points_bought_by_card_are_credited_once(db: PgPool) {
     let s = shop(db.clone(), 5).await;
     let user = s.app.customer.user_id.unwrap();
     // The points page's form, as a browser without JavaScript posts it.
-    let res = s
-        .app
-        .customer
-        .post_plain_form(
-            "/fn/wallet/charge",
-            &s.app.customer.url("/account/points"),
-            &[
-                ("form[once]", &uuid::Uuid::new_v4().to_string()),
-                ("form[amount]", "999"),
-            ],
-        )
-        .await;
+    let charge = |amount: &'static str| {
+        let customer = &s.app.customer;
+        async move {
+            customer
+                .post_plain_form(
+                    "/fn/wallet/charge",
+                    &customer.url("/account/points"),
+                    &[
+                        ("form[once]", &uuid::Uuid::new_v4().to_string()),
+                        ("form[amount]", amount),
+                    ],
+                )
+                .await
+        }
+    };
+    let res = charge("999").await;
     assert!(res.status().is_redirection());
     let back = res.headers()["location"].to_str().unwrap();
     let back = back.strip_prefix(&s.app.base).unwrap_or(back).to_owned();
@@ -523,18 +527,7 @@ async fn points_bought_by_card_are_credited_once(db: PgPool) {
         html.contains("1,000원 이상부터 충전할 수 있습니다"),
         "the amount is refused on its field"
     );
-    let res = s
-        .app
-        .customer
-        .post_plain_form(
-            "/fn/wallet/charge",
-            &s.app.customer.url("/account/points"),
-            &[
-                ("form[once]", &uuid::Uuid::new_v4().to_string()),
-                ("form[amount]", "20,000"),
-            ],
-        )
-        .await;
+    let res = charge("20,000").await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let to_gateway = res.headers()["location"].to_str().unwrap().to_owned();
     assert!(to_gateway.starts_with(&s.pg), "{to_gateway}");

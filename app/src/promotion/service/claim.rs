@@ -119,6 +119,34 @@ async fn resync(db: &PgPool, redis: &Redis, coupon: CouponId) {
     }
 }
 
+/// What a claim checks before the counter, kept in-process: a rush reads it on every claim,
+/// and it only decides the fast refusal. The write below checks the same in Postgres, so a
+/// stale copy can never issue a coupon that is not valid.
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+struct Terms {
+    total_quantity: Option<i32>,
+    is_active: bool,
+    valid_from: chrono::DateTime<chrono::Utc>,
+    valid_until: chrono::DateTime<chrono::Utc>,
+}
+
+async fn terms(db: &PgPool, redis: &Redis, coupon: CouponId) -> Result<Terms, PromotionError> {
+    let key = format!("coupon-terms:{coupon}");
+    if let Some(t) = redis.local.get::<Terms>(&key) {
+        return Ok(*t);
+    }
+    let generation = redis.local.generation();
+    let t: Terms = sqlx::query_as(
+        "SELECT total_quantity, is_active, valid_from, valid_until FROM coupons WHERE id = $1",
+    )
+    .bind(coupon)
+    .fetch_optional(db)
+    .await?
+    .ok_or(PromotionError::NotFound)?;
+    redis.local.put(&key, std::sync::Arc::new(t), generation);
+    Ok(t)
+}
+
 /// The shopper claims a coupon: at most one per shopper, and never more than the total.
 pub async fn claim(
     db: &PgPool,
@@ -126,15 +154,14 @@ pub async fn claim(
     user: UserId,
     coupon: CouponId,
 ) -> Result<UserCouponId, PromotionError> {
-    let row: Option<(Option<i32>, bool, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
-        "SELECT total_quantity, is_active AND now() BETWEEN valid_from AND valid_until, valid_until
-         FROM coupons WHERE id = $1",
-    )
-    .bind(coupon)
-    .fetch_optional(db)
-    .await?;
-    let (total, valid, until) = row.ok_or(PromotionError::NotFound)?;
-    if !valid {
+    let Terms {
+        total_quantity: total,
+        is_active,
+        valid_from,
+        valid_until: until,
+    } = terms(db, redis, coupon).await?;
+    let now = chrono::Utc::now();
+    if !is_active || now < valid_from || now > until {
         return Err(PromotionError::NotValid);
     }
     let gated = match total {
@@ -161,7 +188,8 @@ pub async fn claim(
         // The truth: never past the total, whatever Redis said.
         let counted = sqlx::query(
             "UPDATE coupons SET issued_quantity = issued_quantity + 1
-             WHERE id = $1 AND (total_quantity IS NULL OR issued_quantity < total_quantity)",
+             WHERE id = $1 AND (total_quantity IS NULL OR issued_quantity < total_quantity)
+               AND is_active AND now() BETWEEN valid_from AND valid_until",
         )
         .bind(coupon)
         .execute(&mut *tx)
@@ -170,7 +198,17 @@ pub async fn claim(
             (c == "coupons_issued_within_total").then_some(PromotionError::SoldOut)
         })?;
         if counted.rows_affected() == 0 {
-            return Err(PromotionError::SoldOut);
+            let valid: bool = sqlx::query_scalar(
+                "SELECT is_active AND now() BETWEEN valid_from AND valid_until FROM coupons WHERE id = $1",
+            )
+            .bind(coupon)
+            .fetch_one(&mut *tx)
+            .await?;
+            return Err(if valid {
+                PromotionError::SoldOut
+            } else {
+                PromotionError::NotValid
+            });
         }
         tx.commit().await?;
         Ok(id)
