@@ -59,7 +59,6 @@ to_ms() {
         else printf "%.2f", v * 1000
     }'
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # The machine's speed drifts by ±10 % from minute to minute, so the two are measured in
 # alternating rounds and the ratio is taken per round; the median round is the result.

@@ -72,3 +72,6 @@ site_env() {
     export LEPTOS_OUTPUT_NAME=jangteo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
     export LEPTOS_HASH_FILES=true
 }
+
+# median: the median of the numbers on stdin, one per line (the benchmark scripts' rounds).
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

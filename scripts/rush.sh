@@ -78,6 +78,5 @@ for r in $(seq "$rounds"); do
     echo "  = $(awk -v a="$orders" -v b="$hot" 'BEGIN { printf "%.2f", a / b }')x the one-row UPDATE rate"
     echo "$(ratio "$got" "$raw") $(awk -v a="$orders" -v b="$hot" 'BEGIN { printf "%.2f", a / b }')" >>target/rush-rounds.txt
 done
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo "coupon rush = $(cut -d' ' -f1 target/rush-rounds.txt | median)% of the raw Lua rate (median of $rounds rounds)"
 echo "hot-SKU checkout = $(cut -d' ' -f2 target/rush-rounds.txt | median)x the one-row UPDATE rate (median of $rounds rounds)"

@@ -69,15 +69,26 @@ impl Shop {
 
     /// The shopper pays on the gateway's page; returns the app path it sends them back to.
     async fn pay_on_gateway(&self, redirect_url: &str) -> String {
-        let query = redirect_url.split_once('?').unwrap().1;
-        let mut form: Vec<(String, String)> = query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_owned(), percent_decode(v)))
-            .collect();
-        form.push(("action".into(), "pay".into()));
-        form.push(("number".into(), "4330123412341234".into()));
-        form.push(("installment".into(), "0".into()));
+        self.leave_gateway(
+            redirect_url,
+            &[
+                ("action", "pay"),
+                ("number", "4330123412341234"),
+                ("installment", "0"),
+            ],
+        )
+        .await
+    }
+
+    /// Submits the gateway's page for the checkout in `redirect_url` with `fields`; returns
+    /// the app path it sends the shopper back to.
+    async fn leave_gateway(&self, redirect_url: &str, fields: &[(&str, &str)]) -> String {
+        let mut form: Vec<(String, String)> = query_of(redirect_url).into_iter().collect();
+        form.extend(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         let res = raw_client()
             .post(format!("{}/pay", self.pg))
             .form(&form)
@@ -583,22 +594,13 @@ async fn points_bought_by_card_are_credited_once(db: PgPool) {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{started}");
-    let url = started["redirect_url"].as_str().unwrap();
-    let query = url.split_once('?').unwrap().1;
-    let mut form: Vec<(String, String)> = query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), percent_decode(v)))
-        .collect();
-    form.push(("action".into(), "cancel".into()));
-    let res = raw_client()
-        .post(format!("{}/pay", s.pg))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let back = res.headers()["location"].to_str().unwrap();
-    let back = back.strip_prefix(&s.app.base).unwrap();
+    let back = s
+        .leave_gateway(
+            started["redirect_url"].as_str().unwrap(),
+            &[("action", "cancel")],
+        )
+        .await;
+    let back = back.as_str();
     assert!(back.starts_with("/account/points/charge/fail?"), "{back}");
     let (_, html) = s.app.customer.page(back).await;
     assert!(
