@@ -36,6 +36,10 @@ pub struct Config {
     /// Maximum Postgres connections in the pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 20)]
     pub database_max_connections: u32,
+    /// Checkouts this instance writes at once (its checkout pool's connections); others wait
+    /// their turn. About twice the database host's cores, divided among the instances.
+    #[arg(long, env = "CHECKOUT_CONCURRENCY", default_value_t = app::ordering::service::DEFAULT_CONCURRENT_CHECKOUTS)]
+    pub checkout_concurrency: u32,
     /// Folder for uploaded files (created when needed), served under /media.
     #[arg(long, env = "STORAGE_DIR", default_value = "storage")]
     pub storage_dir: std::path::PathBuf,

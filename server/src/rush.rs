@@ -240,7 +240,7 @@ pub async fn checkout(
     let users = Arc::new(users);
     let addresses = Arc::new(addresses);
     let (outs, times, wall) = rush(buyers, concurrency, |i| {
-        let (db, configs) = (state.db.clone(), state.configs.clone());
+        let (db, configs) = (state.checkout_db.clone(), state.configs.clone());
         let (users, addresses) = (users.clone(), addresses.clone());
         async move {
             let new = NewCheckout {

@@ -83,6 +83,7 @@ pub fn build_state(
         configs: Configs::new(db.clone(), redis.clone()),
         kos: app::plan_change::kos::Kos::new(db.clone(), &cfg.kos_settings()),
         pg: app::payment::pg::Pg::new(db.clone(), &cfg.pg_settings()),
+        checkout_db: app::platform::db::side_pool(&db, cfg.checkout_concurrency),
         db,
         redis,
         settings: Arc::new(Settings {

@@ -12,7 +12,7 @@ use crate::identity::UserId;
 use crate::platform::config::{Configs, FREE_SHIPPING_THRESHOLD, SHIPPING_FEE};
 use crate::seller::SellerId;
 use rust_decimal::Decimal;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use std::collections::{BTreeMap, HashMap};
 
 /// What a variant sells for now and how many can be sold.
@@ -288,7 +288,7 @@ pub struct RawLine {
     pub added_price: Decimal,
 }
 
-pub async fn raw_lines(db: &PgPool, user: UserId) -> Result<Vec<RawLine>, CartError> {
+pub async fn raw_lines(db: impl PgExecutor<'_>, user: UserId) -> Result<Vec<RawLine>, CartError> {
     Ok(sqlx::query_as(
         "SELECT id, variant_id, quantity, unit_price AS added_price FROM cart_items
          WHERE user_id = $1 ORDER BY added_at, id",
@@ -300,13 +300,53 @@ pub async fn raw_lines(db: &PgPool, user: UserId) -> Result<Vec<RawLine>, CartEr
 
 /// The shopper's cart as the cart page shows it.
 pub async fn view(db: &PgPool, configs: &Configs, user: UserId) -> Result<CartView, CartError> {
-    view_of(db, configs, raw_lines(db, user).await?).await
+    let shipping = Shipping::from_configs(configs).await?;
+    view_on(&mut *db.acquire().await?, shipping, user).await
+}
+
+/// `view` on one connection, with the shipping terms read beforehand (so nothing here waits
+/// for a second connection while holding this one).
+pub async fn view_on(
+    conn: &mut PgConnection,
+    shipping: Shipping,
+    user: UserId,
+) -> Result<CartView, CartError> {
+    let raw = raw_lines(&mut *conn, user).await?;
+    view_with(conn, shipping, raw).await
+}
+
+/// The shipping terms every seller's group is charged by.
+#[derive(Clone, Copy, Debug)]
+pub struct Shipping {
+    pub fee: Decimal,
+    pub free_from: Decimal,
+}
+
+impl Shipping {
+    pub async fn from_configs(configs: &Configs) -> Result<Self, CartError> {
+        Ok(Self {
+            fee: configs.get(&SHIPPING_FEE).await?,
+            free_from: configs.get(&FREE_SHIPPING_THRESHOLD).await?,
+        })
+    }
 }
 
 /// Lines with their products as they are now, grouped by seller in the order first added.
 pub async fn view_of(
     db: &PgPool,
     configs: &Configs,
+    raw: Vec<RawLine>,
+) -> Result<CartView, CartError> {
+    if raw.is_empty() {
+        return Ok(CartView::default());
+    }
+    let shipping = Shipping::from_configs(configs).await?;
+    view_with(&mut *db.acquire().await?, shipping, raw).await
+}
+
+async fn view_with(
+    conn: &mut PgConnection,
+    shipping: Shipping,
     raw: Vec<RawLine>,
 ) -> Result<CartView, CartError> {
     if raw.is_empty() {
@@ -337,18 +377,17 @@ pub async fn view_of(
          WHERE v.id = ANY($1)"
     ))
     .bind(&variants)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|d| (d.variant_id, d))
     .collect();
     let available: HashMap<VariantId, i32> =
-        crate::inventory::service::variant_availability(db, &variants)
+        crate::inventory::service::variant_availability(&mut *conn, &variants)
             .await?
             .into_iter()
             .collect();
-    let fee: Decimal = configs.get(&SHIPPING_FEE).await?;
-    let free_from: Decimal = configs.get(&FREE_SHIPPING_THRESHOLD).await?;
+    let Shipping { fee, free_from } = shipping;
 
     let mut groups: Vec<SellerGroup> = Vec::new();
     let mut index: BTreeMap<SellerId, usize> = BTreeMap::new();

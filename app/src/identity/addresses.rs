@@ -26,7 +26,11 @@ pub async fn list(db: &PgPool, user_id: UserId) -> Result<Vec<Address>, Identity
     .await?)
 }
 
-pub async fn get(db: &PgPool, user_id: UserId, id: AddressId) -> Result<Address, IdentityError> {
+pub async fn get(
+    db: impl sqlx::PgExecutor<'_>,
+    user_id: UserId,
+    id: AddressId,
+) -> Result<Address, IdentityError> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 AND id = $2"
     ))

@@ -20,8 +20,8 @@ use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
 use crate::seller::SellerId;
 use serde_json::json;
-use sqlx::{PgConnection, PgPool};
-use std::collections::BTreeMap;
+use sqlx::{Connection, PgConnection, PgExecutor, PgPool};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 /// How long a reservation lives unless the caller says otherwise.
@@ -38,41 +38,32 @@ struct Change<'a> {
     actor: Option<UserId>,
 }
 
-/// Applies one guarded change and records its movement. `None` if the guard refused it.
+/// Applies one guarded change and records its movement, in one statement so a hot SKU's row
+/// is locked for as short a time as possible. `None` if the guard refused it.
 async fn apply(conn: &mut PgConnection, c: Change<'_>) -> Result<Option<(i32, i32)>, sqlx::Error> {
-    let after: Option<(i32, i32)> = sqlx::query_as(
-        "UPDATE inventory SET stock = stock + $2, reserved = reserved + $3, updated_at = now()
-         WHERE sku_id = $1 AND stock::bigint + $2 >= 0 AND reserved::bigint + $3 >= 0
-           AND stock::bigint + $2 >= reserved::bigint + $3 AND stock::bigint + $2 <= $4
-         RETURNING stock, reserved",
+    sqlx::query_as(
+        "WITH u AS (
+             UPDATE inventory SET stock = stock + $2, reserved = reserved + $3, updated_at = now()
+             WHERE sku_id = $1 AND stock::bigint + $2 >= 0 AND reserved::bigint + $3 >= 0
+               AND stock::bigint + $2 >= reserved::bigint + $3 AND stock::bigint + $2 <= $4
+             RETURNING stock, reserved),
+         m AS (
+             INSERT INTO stock_movements (sku_id, movement_type, quantity, stock_before,
+                 stock_after, reserved_before, reserved_after, reason, reference, actor_id)
+             SELECT $1, $5, $6, stock - $2, stock, reserved - $3, reserved, $7, $8, $9 FROM u)
+         SELECT stock, reserved FROM u",
     )
     .bind(c.sku_id)
     .bind(c.d_stock)
     .bind(c.d_reserved)
     .bind(MAX_STOCK)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((stock, reserved)) = after else {
-        return Ok(None);
-    };
-    sqlx::query(
-        "INSERT INTO stock_movements (sku_id, movement_type, quantity, stock_before, stock_after,
-             reserved_before, reserved_after, reason, reference, actor_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(c.sku_id)
     .bind(c.movement_type)
     .bind(c.quantity)
-    .bind(stock - c.d_stock)
-    .bind(stock)
-    .bind(reserved - c.d_reserved)
-    .bind(reserved)
     .bind(c.reason)
     .bind(c.reference)
     .bind(c.actor)
-    .execute(&mut *conn)
-    .await?;
-    Ok(Some((stock, reserved)))
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 async fn stock_updated(
@@ -259,13 +250,25 @@ fn add_demand(
     Ok(())
 }
 
+/// Units wanted per SKU, in ascending SKU order: the order rows are locked in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Demand(BTreeMap<SkuId, i32>);
+
+impl Demand {
+    pub fn lines(&self) -> Vec<(SkuId, i32)> {
+        self.0.iter().map(|(&s, &q)| (s, q)).collect()
+    }
+}
+
 /// Sums the demand per SKU, expanding variants through their SKU mappings (a bundle option
-/// needs each of its SKUs times its quantity). The map is ordered by SKU id: the lock order.
-async fn demand(
-    db: &PgPool,
+/// needs each of its SKUs times its quantity), in one query for all the items. Also returns
+/// the active holds on those SKUs that have run out.
+async fn demand_of(
+    db: impl PgExecutor<'_>,
     items: &[(Item, i32)],
-) -> Result<BTreeMap<SkuId, i32>, InventoryError> {
-    let mut need: BTreeMap<SkuId, i32> = BTreeMap::new();
+) -> Result<(Demand, Vec<ReservationId>), InventoryError> {
+    let mut skus: Vec<SkuId> = Vec::new();
+    let mut variants: Vec<VariantId> = Vec::new();
     for &(item, qty) in items {
         if qty <= 0 {
             return Err(InventoryError::BadQuantity);
@@ -274,35 +277,70 @@ async fn demand(
             return Err(InventoryError::QuantityTooLarge);
         }
         match item {
-            Item::Sku(sku) => {
-                let exists: bool =
-                    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory WHERE sku_id = $1)")
-                        .bind(sku)
-                        .fetch_one(db)
-                        .await?;
-                if !exists {
-                    return Err(InventoryError::UnknownItem);
-                }
-                add_demand(&mut need, sku, Some(qty))?;
-            }
-            Item::Variant(variant) => {
-                let maps: Vec<(SkuId, i32)> = sqlx::query_as(
-                    "SELECT sku_id, quantity FROM sku_mappings WHERE variant_id = $1",
-                )
-                .bind(variant)
-                .fetch_all(db)
-                .await?;
-                if maps.is_empty() {
-                    return Err(InventoryError::UnknownItem);
-                }
-                for (sku, per) in maps {
-                    add_demand(&mut need, sku, per.checked_mul(qty))?;
-                }
-            }
+            Item::Sku(sku) => skus.push(sku),
+            Item::Variant(variant) => variants.push(variant),
+        }
+    }
+    // (item, sku, units of the SKU per unit of the item, due holds on the SKU); a SKU stands
+    // for itself. Due holds are found from the due side (a partial index), never through a
+    // popular SKU's every settled line.
+    let rows: Vec<(uuid::Uuid, SkuId, i32, Vec<ReservationId>)> = sqlx::query_as(
+        "WITH m AS (
+             SELECT sku_id AS item, sku_id, 1 AS units FROM inventory WHERE sku_id = ANY($1)
+             UNION ALL
+             SELECT variant_id, sku_id, quantity FROM sku_mappings WHERE variant_id = ANY($2)),
+         due AS MATERIALIZED (
+             SELECT id FROM reservations
+             WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp())
+         SELECT m.item, m.sku_id, m.units,
+                ARRAY(SELECT l.reservation_id FROM due
+                      JOIN reservation_lines l ON l.reservation_id = due.id
+                      WHERE l.sku_id = m.sku_id)
+         FROM m",
+    )
+    .bind(&skus)
+    .bind(&variants)
+    .fetch_all(db)
+    .await?;
+    let mut per: HashMap<uuid::Uuid, Vec<(SkuId, i32)>> = HashMap::new();
+    let mut due: Vec<ReservationId> = Vec::new();
+    for (item, sku, units, held) in rows {
+        per.entry(item).or_default().push((sku, units));
+        due.extend(held);
+    }
+    due.sort();
+    due.dedup();
+    let mut need: BTreeMap<SkuId, i32> = BTreeMap::new();
+    for &(item, qty) in items {
+        let key = match item {
+            Item::Sku(s) => s.0,
+            Item::Variant(v) => v.0,
+        };
+        let maps = per.get(&key).ok_or(InventoryError::UnknownItem)?;
+        for &(sku, units) in maps {
+            add_demand(&mut need, sku, units.checked_mul(qty))?;
         }
     }
     if need.is_empty() {
         return Err(InventoryError::BadQuantity);
+    }
+    Ok((Demand(need), due))
+}
+
+/// What `items` need per SKU, with any hold on those SKUs that has run out given back first,
+/// so the guards that follow see every free unit. Call it before the transaction that takes
+/// the stock ([`record_hold`] and [`take_hold`], or [`sell_in`]). Expired holds are settled in
+/// short transactions of their own on `conn`, which must not be in one.
+pub async fn demand(
+    conn: &mut PgConnection,
+    items: &[(Item, i32)],
+) -> Result<Demand, InventoryError> {
+    let (need, due) = demand_of(&mut *conn, items).await?;
+    for id in due {
+        match settle_on(conn, id, Settle::Expire, None).await {
+            Ok(()) | Err(InventoryError::NotActive) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(need)
 }
@@ -389,56 +427,46 @@ pub async fn reserve(
     ttl: Duration,
     actor: Option<UserId>,
 ) -> Result<Reservation, InventoryError> {
-    let need = demand(db, items).await?;
-    let skus: Vec<SkuId> = need.keys().copied().collect();
-    // Stock held by reservations that ran out is given back before we look.
-    expire_due_for(db, &skus).await?;
+    let mut conn = db.acquire().await?;
+    let need = demand(&mut conn, items).await?;
+    let mut tx = conn.begin().await?;
+    let reservation = record_hold(&mut tx, reference, &need, ttl, actor).await?;
+    take_hold(&mut tx, &reservation, actor).await?;
+    tx.commit().await?;
+    Ok(reservation)
+}
 
-    let mut tx = db.begin().await?;
-    for (&sku_id, &qty) in &need {
-        let ok = apply(
-            &mut tx,
-            Change {
-                sku_id,
-                d_stock: 0,
-                d_reserved: qty,
-                movement_type: "reserved",
-                quantity: qty,
-                reason: None,
-                reference: Some(reference),
-                actor,
-            },
-        )
-        .await?;
-        if ok.is_none() {
-            // Dropping the transaction rolls back the lines reserved so far.
-            return Err(InventoryError::Insufficient { sku_id });
-        }
-    }
+/// Writes a hold (its row, its lines and its event) in the caller's transaction, without
+/// touching stock yet: [`take_hold`] does that, as late in the transaction as it can.
+pub async fn record_hold(
+    conn: &mut PgConnection,
+    reference: &str,
+    need: &Demand,
+    ttl: Duration,
+    actor: Option<UserId>,
+) -> Result<Reservation, InventoryError> {
+    let lines = need.lines();
+    let (skus, qtys): (Vec<SkuId>, Vec<i32>) = lines.iter().copied().unzip();
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
     let (id, expires_at): (ReservationId, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
-        "INSERT INTO reservations (reference, expires_at, created_by)
-         VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000), $3)
-         RETURNING id, expires_at",
+        "WITH r AS (
+             INSERT INTO reservations (reference, expires_at, created_by)
+             VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000), $3)
+             RETURNING id, expires_at),
+         l AS (
+             INSERT INTO reservation_lines (reservation_id, sku_id, quantity)
+             SELECT r.id, x.sku, x.qty FROM r, unnest($4::uuid[], $5::int[]) AS x(sku, qty))
+         SELECT id, expires_at FROM r",
     )
     .bind(reference)
     .bind(ttl_ms as f64)
     .bind(actor)
-    .fetch_one(&mut *tx)
+    .bind(&skus)
+    .bind(&qtys)
+    .fetch_one(&mut *conn)
     .await?;
-    for (&sku_id, &qty) in &need {
-        sqlx::query(
-            "INSERT INTO reservation_lines (reservation_id, sku_id, quantity) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(sku_id)
-        .bind(qty)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let lines: Vec<(SkuId, i32)> = need.into_iter().collect();
     outbox::enqueue(
-        &mut tx,
+        conn,
         NewEvent {
             event_type: "inventory.stock.reserved",
             aggregate_type: "reservation",
@@ -448,7 +476,6 @@ pub async fn reserve(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Reservation {
         id,
         reference: reference.to_owned(),
@@ -456,6 +483,77 @@ pub async fn reserve(
         expires_at,
         lines,
     })
+}
+
+/// Holds a recorded reservation's units: one guarded UPDATE per SKU, in SKU order, all or
+/// none (on `Insufficient` the caller must roll back). It locks the SKUs' rows until the
+/// transaction ends, so call it last.
+pub async fn take_hold(
+    conn: &mut PgConnection,
+    reservation: &Reservation,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    for &(sku_id, qty) in &reservation.lines {
+        let ok = apply(
+            conn,
+            Change {
+                sku_id,
+                d_stock: 0,
+                d_reserved: qty,
+                movement_type: "reserved",
+                quantity: qty,
+                reason: None,
+                reference: Some(&reservation.reference),
+                actor,
+            },
+        )
+        .await?;
+        if ok.is_none() {
+            return Err(InventoryError::Insufficient { sku_id });
+        }
+    }
+    Ok(())
+}
+
+/// Sells the units at once, with no hold in between (an order paid in full as it is placed):
+/// each SKU's free stock goes down, all or none (on `Insufficient` the caller must roll back),
+/// with its movement and event, one statement per SKU. It locks the SKUs' rows until the
+/// transaction ends, so call it last.
+pub async fn sell_in(
+    conn: &mut PgConnection,
+    need: &Demand,
+    reference: &str,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    for (sku_id, qty) in need.lines() {
+        let sold: Option<i32> = sqlx::query_scalar(
+            "WITH u AS (
+                 UPDATE inventory SET stock = stock - $2, updated_at = now()
+                 WHERE sku_id = $1 AND stock::bigint - $2 >= reserved
+                 RETURNING stock, reserved),
+             m AS (
+                 INSERT INTO stock_movements (sku_id, movement_type, quantity, stock_before,
+                     stock_after, reserved_before, reserved_after, reference, actor_id)
+                 SELECT $1, 'out', $2, stock + $2, stock, reserved, reserved, $3, $4 FROM u),
+             e AS (
+                 INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload)
+                 SELECT 'inventory.stock.updated', 'sku', $1::text,
+                        jsonb_build_object('skuId', $1, 'previousQuantity', stock + $2,
+                                           'currentQuantity', stock, 'movementType', 'out')
+                 FROM u)
+             SELECT stock FROM u",
+        )
+        .bind(sku_id)
+        .bind(qty)
+        .bind(reference)
+        .bind(actor)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if sold.is_none() {
+            return Err(InventoryError::Insufficient { sku_id });
+        }
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -474,7 +572,17 @@ async fn settle(
     how: Settle,
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
-    let mut tx = db.begin().await?;
+    settle_on(&mut *db.acquire().await?, id, how, actor).await
+}
+
+/// `settle` in a transaction of its own on `conn`.
+async fn settle_on(
+    conn: &mut PgConnection,
+    id: ReservationId,
+    how: Settle,
+    actor: Option<UserId>,
+) -> Result<(), InventoryError> {
+    let mut tx = conn.begin().await?;
     settle_in(&mut tx, id, how, actor).await?;
     tx.commit().await?;
     Ok(())
@@ -647,7 +755,7 @@ pub async fn return_in(
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     let lines: Vec<(Item, i32)> = items.iter().map(|(v, q)| (Item::Variant(*v), *q)).collect();
-    for (sku_id, qty) in demand(db, &lines).await? {
+    for (sku_id, qty) in demand_of(db, &lines).await?.0.lines() {
         let (stock, _) = apply(
             conn,
             Change {
@@ -693,34 +801,21 @@ pub async fn expire_due(db: &PgPool, limit: i64) -> Result<usize, InventoryError
     Ok(n)
 }
 
-async fn expire_due_for(db: &PgPool, skus: &[SkuId]) -> Result<(), InventoryError> {
-    let due: Vec<ReservationId> = sqlx::query_scalar(
-        "SELECT DISTINCT r.id FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
-         WHERE l.sku_id = ANY($1) AND r.status = 'ACTIVE' AND r.expires_at <= clock_timestamp()",
-    )
-    .bind(skus)
-    .fetch_all(db)
-    .await?;
-    for id in due {
-        match expire(db, id).await {
-            Ok(()) | Err(InventoryError::NotActive) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
 /// Stock levels, counting units held by reservations that have run out as available again
 /// even before the expiry job releases them.
 pub async fn levels(db: &PgPool, skus: &[SkuId]) -> Result<Vec<StockLevel>, InventoryError> {
     Ok(sqlx::query_as(
-        "SELECT i.sku_id, i.stock, i.reserved - COALESCE(x.held, 0)::int AS reserved,
+        // Due holds first (a partial index), never a popular SKU's every settled line.
+        "WITH due AS MATERIALIZED (
+             SELECT id FROM reservations
+             WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp())
+         SELECT i.sku_id, i.stock, i.reserved - COALESCE(x.held, 0)::int AS reserved,
                 i.available + COALESCE(x.held, 0)::int AS available, i.low_stock_threshold
          FROM inventory i
          LEFT JOIN (
              SELECT l.sku_id, SUM(l.quantity) AS held
-             FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id
-             WHERE r.status = 'ACTIVE' AND r.expires_at <= clock_timestamp() AND l.sku_id = ANY($1)
+             FROM due JOIN reservation_lines l ON l.reservation_id = due.id
+             WHERE l.sku_id = ANY($1)
              GROUP BY l.sku_id
          ) x ON x.sku_id = i.sku_id
          WHERE i.sku_id = ANY($1)
@@ -742,28 +837,27 @@ pub async fn level(db: &PgPool, sku_id: SkuId) -> Result<StockLevel, InventoryEr
 /// How many of each variant can be sold now: the minimum over its SKUs of
 /// floor(available / quantity per unit).
 pub async fn variant_availability(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     variants: &[VariantId],
 ) -> Result<Vec<(VariantId, i32)>, InventoryError> {
-    let maps: Vec<(VariantId, SkuId, i32)> = sqlx::query_as(
-        "SELECT variant_id, sku_id, quantity FROM sku_mappings WHERE variant_id = ANY($1)",
+    // Held units whose hold has run out count as available, as in `levels`.
+    let per: Vec<(VariantId, i32)> = sqlx::query_as(
+        "WITH due AS MATERIALIZED (
+             SELECT id FROM reservations
+             WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp())
+         SELECT m.variant_id,
+                MIN((COALESCE(i.available, 0) + COALESCE((
+                    SELECT SUM(l.quantity) FROM due
+                    JOIN reservation_lines l ON l.reservation_id = due.id
+                    WHERE l.sku_id = m.sku_id), 0))::int / m.quantity)::int
+         FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
+         WHERE m.variant_id = ANY($1)
+         GROUP BY m.variant_id",
     )
     .bind(variants)
     .fetch_all(db)
     .await?;
-    let skus: Vec<SkuId> = maps.iter().map(|m| m.1).collect();
-    let avail: BTreeMap<SkuId, i32> = levels(db, &skus)
-        .await?
-        .into_iter()
-        .map(|l| (l.sku_id, l.available))
-        .collect();
-    let mut out: BTreeMap<VariantId, i32> = BTreeMap::new();
-    for (variant, sku, per) in maps {
-        let can = avail.get(&sku).copied().unwrap_or(0) / per;
-        out.entry(variant)
-            .and_modify(|v| *v = (*v).min(can))
-            .or_insert(can);
-    }
+    let out: BTreeMap<VariantId, i32> = per.into_iter().collect();
     Ok(variants
         .iter()
         .map(|v| (*v, out.get(v).copied().unwrap_or(0)))

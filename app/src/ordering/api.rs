@@ -96,7 +96,7 @@ pub async fn place_with_gateway(
     if method.is_some() && state.pg.open_for().await.is_some() {
         return Err(AppError::Unavailable(Msg::ErrPaymentBusy));
     }
-    let placed = service::place(&state.db, &state.configs, user, new, actor).await?;
+    let placed = service::place(&state.checkout_db, &state.configs, user, new, actor).await?;
     let Some(method) = method.filter(|_| placed.amount_due > rust_decimal::Decimal::ZERO) else {
         return Ok((placed, None));
     };

@@ -8,13 +8,30 @@ use std::time::Duration;
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 /// Connects and checks the server answers, failing fast with the reason.
+///
+/// A connection is not pinged as it leaves the pool: sqlx already pings it as it comes back,
+/// and a ping per use is a round trip per query for the reads outside transactions. A
+/// connection that died while idle (the server restarted) fails the one query that finds it,
+/// and the pool drops it.
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
     let opts = PgConnectOptions::from_str(url)?.application_name("jangteo");
     PgPoolOptions::new()
         .max_connections(max_connections)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(opts)
         .await
+}
+
+/// A second pool of `max_connections` to the same database as `main`, connecting as it is
+/// used, for one kind of work that must not take more than a few connections at once. Its
+/// callers wait for a connection for up to 30 s (a rush of checkouts queues here).
+pub fn side_pool(main: &PgPool, max_connections: u32) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_lazy_with((*main.connect_options()).clone())
 }
 
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {

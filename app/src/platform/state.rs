@@ -41,6 +41,8 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: PgPool,
+    /// A few connections of their own for writing checkouts (`ordering::service::place`).
+    pub checkout_db: PgPool,
     pub redis: Redis,
     pub configs: Configs,
     pub settings: Arc<Settings>,

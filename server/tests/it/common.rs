@@ -19,6 +19,7 @@ pub fn config() -> Config {
         log_format: LogFormat::Pretty,
         demo_password: "jangteo-demo".into(),
         database_max_connections: 5,
+        checkout_concurrency: app::ordering::service::DEFAULT_CONCURRENT_CHECKOUTS,
         jobs_enabled: true,
         storage_dir: std::env::temp_dir().join("jangteo-http-tests"),
         max_upload_mb: 1,

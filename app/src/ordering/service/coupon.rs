@@ -7,7 +7,7 @@ use crate::identity::UserId;
 use crate::ordering::{allocate, OrderingError};
 use crate::promotion::{Coupon, CouponId, Scope, UserCouponId};
 use rust_decimal::Decimal;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::HashSet;
 
 const COUPON_COLUMNS: &str = "c.id, c.code, c.name, c.discount_type, c.discount_value,
@@ -34,7 +34,7 @@ pub struct Applied {
 /// The user's coupons that can be used now: available, in date, not held by a checkout
 /// that is still waiting for its payment.
 async fn held(
-    db: &PgPool,
+    db: &mut PgConnection,
     user: UserId,
     only: Option<UserCouponId>,
 ) -> Result<Vec<Held>, sqlx::Error> {
@@ -55,7 +55,7 @@ async fn held(
 }
 
 async fn in_categories(
-    db: &PgPool,
+    db: &mut PgConnection,
     products: &[ProductId],
     categories: &[uuid::Uuid],
 ) -> Result<HashSet<ProductId>, sqlx::Error> {
@@ -75,7 +75,7 @@ async fn in_categories(
 }
 
 /// The discount of one held coupon on the checkable lines of `view`.
-async fn price(db: &PgPool, h: &Held, view: &CartView) -> Result<Applied, OrderingError> {
+async fn price(db: &mut PgConnection, h: &Held, view: &CartView) -> Result<Applied, OrderingError> {
     let products: Vec<ProductId> = view
         .groups
         .iter()
@@ -125,12 +125,12 @@ async fn price(db: &PgPool, h: &Held, view: &CartView) -> Result<Applied, Orderi
 /// The chosen coupon applied to the cart; one that is not the shopper's, used, expired or
 /// held by another checkout is `CouponUnavailable`.
 pub async fn apply(
-    db: &PgPool,
+    db: &mut PgConnection,
     user: UserId,
     chosen: UserCouponId,
     view: &CartView,
 ) -> Result<Applied, OrderingError> {
-    let held = held(db, user, Some(chosen)).await?;
+    let held = held(&mut *db, user, Some(chosen)).await?;
     let h = held.first().ok_or(OrderingError::CouponUnavailable)?;
     price(db, h, view).await
 }
@@ -141,9 +141,10 @@ pub async fn usable(
     user: UserId,
     view: &CartView,
 ) -> Result<Vec<(UserCouponId, Coupon, Decimal)>, OrderingError> {
+    let mut conn = db.acquire().await?;
     let mut out = Vec::new();
-    for h in held(db, user, None).await? {
-        if let Ok(a) = price(db, &h, view).await {
+    for h in held(&mut conn, user, None).await? {
+        if let Ok(a) = price(&mut conn, &h, view).await {
             out.push((h.user_coupon, h.coupon, a.total));
         }
     }

@@ -2,7 +2,6 @@
 
 use crate::identity::UserId;
 use crate::ordering::{ActorRole, OrderId, OrderStatus, OrderingError};
-use crate::platform::outbox::{self, NewEvent};
 use serde_json::{json, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -59,33 +58,55 @@ pub async fn record(
     actor: &Actor,
     e: Event<'_>,
 ) -> Result<(), sqlx::Error> {
+    record_all(conn, actor, &[e]).await
+}
+
+/// Writes the events, in order, and their outbox copies in one statement of the caller's
+/// transaction.
+pub async fn record_all(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    events: &[Event<'_>],
+) -> Result<(), sqlx::Error> {
+    let orders: Vec<OrderId> = events.iter().map(|e| e.order).collect();
+    let types: Vec<&str> = events.iter().map(|e| e.event_type).collect();
+    let from: Vec<Option<&str>> = events.iter().map(|e| e.from.map(|s| s.as_str())).collect();
+    let to: Vec<Option<&str>> = events.iter().map(|e| e.to.map(|s| s.as_str())).collect();
+    let data: Vec<Value> = events.iter().map(|e| e.data.clone()).collect();
+    let numbers: Vec<&str> = events.iter().map(|e| e.number).collect();
+    let payloads: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            json!({ "orderNumber": e.number, "from": e.from, "to": e.to,
+                    "actor": { "userId": actor.id, "role": actor.role },
+                    "correlationId": actor.correlation_id, "data": e.data })
+        })
+        .collect();
     sqlx::query(
-        "INSERT INTO order_events (order_id, event_type, from_status, to_status, actor_id,
-             actor_role, actor_ip, data, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "WITH e AS (
+             INSERT INTO order_events (order_id, event_type, from_status, to_status, actor_id,
+                 actor_role, actor_ip, data, correlation_id)
+             SELECT x.o, x.t, x.f, x.s, $6, $7, $8, x.d, $9
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+                  WITH ORDINALITY AS x(o, t, f, s, d, n)
+             ORDER BY x.n)
+         INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload)
+         SELECT y.t, 'order', y.a, y.p
+         FROM unnest($2::text[], $10::text[], $11::jsonb[]) WITH ORDINALITY AS y(t, a, p, n)
+         ORDER BY y.n",
     )
-    .bind(e.order)
-    .bind(e.event_type)
-    .bind(e.from)
-    .bind(e.to)
+    .bind(&orders)
+    .bind(&types)
+    .bind(&from)
+    .bind(&to)
+    .bind(&data)
     .bind(actor.id)
     .bind(actor.role)
     .bind(actor.ip.as_deref())
-    .bind(&e.data)
     .bind(actor.correlation_id)
+    .bind(&numbers)
+    .bind(&payloads)
     .execute(&mut *conn)
-    .await?;
-    outbox::enqueue(
-        conn,
-        NewEvent {
-            event_type: e.event_type,
-            aggregate_type: "order",
-            aggregate_id: e.number.to_owned(),
-            payload: json!({ "orderNumber": e.number, "from": e.from, "to": e.to,
-                             "actor": { "userId": actor.id, "role": actor.role },
-                             "correlationId": actor.correlation_id, "data": e.data }),
-        },
-    )
     .await?;
     Ok(())
 }

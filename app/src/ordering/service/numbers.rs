@@ -3,12 +3,12 @@
 use crate::ordering::OrderingError;
 use crate::platform::db::OnConstraint;
 use chrono::NaiveDate;
-use sqlx::PgPool;
+use sqlx::PgExecutor;
 
 /// `n` new order numbers for today. One statement of its own, like a sequence: numbers may be
 /// skipped (a checkout that fails), never repeated, and the day's counter row is locked only
 /// for this statement.
-pub async fn next_numbers(db: &PgPool, n: usize) -> Result<Vec<String>, OrderingError> {
+pub async fn next_numbers(db: impl PgExecutor<'_>, n: usize) -> Result<Vec<String>, OrderingError> {
     if n == 0 {
         return Ok(Vec::new());
     }

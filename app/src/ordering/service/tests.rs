@@ -226,9 +226,11 @@ async fn a_hot_sku_never_oversells(db: PgPool) {
     for t in tasks {
         match t.await.unwrap() {
             Ok(_) => paid += 1,
-            Err(OrderingError::Inventory(crate::inventory::InventoryError::Insufficient {
-                ..
-            })) => refused += 1,
+            // Sold out: at the stock guard, or already when the cart was read.
+            Err(
+                OrderingError::Inventory(crate::inventory::InventoryError::Insufficient { .. })
+                | OrderingError::CartBlocked,
+            ) => refused += 1,
             Err(e) => panic!("unexpected {e:?}"),
         }
     }
@@ -242,6 +244,17 @@ async fn a_hot_sku_never_oversells(db: PgPool) {
     .await
     .unwrap();
     assert_eq!((orders, active), (100, 0));
+    // The books: one sale per paid order, each taking the stock one step further down.
+    let steps: Vec<(i32, i32)> = sqlx::query_as(
+        "SELECT stock_before, stock_after FROM stock_movements
+         WHERE sku_id = $1 AND movement_type = 'out' ORDER BY stock_after DESC",
+    )
+    .bind(sku)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let expected: Vec<(i32, i32)> = (0..100).rev().map(|n| (n + 1, n)).collect();
+    assert_eq!(steps, expected);
 }
 
 #[sqlx::test(migrations = "../migrations")]
