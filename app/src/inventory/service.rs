@@ -427,8 +427,19 @@ pub async fn reserve(
     ttl: Duration,
     actor: Option<UserId>,
 ) -> Result<Reservation, InventoryError> {
-    let mut conn = db.acquire().await?;
-    let need = demand(&mut conn, items).await?;
+    reserve_in(&mut *db.acquire().await?, reference, items, ttl, actor).await
+}
+
+/// `reserve` on `conn`: in a transaction of its own, or, if `conn` is in one already, in a
+/// savepoint of it, so a refused hold leaves nothing behind either way.
+pub async fn reserve_in(
+    conn: &mut PgConnection,
+    reference: &str,
+    items: &[(Item, i32)],
+    ttl: Duration,
+    actor: Option<UserId>,
+) -> Result<Reservation, InventoryError> {
+    let need = demand(&mut *conn, items).await?;
     let mut tx = conn.begin().await?;
     let reservation = record_hold(&mut tx, reference, &need, ttl, actor).await?;
     take_hold(&mut tx, &reservation, actor).await?;
@@ -749,13 +760,12 @@ pub async fn release_in(
 /// each variant's SKUs hold, with a movement that says why.
 pub async fn return_in(
     conn: &mut PgConnection,
-    db: &PgPool,
     items: &[(VariantId, i32)],
     reference: &str,
     actor: Option<UserId>,
 ) -> Result<(), InventoryError> {
     let lines: Vec<(Item, i32)> = items.iter().map(|(v, q)| (Item::Variant(*v), *q)).collect();
-    for (sku_id, qty) in demand_of(db, &lines).await?.0.lines() {
+    for (sku_id, qty) in demand_of(&mut *conn, &lines).await?.0.lines() {
         let (stock, _) = apply(
             conn,
             Change {

@@ -89,6 +89,10 @@ impl From<OrderingError> for AppError {
             }
             OrderingError::Identity(e) => e.into(),
             OrderingError::Config(e) => e.into(),
+            // Every checkout connection stayed taken for the pool's whole wait: a rush.
+            OrderingError::Db(sqlx::Error::PoolTimedOut) => AppError::Overloaded {
+                retry_after_secs: 5,
+            },
             OrderingError::Db(e) => AppError::internal(e),
         }
     }

@@ -300,7 +300,7 @@ pub async fn cancel(
             .filter_map(|l| l.variant_id.map(|v| (v, l.remaining())))
             .collect();
         if !back.is_empty() {
-            inventory::return_in(&mut tx, db, &back, number, actor.id).await?;
+            inventory::return_in(&mut tx, &back, number, actor.id).await?;
         }
     }
     tx.commit().await?;

@@ -363,13 +363,15 @@ pub async fn place(
                 Item::Sku(_) => None,
             })
             .collect();
-        cart::remove_variants(&mut tx, user, &variants).await?;
+        // The coupon's count before the cart, in the order settling a card payment takes
+        // them, so the two never wait on each other.
         if let Some(a) = &applied {
             sqlx::query("UPDATE coupons SET used_quantity = used_quantity + 1 WHERE id = $1")
                 .bind(a.coupon)
                 .execute(&mut *tx)
                 .await?;
         }
+        cart::remove_variants(&mut tx, user, &variants).await?;
     }
     match &reservation {
         Some(r) => inventory::take_hold(&mut tx, r, Some(user)).await?,

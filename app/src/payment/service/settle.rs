@@ -222,8 +222,10 @@ pub async fn settle_paid(
     };
     if !held {
         let lines: Vec<(Item, i32)> = items.iter().map(|(v, q)| (Item::Variant(*v), *q)).collect();
-        let again = inventory::reserve(
-            db,
+        // In this transaction (a savepoint of it): taking a second connection while holding
+        // this one could wait forever on a busy pool.
+        let again = inventory::reserve_in(
+            &mut tx,
             &checkout.to_string(),
             &lines,
             std::time::Duration::from_secs(60),
