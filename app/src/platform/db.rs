@@ -26,12 +26,20 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
 /// A second pool of `max_connections` to the same database as `main`, connecting as it is
 /// used, for one kind of work that must not take more than a few connections at once. Its
 /// callers wait for a connection for up to 30 s (a rush of checkouts queues here).
+///
+/// Its sessions always use the generic plan of a prepared statement. The work is a few fixed
+/// statements that look rows up by key, whose generic plans are as good as custom ones; left
+/// to choose, Postgres re-planned four of the checkout's reads on every call, and planning
+/// took eight times as long as running them (docs/benchmarks.md, session 17).
 pub fn side_pool(main: &PgPool, max_connections: u32) -> PgPool {
+    let options = (*main.connect_options())
+        .clone()
+        .options([("plan_cache_mode", "force_generic_plan")]);
     PgPoolOptions::new()
         .max_connections(max_connections.max(1))
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
-        .connect_lazy_with((*main.connect_options()).clone())
+        .connect_lazy_with(options)
 }
 
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
