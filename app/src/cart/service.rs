@@ -304,17 +304,6 @@ pub async fn view(db: &PgPool, configs: &Configs, user: UserId) -> Result<CartVi
     view_on(&mut *db.acquire().await?, shipping, user).await
 }
 
-/// `view` on one connection, with the shipping terms read beforehand (so nothing here waits
-/// for a second connection while holding this one).
-pub async fn view_on(
-    conn: &mut PgConnection,
-    shipping: Shipping,
-    user: UserId,
-) -> Result<CartView, CartError> {
-    let raw = raw_lines(&mut *conn, user).await?;
-    view_with(conn, shipping, raw).await
-}
-
 /// The shipping terms every seller's group is charged by.
 #[derive(Clone, Copy, Debug)]
 pub struct Shipping {
@@ -344,6 +333,72 @@ pub async fn view_of(
     view_with(&mut *db.acquire().await?, shipping, raw).await
 }
 
+/// A cart line's variant as it is now.
+#[derive(sqlx::FromRow)]
+struct Detail {
+    variant_id: VariantId,
+    product_id: ProductId,
+    slug: String,
+    product_name: String,
+    variant_name: String,
+    option_values: serde_json::Value,
+    thumbnail_url: Option<String>,
+    price: Decimal,
+    on_sale: bool,
+    seller_id: SellerId,
+    seller_name: String,
+    /// How many can be sold now.
+    available: i32,
+}
+
+/// The columns of [`Detail`] for a variant `v` (with `DUE_HOLDS` in the query's WITH).
+fn detail_columns() -> String {
+    format!(
+        "v.id AS variant_id, p.id AS product_id, p.slug, p.name AS product_name,
+         v.name AS variant_name, v.option_values, p.primary_thumbnail_url AS thumbnail_url,
+         (p.price + v.price_adjustment)::numeric(15,0) AS price, {ON_SALE} AS on_sale,
+         s.id AS seller_id, s.business_name AS seller_name,
+         COALESCE({}, 0) AS available",
+        crate::inventory::service::SELLABLE
+    )
+}
+
+/// `view` on one connection, with the shipping terms read beforehand (so nothing here waits
+/// for a second connection while holding this one): the lines, their variants and what can be
+/// sold, in one query.
+pub async fn view_on(
+    conn: &mut PgConnection,
+    shipping: Shipping,
+    user: UserId,
+) -> Result<CartView, CartError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        line: RawLine,
+        #[sqlx(flatten)]
+        detail: Detail,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "WITH {}
+         SELECT c.id, c.quantity, c.unit_price AS added_price, {}
+         FROM cart_items c JOIN product_variants v ON v.id = c.variant_id
+         JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id
+         WHERE c.user_id = $1 ORDER BY c.added_at, c.id",
+        crate::inventory::service::DUE_HOLDS,
+        detail_columns()
+    ))
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut raw = Vec::with_capacity(rows.len());
+    let mut details = HashMap::with_capacity(rows.len());
+    for r in rows {
+        raw.push(r.line);
+        details.insert(r.detail.variant_id, r.detail);
+    }
+    Ok(assemble(raw, &details, shipping))
+}
+
 async fn view_with(
     conn: &mut PgConnection,
     shipping: Shipping,
@@ -352,29 +407,15 @@ async fn view_with(
     if raw.is_empty() {
         return Ok(CartView::default());
     }
-    #[derive(sqlx::FromRow)]
-    struct Detail {
-        variant_id: VariantId,
-        product_id: ProductId,
-        slug: String,
-        product_name: String,
-        variant_name: String,
-        option_values: serde_json::Value,
-        thumbnail_url: Option<String>,
-        price: Decimal,
-        on_sale: bool,
-        seller_id: SellerId,
-        seller_name: String,
-    }
     let variants: Vec<VariantId> = raw.iter().map(|l| l.variant_id).collect();
     let details: HashMap<VariantId, Detail> = sqlx::query_as::<_, Detail>(&format!(
-        "SELECT v.id AS variant_id, p.id AS product_id, p.slug, p.name AS product_name,
-                v.name AS variant_name, v.option_values, p.primary_thumbnail_url AS thumbnail_url,
-                (p.price + v.price_adjustment)::numeric(15,0) AS price, {ON_SALE} AS on_sale,
-                s.id AS seller_id, s.business_name AS seller_name
+        "WITH {}
+         SELECT {}
          FROM product_variants v JOIN products p ON p.id = v.product_id
          JOIN sellers s ON s.id = p.seller_id
-         WHERE v.id = ANY($1)"
+         WHERE v.id = ANY($1)",
+        crate::inventory::service::DUE_HOLDS,
+        detail_columns()
     ))
     .bind(&variants)
     .fetch_all(&mut *conn)
@@ -382,11 +423,15 @@ async fn view_with(
     .into_iter()
     .map(|d| (d.variant_id, d))
     .collect();
-    let available: HashMap<VariantId, i32> =
-        crate::inventory::service::variant_availability(&mut *conn, &variants)
-            .await?
-            .into_iter()
-            .collect();
+    Ok(assemble(raw, &details, shipping))
+}
+
+/// The lines with their variants, grouped by seller in the order first added.
+fn assemble(
+    raw: Vec<RawLine>,
+    details: &HashMap<VariantId, Detail>,
+    shipping: Shipping,
+) -> CartView {
     let Shipping { fee, free_from } = shipping;
 
     let mut groups: Vec<SellerGroup> = Vec::new();
@@ -397,7 +442,7 @@ async fn view_with(
         let Some(d) = details.get(&l.variant_id) else {
             continue;
         };
-        let avail = available.get(&l.variant_id).copied().unwrap_or(0);
+        let avail = d.available;
         let line = CartLine {
             id: l.id,
             variant_id: l.variant_id,
@@ -442,7 +487,7 @@ async fn view_with(
     }
     view.total = view.subtotal + view.shipping;
     view.groups = groups;
-    Ok(view)
+    view
 }
 
 /// What a merge did to the guest's lines.

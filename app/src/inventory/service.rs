@@ -850,20 +850,10 @@ pub async fn variant_availability(
     db: impl PgExecutor<'_>,
     variants: &[VariantId],
 ) -> Result<Vec<(VariantId, i32)>, InventoryError> {
-    // Held units whose hold has run out count as available, as in `levels`.
-    let per: Vec<(VariantId, i32)> = sqlx::query_as(
-        "WITH due AS MATERIALIZED (
-             SELECT id FROM reservations
-             WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp())
-         SELECT m.variant_id,
-                MIN((COALESCE(i.available, 0) + COALESCE((
-                    SELECT SUM(l.quantity) FROM due
-                    JOIN reservation_lines l ON l.reservation_id = due.id
-                    WHERE l.sku_id = m.sku_id), 0))::int / m.quantity)::int
-         FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
-         WHERE m.variant_id = ANY($1)
-         GROUP BY m.variant_id",
-    )
+    let per: Vec<(VariantId, i32)> = sqlx::query_as(&format!(
+        "WITH {DUE_HOLDS}
+         SELECT v.id, COALESCE({SELLABLE}, 0) FROM product_variants v WHERE v.id = ANY($1)"
+    ))
     .bind(variants)
     .fetch_all(db)
     .await?;
@@ -873,6 +863,20 @@ pub async fn variant_availability(
         .map(|v| (*v, out.get(v).copied().unwrap_or(0)))
         .collect())
 }
+
+/// SQL: a CTE `due` of the holds that have run out but still count in `reserved`, found from
+/// the due side (a partial index). [`SELLABLE`] needs it.
+pub const DUE_HOLDS: &str = "due AS MATERIALIZED (
+    SELECT id FROM reservations WHERE status = 'ACTIVE' AND expires_at <= clock_timestamp())";
+
+/// SQL: how many of the variant `v` can be sold now, the minimum over its SKUs of
+/// floor(available / quantity per unit), counting held units whose hold has run out as free
+/// (as `levels` does); NULL for a variant with no SKU. Needs [`DUE_HOLDS`].
+pub const SELLABLE: &str = "(SELECT MIN((COALESCE(i.available, 0) + COALESCE((
+        SELECT SUM(l.quantity) FROM due JOIN reservation_lines l ON l.reservation_id = due.id
+        WHERE l.sku_id = m.sku_id), 0))::int / m.quantity)::int
+    FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
+    WHERE m.variant_id = v.id)";
 
 /// Rows per page of the stock console.
 pub const STOCK_PAGE: i64 = 50;
