@@ -356,12 +356,10 @@ pub async fn place(
         .await?;
     }
     if paid_now {
-        let variants: Vec<VariantId> = items
+        let variants: Vec<VariantId> = view
+            .groups
             .iter()
-            .filter_map(|(i, _)| match i {
-                Item::Variant(v) => Some(*v),
-                Item::Sku(_) => None,
-            })
+            .flat_map(|g| g.lines.iter().map(|l| l.variant_id))
             .collect();
         // The coupon's count before the cart, in the order settling a card payment takes
         // them, so the two never wait on each other.
