@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{service, Filter, Sort},
+    super::{service, CardView, Filter, Sort},
     crate::identity::Role,
     crate::platform::auth::{current_user, maybe_user},
     crate::platform::forms::keep_on_error,
@@ -67,29 +67,64 @@ pub async fn store_page(
         sort: Sort::parse(query.sort.as_deref().unwrap_or_default()),
         cursor: query.cursor.clone(),
     };
-    let tree = service::category_tree_cached(&state.db, &state.redis).await?;
-    // The breadcrumbs come from the cached tree: no query per page view.
-    let crumbs = match &filter.category {
-        Some(slug) => service::path_to(&tree, slug).ok_or(AppError::NotFound)?,
-        None => Vec::new(),
-    };
-    let page = service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?;
-    let listing = Listing {
-        category: filter.category.as_deref(),
-        query: &query,
-        tree: &tree,
-        crumbs: &crumbs,
-        page: &page,
-    };
     let locale = crate::platform::i18n::request_locale();
-    let mut out = render(&listing, locale);
+    // A browsed first page (no search, filter or cursor) is the same for every shopper: this
+    // instance keeps it rendered for a moment (see `LISTING_MAX_AGE`).
+    let shared = query.q.is_none()
+        && query.min_price.is_none()
+        && query.max_price.is_none()
+        && query.option.is_none()
+        && query.cursor.is_none()
+        && query
+            .sort
+            .as_deref()
+            .is_none_or(|s| Sort::parse(s).key() == s);
+    let key = shared.then(|| {
+        format!(
+            "listing:{}:{}:{}",
+            locale.code(),
+            filter.category.as_deref().unwrap_or_default(),
+            filter.sort.key()
+        )
+    });
+    let cached = key
+        .as_deref()
+        .and_then(|k| state.redis.local.get::<(ServerHtml, Vec<CardView>)>(k));
+    let rendered = match cached {
+        Some(hit) => hit,
+        None => {
+            let generation = state.redis.local.generation();
+            let tree = service::category_tree_cached(&state.db, &state.redis).await?;
+            // The breadcrumbs come from the cached tree: no query per page view.
+            let crumbs = match &filter.category {
+                Some(slug) => service::path_to(&tree, slug).ok_or(AppError::NotFound)?,
+                None => Vec::new(),
+            };
+            let page = service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?;
+            let listing = Listing {
+                category: filter.category.as_deref(),
+                query: &query,
+                tree: &tree,
+                crumbs: &crumbs,
+                page: &page,
+            };
+            let rendered = std::sync::Arc::new((render(&listing, locale), page.items));
+            if let Some(k) = key.as_deref() {
+                let (local, age) = (&state.redis.local, service::LISTING_MAX_AGE);
+                local.put_for(k, rendered.clone(), generation, age);
+            }
+            rendered
+        }
+    };
+    let (out, cards) = &*rendered;
+    let mut out = out.clone();
     // The hearts of what this shopper keeps; a guest's page is the shared markup as it is.
     if let Some(user) = maybe_user().await? {
-        let ids: Vec<_> = page.items.iter().map(|c| c.id).collect();
+        let ids: Vec<_> = cards.iter().map(|c| c.id).collect();
         let wished = crate::wishlist::service::wished_among(&state.db, user.id, &ids).await?;
         if !wished.is_empty() {
             use crate::catalog::pages::card::CardHeart;
-            out.html = CardHeart::mark_wished(&out.html, &page.items, &wished, locale).into();
+            out.html = CardHeart::mark_wished(&out.html, cards, &wished, locale).into();
         }
     }
     Ok(out)

@@ -23,6 +23,10 @@ use uuid::Uuid;
 pub const MAX_OPTIONS: usize = 3;
 pub const MAX_VARIANTS: usize = 100;
 pub const PAGE_SIZE: i64 = 24;
+/// How long an instance serves a browsed listing page it rendered, without asking Postgres.
+/// Catalog changes drop it at once (on every instance, through the cache invalidator); this
+/// bounds what they do not announce, such as a seller's suspension.
+pub const LISTING_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(2);
 
 mod cards;
 mod categories;
