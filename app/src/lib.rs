@@ -15,6 +15,7 @@ pub mod plan_change;
 pub mod platform;
 pub mod promotion;
 pub mod seller;
+pub mod ticketing;
 pub mod ui;
 pub mod wallet;
 pub mod wishlist;

@@ -14,6 +14,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
     let password = &state.settings.demo_password;
     let mut seller_user = None;
     let mut shopper = None;
+    let mut admin = None;
     for (email, name, role) in DEMO_ACCOUNTS {
         let id = service::upsert_account(&state.db, email, password, name, *role)
             .await
@@ -28,7 +29,7 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
                 seed_seller(state, id).await?;
                 seller_user = Some(id);
             }
-            Role::Admin => {}
+            Role::Admin => admin = Some(id),
         }
     }
     let seller_user = seller_user.ok_or("no demo seller")?;
@@ -51,6 +52,12 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
         let orders = crate::seed_orders::demo(state, shopper, seller_id).await?;
         if orders > 0 {
             println!("Placed {orders} demo orders.");
+        }
+    }
+    if let (Some(admin), Some(shopper)) = (admin, shopper) {
+        let concerts = crate::seed_concerts::demo(state, admin, shopper).await?;
+        if concerts > 0 {
+            println!("Created {concerts} demo concerts.");
         }
     }
     println!("\nDemo accounts (password: {password}):");

@@ -84,6 +84,7 @@ pub fn build_state(
         kos: app::plan_change::kos::Kos::new(db.clone(), &cfg.kos_settings()),
         pg: app::payment::pg::Pg::new(db.clone(), &cfg.pg_settings()),
         checkout_db: app::platform::db::side_pool(&db, cfg.checkout_concurrency),
+        seat_feed: Default::default(),
         db,
         redis,
         settings: Arc::new(Settings {
@@ -141,6 +142,10 @@ pub async fn start_background(state: &AppState, cfg: &Config) -> Background {
     // Without it, this instance's cached category tree lags by up to a minute.
     if let Err(e) = app::platform::cache::spawn_local_invalidation(&state.redis).await {
         tracing::warn!(error = %e, "local cache invalidation listener not started");
+    }
+    // Without it, seat maps served here miss changes made through other instances.
+    if let Err(e) = app::ticketing::live::spawn(&state.redis, state.seat_feed.clone()).await {
+        tracing::warn!(error = %e, "seat change listener not started");
     }
     if cfg.jobs_enabled {
         let instance = instance_name();

@@ -109,6 +109,20 @@ pub static QUEUE_ADMISSION_DEF: ConfigDef = ConfigDef {
     default: || Value::from(100),
     validate: positive_int,
 };
+pub static MAX_SEATS_DEF: ConfigDef = ConfigDef {
+    key: "tickets.max_seats_per_user",
+    category: "tickets",
+    description: "Most seats one account may hold or buy for one concert",
+    default: || Value::from(4),
+    validate: positive_int,
+};
+pub static QUEUE_ACTIVE_CAP_DEF: ConfigDef = ConfigDef {
+    key: "tickets.queue_active_users",
+    category: "tickets",
+    description: "How many shoppers may pick seats of one concert at once; more wait in line",
+    default: || Value::from(500),
+    validate: positive_int,
+};
 
 pub static SIGNUPS_PER_IP_DEF: ConfigDef = ConfigDef {
     key: "identity.signups_per_ip_per_hour",
@@ -134,14 +148,19 @@ pub const FREE_SHIPPING_THRESHOLD: Key<Decimal> = Key::new(&FREE_SHIPPING_THRESH
 pub const DEFAULT_COMMISSION: Key<Decimal> = Key::new(&DEFAULT_COMMISSION_DEF);
 pub const HOLD_TTL_SECONDS: Key<i64> = Key::new(&HOLD_TTL_DEF);
 pub const QUEUE_ADMISSION_PER_MINUTE: Key<i64> = Key::new(&QUEUE_ADMISSION_DEF);
+pub const MAX_SEATS_PER_USER: Key<i64> = Key::new(&MAX_SEATS_DEF);
+pub const QUEUE_ACTIVE_USERS: Key<i64> = Key::new(&QUEUE_ACTIVE_CAP_DEF);
 
 /// Every registered key. Later contexts add theirs here.
 pub static REGISTRY: &[&ConfigDef] = &[
     &SHIPPING_FEE_DEF,
     &FREE_SHIPPING_THRESHOLD_DEF,
+    &CHECKOUT_HOLD_DEF,
     &DEFAULT_COMMISSION_DEF,
     &HOLD_TTL_DEF,
     &QUEUE_ADMISSION_DEF,
+    &MAX_SEATS_DEF,
+    &QUEUE_ACTIVE_CAP_DEF,
     &SIGNUPS_PER_IP_DEF,
     &LOGINS_PER_IP_DEF,
 ];

@@ -50,6 +50,8 @@ pub struct Shared {
     pub kos: crate::plan_change::kos::Kos,
     /// The payment gateway, through its circuit breaker.
     pub pg: crate::payment::pg::Pg,
+    /// The browsers watching seat maps on this instance.
+    pub seat_feed: crate::ticketing::live::SeatFeed,
 }
 
 impl std::ops::Deref for AppState {

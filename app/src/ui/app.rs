@@ -15,8 +15,11 @@ use crate::platform::i18n::Locale;
 use crate::platform::i18n::Msg;
 use crate::promotion::pages::{CouponConsolePage, CouponsPage, MyCouponsPage};
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
+use crate::ticketing::pages::{
+    ConcertConsolePage, ConcertPage, ConcertsPage, HoldPage, MyTicketsPage,
+};
 use crate::ui::layout::Layout;
-use crate::ui::pages::{AdminPage, AreaPage, HomePage, NotFound};
+use crate::ui::pages::{AdminPage, HomePage, NotFound};
 use crate::wallet::pages::PointsPage;
 use crate::wishlist::pages::WishlistPage;
 use leptos::prelude::*;
@@ -145,7 +148,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seller/inventory/:sku") view=MovementsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async />
-                    <Route path=path!("/tickets") view=|| view! { <AreaPage title=Msg::NavTickets /> } ssr=SsrMode::Async />
+                    <Route path=path!("/tickets") view=ConcertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/me") view=MyTicketsPage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/holds/:id") view=HoldPage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/:id") view=ConcertPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/concerts") view=ConcertConsolePage ssr=SsrMode::Async />
+                    <Route path=path!("/seller/concerts") view=ConcertConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=MobilePage ssr=SsrMode::Async />
                     <Route path=path!("/mobile/history") view=MobileHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/integrations") view=AdminIntegrationsPage ssr=SsrMode::Async />

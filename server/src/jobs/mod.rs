@@ -20,7 +20,30 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let carts = state.clone();
     let order_parts = state.clone();
     let payments = state.clone();
+    let seat_holds = state.clone();
+    let concerts = state.clone();
     vec![
+        // Seat holds that ran out. Shoppers also see them free at once (lazy expiry on
+        // read); this gives the seats and quotas back for good.
+        Job::new("tickets.expire_holds", Duration::from_secs(5), move || {
+            let s = seat_holds.clone();
+            async move {
+                let n = app::ticketing::service::expire_due(&s.db, &s.redis, 500)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("expired {n} seat holds"))
+            }
+        }),
+        // Opens and closes booking as each concert's window starts and ends.
+        Job::new("tickets.clock", Duration::from_secs(15), move || {
+            let s = concerts.clone();
+            async move {
+                let n = app::ticketing::service::tick(&s.db, &s.redis)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("{n} concerts changed status"))
+            }
+        }),
         // Requests whose KOS outcome is unknown, once no call can still be in flight. A
         // shopper watching the page waits for this, so it runs often (the query is indexed).
         Job::new(

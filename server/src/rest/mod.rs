@@ -16,6 +16,7 @@ mod mobile;
 pub mod openapi;
 mod orders;
 mod payments;
+mod tickets;
 mod wallet;
 
 use app::platform::state::AppState;
@@ -75,6 +76,16 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(mobile::get_change)))
         .routes(idem(state, routes!(mobile::breakers)))
         .routes(idem(state, routes!(mobile::reset_breaker)))
+        .routes(idem(state, routes!(tickets::list, tickets::create)))
+        .routes(idem(state, routes!(tickets::get)))
+        .routes(idem(state, routes!(tickets::seats)))
+        .routes(routes!(tickets::seat_events))
+        .routes(idem(state, routes!(tickets::hold)))
+        .routes(idem(state, routes!(tickets::get_hold, tickets::release)))
+        .routes(idem(state, routes!(tickets::pay)))
+        .routes(idem(state, routes!(tickets::mine)))
+        .routes(idem(state, routes!(tickets::set_status)))
+        .routes(idem(state, routes!(tickets::cancel)))
 }
 
 /// `Idempotency-Key` for a route's own methods only: another method is a plain 405.

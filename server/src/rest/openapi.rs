@@ -57,6 +57,7 @@ impl Modify for Security {
         (name = "balance", description = "The point balance and its ledger"),
         (name = "coupons", description = "First-come coupons, claimed once per shopper"),
         (name = "orders", description = "Checkout, orders, cancels; the seller's orders"),
+        (name = "tickets", description = "Concerts, the live seat map, seat holds and tickets paid from the point balance"),
         (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
         (name = "admin", description = "Operations: integration health"),
     )

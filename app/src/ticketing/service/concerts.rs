@@ -1,0 +1,368 @@
+//! Concerts: making one with its seats, reading them, the clock that opens and closes booking,
+//! an admin's override, and cancelling with refunds.
+
+use super::super::domain::NewConcert;
+use super::super::{
+    ConcertDetail, ConcertId, ConcertStatus, ConcertView, GradeView, TicketingError,
+};
+use super::seats::{changed, SeatChange};
+use crate::identity::UserId;
+use crate::platform::cache;
+use crate::platform::redis::Redis;
+use crate::seller::SellerId;
+use crate::wallet::{service as wallet, TxKind};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+use std::time::Duration;
+
+/// Seed 001: the concert list is cached for 60 seconds.
+pub const LIST_TTL: Duration = Duration::from_secs(60);
+
+pub fn list_key() -> &'static str {
+    "cache:tickets:concerts"
+}
+
+/// Who runs a concert: the shop (an admin), or an approved seller as its promoter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Organizer {
+    Admin(UserId),
+    Seller { user: UserId, seller: SellerId },
+}
+
+impl Organizer {
+    fn user(self) -> UserId {
+        match self {
+            Organizer::Admin(u) | Organizer::Seller { user: u, .. } => u,
+        }
+    }
+
+    fn seller(self) -> Option<SellerId> {
+        match self {
+            Organizer::Admin(_) => None,
+            Organizer::Seller { seller, .. } => Some(seller),
+        }
+    }
+}
+
+const AVAILABLE: &str = "(s.status = 'AVAILABLE'
+    OR (s.status = 'TEMPORARILY_RESERVED' AND s.temp_reserved_until <= now()))";
+
+fn concert_select(filter: &str) -> String {
+    format!(
+        "SELECT c.id, c.title, c.artist, c.venue, c.description, c.starts_at,
+                c.booking_starts_at, c.booking_ends_at, c.status, c.total_seats,
+                (SELECT count(*) FROM seats s WHERE s.concert_id = c.id AND {AVAILABLE}) AS seats_left,
+                (SELECT min(g.price) FROM concert_grades g WHERE g.concert_id = c.id) AS price_from,
+                f.url AS poster_url, f.thumbnail_url AS poster_thumbnail_url
+         FROM concerts c LEFT JOIN files f ON f.id = c.poster_file_id
+         {filter}"
+    )
+}
+
+/// The status the clock gives a concert at `now`.
+pub fn status_by_clock(
+    booking_starts_at: DateTime<Utc>,
+    booking_ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ConcertStatus {
+    if now >= booking_ends_at {
+        ConcertStatus::BookingClosed
+    } else if now >= booking_starts_at {
+        ConcertStatus::BookingOpen
+    } else {
+        ConcertStatus::Scheduled
+    }
+}
+
+/// Makes a concert with its grades and seats, in one transaction.
+pub async fn create(
+    db: &PgPool,
+    redis: &Redis,
+    by: Organizer,
+    new: &NewConcert,
+) -> Result<ConcertId, TicketingError> {
+    let status = status_by_clock(new.booking_starts_at, new.booking_ends_at, Utc::now());
+    let for_sale = new.seats.iter().filter(|s| !s.blocked).count() as i32;
+    let mut tx = db.begin().await?;
+    let id: ConcertId = sqlx::query_scalar(
+        "INSERT INTO concerts (title, artist, venue, description, starts_at, booking_starts_at,
+             booking_ends_at, status, total_seats, seller_id, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(&new.title)
+    .bind(&new.artist)
+    .bind(&new.venue)
+    .bind(&new.description)
+    .bind(new.starts_at)
+    .bind(new.booking_starts_at)
+    .bind(new.booking_ends_at)
+    .bind(status)
+    .bind(for_sale)
+    .bind(by.seller())
+    .bind(by.user())
+    .fetch_one(&mut *tx)
+    .await?;
+    let codes: Vec<&str> = new.grades.iter().map(|g| g.code.as_str()).collect();
+    let prices: Vec<Decimal> = new.grades.iter().map(|g| g.price).collect();
+    sqlx::query(
+        "INSERT INTO concert_grades (concert_id, grade, price, position)
+         SELECT $1, g, p, n FROM UNNEST($2::text[], $3::numeric[]) WITH ORDINALITY AS t(g, p, n)",
+    )
+    .bind(id)
+    .bind(&codes)
+    .bind(&prices)
+    .execute(&mut *tx)
+    .await?;
+    let sections: Vec<&str> = new.seats.iter().map(|s| s.section.as_str()).collect();
+    let rows: Vec<String> = new.seats.iter().map(|s| s.row.to_string()).collect();
+    let numbers: Vec<i32> = new.seats.iter().map(|s| s.number).collect();
+    let grades: Vec<&str> = new.seats.iter().map(|s| s.grade.as_str()).collect();
+    let blocked: Vec<bool> = new.seats.iter().map(|s| s.blocked).collect();
+    sqlx::query(
+        "INSERT INTO seats (concert_id, seat_number, section, row_label, number_in_row, grade, status)
+         SELECT $1, n, sec, r, num, g, CASE WHEN b THEN 'BLOCKED' ELSE 'AVAILABLE' END
+         FROM UNNEST($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[])
+              WITH ORDINALITY AS t(sec, r, num, g, b, n)",
+    )
+    .bind(id)
+    .bind(&sections)
+    .bind(&rows)
+    .bind(&numbers)
+    .bind(&grades)
+    .bind(&blocked)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    Ok(id)
+}
+
+/// Upcoming concerts (not yet started), soonest first; cached for `LIST_TTL`.
+pub async fn upcoming(db: &PgPool, redis: &Redis) -> Result<Vec<ConcertView>, TicketingError> {
+    cache::get_or_load(redis, list_key(), LIST_TTL, || async {
+        let sql = concert_select("WHERE c.starts_at > now() ORDER BY c.starts_at, c.id LIMIT 100");
+        Ok::<_, TicketingError>(sqlx::query_as(&sql).fetch_all(db).await?)
+    })
+    .await
+}
+
+/// Concerts that have been played, newest first.
+pub async fn past(db: &PgPool, limit: i64) -> Result<Vec<ConcertView>, TicketingError> {
+    let sql = concert_select("WHERE c.starts_at <= now() ORDER BY c.starts_at DESC, c.id LIMIT $1");
+    Ok(sqlx::query_as(&sql).bind(limit).fetch_all(db).await?)
+}
+
+/// The concerts an organiser runs (every concert, for an admin).
+pub async fn organised_by(db: &PgPool, by: Organizer) -> Result<Vec<ConcertView>, TicketingError> {
+    let sql = concert_select(
+        "WHERE ($1::uuid IS NULL OR c.seller_id = $1) ORDER BY c.starts_at DESC, c.id LIMIT 200",
+    );
+    Ok(sqlx::query_as(&sql).bind(by.seller()).fetch_all(db).await?)
+}
+
+pub async fn concert(db: &PgPool, id: ConcertId) -> Result<ConcertView, TicketingError> {
+    let sql = concert_select("WHERE c.id = $1");
+    sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(TicketingError::NotFound)
+}
+
+/// A concert's page: the concert, and each grade's price and seats left.
+pub async fn detail(db: &PgPool, id: ConcertId) -> Result<ConcertDetail, TicketingError> {
+    let concert = concert(db, id).await?;
+    let grades: Vec<GradeView> = sqlx::query_as(&format!(
+        "SELECT g.grade, g.price,
+                count(s.id) FILTER (WHERE s.status <> 'BLOCKED') AS seats,
+                count(s.id) FILTER (WHERE {AVAILABLE}) AS available
+         FROM concert_grades g LEFT JOIN seats s ON s.concert_id = g.concert_id AND s.grade = g.grade
+         WHERE g.concert_id = $1
+         GROUP BY g.grade, g.price, g.position ORDER BY g.position"
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(ConcertDetail { concert, grades })
+}
+
+/// The clock: opens booking when its window starts and closes it when it ends, for every
+/// concert an admin has not set by hand. Returns how many changed.
+pub async fn tick(db: &PgPool, redis: &Redis) -> Result<u64, TicketingError> {
+    let changed = sqlx::query(
+        "UPDATE concerts SET status = CASE
+             WHEN now() >= booking_ends_at THEN 'BOOKING_CLOSED'
+             WHEN now() >= booking_starts_at THEN 'BOOKING_OPEN'
+             ELSE 'SCHEDULED' END
+         WHERE NOT status_pinned AND status <> 'CANCELLED'
+           AND status <> CASE
+             WHEN now() >= booking_ends_at THEN 'BOOKING_CLOSED'
+             WHEN now() >= booking_starts_at THEN 'BOOKING_OPEN'
+             ELSE 'SCHEDULED' END",
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    if changed > 0 {
+        cache::invalidate(redis, &[list_key().to_owned()]).await;
+    }
+    Ok(changed)
+}
+
+/// An admin's override: a status set by hand stays until the admin gives the concert back to
+/// the clock (`None`). Cancelling goes through `cancel`, which refunds.
+pub async fn set_status(
+    db: &PgPool,
+    redis: &Redis,
+    id: ConcertId,
+    to: Option<ConcertStatus>,
+) -> Result<(), TicketingError> {
+    if to == Some(ConcertStatus::Cancelled) {
+        return Err(TicketingError::BadTransition);
+    }
+    let done = sqlx::query(
+        "UPDATE concerts SET
+             status = COALESCE($2, CASE
+                 WHEN now() >= booking_ends_at THEN 'BOOKING_CLOSED'
+                 WHEN now() >= booking_starts_at THEN 'BOOKING_OPEN'
+                 ELSE 'SCHEDULED' END),
+             status_pinned = $2 IS NOT NULL
+         WHERE id = $1 AND status <> 'CANCELLED'",
+    )
+    .bind(id)
+    .bind(to)
+    .execute(db)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return match concert_exists(db, id).await? {
+            true => Err(TicketingError::BadTransition),
+            false => Err(TicketingError::NotFound),
+        };
+    }
+    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    Ok(())
+}
+
+async fn concert_exists(db: &PgPool, id: ConcertId) -> Result<bool, TicketingError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM concerts WHERE id = $1)")
+            .bind(id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// Whether `by` may change this concert: an admin any, a seller their own.
+pub async fn check_organiser(
+    db: &PgPool,
+    by: Organizer,
+    id: ConcertId,
+) -> Result<(), TicketingError> {
+    let owner: Option<Option<SellerId>> =
+        sqlx::query_scalar("SELECT seller_id FROM concerts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    match (owner, by) {
+        (None, _) => Err(TicketingError::NotFound),
+        (Some(_), Organizer::Admin(_)) => Ok(()),
+        (Some(Some(owner)), Organizer::Seller { seller, .. }) if owner == seller => Ok(()),
+        (Some(_), Organizer::Seller { .. }) => Err(TicketingError::Forbidden),
+    }
+}
+
+/// Cancels a concert: every hold ends, and every ticket is refunded to its buyer's balance,
+/// each exactly once (its status moves once, and the ledger refuses a second refund of the
+/// same ticket). Returns how many tickets were refunded.
+pub async fn cancel(
+    db: &PgPool,
+    redis: &Redis,
+    id: ConcertId,
+    reason: &str,
+) -> Result<u64, TicketingError> {
+    let mut tx = db.begin().await?;
+    let status: Option<ConcertStatus> =
+        sqlx::query_scalar("SELECT status FROM concerts WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match status {
+        None => return Err(TicketingError::NotFound),
+        Some(ConcertStatus::Cancelled) => return Err(TicketingError::BadTransition),
+        Some(_) => {}
+    }
+    sqlx::query(
+        "UPDATE concerts SET status = 'CANCELLED', cancelled_at = now(), cancel_reason = $2,
+             status_pinned = TRUE
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    // Seats first (the lock order every seat change keeps), then their reservations.
+    let seats: Vec<SeatChange> = sqlx::query_as(
+        "WITH target AS (
+             SELECT id FROM seats WHERE concert_id = $1
+               AND status IN ('TEMPORARILY_RESERVED', 'RESERVED') ORDER BY id FOR UPDATE)
+         UPDATE seats s SET status = 'AVAILABLE', temp_reserved_by = NULL,
+             temp_reserved_until = NULL, updated_at = now()
+         FROM target t WHERE s.id = t.id
+         RETURNING s.id, s.status",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ended: Vec<(uuid::Uuid, UserId, Decimal, bool, uuid::Uuid)> = sqlx::query_as(
+        "UPDATE seat_reservations r SET status = 'CANCELLED', ended_at = now(), updated_at = now()
+         FROM seat_reservations old
+         WHERE old.id = r.id AND r.concert_id = $1
+           AND r.status IN ('TEMPORARILY_RESERVED', 'CONFIRMED')
+         RETURNING r.id, r.user_id, r.price, old.status = 'CONFIRMED', r.hold_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let title: String = sqlx::query_scalar("SELECT title FROM concerts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut refunded = 0;
+    for (reservation, user, price, was_paid, hold) in &ended {
+        if !was_paid {
+            continue;
+        }
+        let cause = format!("ticket-refund:{reservation}");
+        wallet::apply(
+            &mut tx,
+            *user,
+            wallet::Change {
+                kind: TxKind::Refund,
+                amount: *price,
+                related_id: Some(&cause),
+                memo: Some(&title),
+            },
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE ticket_payments SET refunded_amount = refunded_amount + $2,
+                 status = CASE WHEN refunded_amount + $2 = amount THEN 'CANCELLED' ELSE status END
+             WHERE hold_id = $1",
+        )
+        .bind(hold)
+        .bind(price)
+        .execute(&mut *tx)
+        .await?;
+        refunded += 1;
+    }
+    sqlx::query("DELETE FROM ticket_quotas WHERE concert_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    changed(redis, id, &seats).await;
+    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    Ok(refunded)
+}
