@@ -153,3 +153,25 @@ CREATE TABLE app_secrets (
     secret BYTEA NOT NULL CHECK (length(secret) >= 32),
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- The waiting room (seed 001's Redis queue). The line itself lives in Redis; what makes it
+-- auditable after the sale lives here: how the pre-queue was shuffled at opening (the seed and
+-- the members in the order the shuffle started from), and every admission in order.
+CREATE TABLE queue_rounds (
+    concert_id UUID PRIMARY KEY REFERENCES concerts(id) ON DELETE CASCADE,
+    seed BIGINT NOT NULL,
+    -- The pre-queue sorted by user id: the shuffle's input.
+    members UUID[] NOT NULL,
+    shuffled_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE queue_admissions (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    concert_id UUID NOT NULL REFERENCES concerts(id) ON DELETE CASCADE,
+    user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    -- The place in line when admitted (1 = first), and whether it came from the pre-queue.
+    position BIGINT NOT NULL,
+    pre_queue BOOLEAN NOT NULL,
+    admitted_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_queue_admissions_concert ON queue_admissions(concert_id, id);

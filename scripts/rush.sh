@@ -3,7 +3,10 @@
 #   - coupon: CLAIMS shoppers claim one 100-coupon at once (`server rush coupon`), against
 #     `redis-benchmark` running the same check-and-decrement Lua script by EVALSHA;
 #   - hot-SKU checkout paid with points (`server rush checkout`), against `pgbench` updating
-#     one hot row (`UPDATE inventory SET stock = stock - 1` of one SKU).
+#     one hot row (`UPDATE inventory SET stock = stock - 1` of one SKU);
+#   - ticket rush (`server rush tickets`): TICKET_USERS shoppers make TICKET_ATTEMPTS seat holds
+#     on a TICKET_SEATS-seat concert over HTTP through two app instances, against `pgbench`
+#     updating one random row of TICKET_SEATS (different seats are different rows).
 # Both use the same concurrency. Prints each rate, its ratio to the baseline, and the invariant
 # (exactly 100 issued; nothing oversold).
 #
@@ -15,6 +18,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 rounds="${RUSH_ROUNDS:-3}"
+only="${RUSH_ONLY:-}" # "tickets" runs only the ticket rush
+ticket_users="${TICKET_USERS:-2000}"
+ticket_attempts="${TICKET_ATTEMPTS:-20000}"
+ticket_seats="${TICKET_SEATS:-2000}"
 claims="${RUSH_CLAIMS:-10000}"
 buyers="${RUSH_BUYERS:-2000}"
 stock="${RUSH_STOCK:-1500}"
@@ -62,6 +69,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a * 100 / b }'; }
 
 : >target/rush-rounds.txt
 for r in $(seq "$rounds"); do
+    [[ "$only" == tickets ]] && break
     step "round $r"
     raw=$(redis_raw)
     echo "redis-benchmark EVALSHA (the claim's Lua script): $raw calls/s"
@@ -78,5 +86,40 @@ for r in $(seq "$rounds"); do
     echo "  = $(awk -v a="$orders" -v b="$hot" 'BEGIN { printf "%.2f", a / b }')x the one-row UPDATE rate"
     echo "$(ratio "$got" "$raw") $(awk -v a="$orders" -v b="$hot" 'BEGIN { printf "%.2f", a / b }')" >>target/rush-rounds.txt
 done
-echo "coupon rush = $(cut -d' ' -f1 target/rush-rounds.txt | median)% of the raw Lua rate (median of $rounds rounds)"
-echo "hot-SKU checkout = $(cut -d' ' -f2 target/rush-rounds.txt | median)x the one-row UPDATE rate (median of $rounds rounds)"
+if [[ "$only" != tickets ]]; then
+    echo "coupon rush = $(cut -d' ' -f1 target/rush-rounds.txt | median)% of the raw Lua rate (median of $rounds rounds)"
+    echo "hot-SKU checkout = $(cut -d' ' -f2 target/rush-rounds.txt | median)x the one-row UPDATE rate (median of $rounds rounds)"
+fi
+
+# The ticket rush: two instances of the release server on this database and Redis, started
+# after each round's pgbench (together they would pass Postgres' connection limit).
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+site_env
+psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS rush_rows; CREATE TABLE rush_rows (id INT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0);
+    INSERT INTO rush_rows (id) SELECT generate_series(1, $ticket_seats)"
+rows_sql="$ROOT/target/rush-random-row.sql"
+printf '\\set id random(1, %s)\nUPDATE rush_rows SET n = n + 1 WHERE id = :id;\n' "$ticket_seats" >"$rows_sql"
+: >target/rush-tickets.txt
+for r in $(seq "$rounds"); do
+    step "tickets round $r"
+    rows=$(pgbench -n -c "$conc" -j 2 -T 10 -f "$rows_sql" "$DATABASE_URL" 2>/dev/null | awk '/^tps/ { print int($3) }')
+    echo "pgbench random-row UPDATE of $ticket_seats rows: $rows tps"
+    pids=()
+    for port in 3310 3311; do
+        LEPTOS_SITE_ADDR="127.0.0.1:$port" target/release/server serve >"target/rush-server-$port.log" 2>&1 &
+        pids+=($!)
+    done
+    for port in 3310 3311; do
+        for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.5; done
+    done
+    out=$(target/release/server rush tickets --base http://127.0.0.1:3310,http://127.0.0.1:3311 \
+        --users "$ticket_users" --attempts "$ticket_attempts" --seats "$ticket_seats" --concurrency "$conc")
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+    echo "$out"
+    holds=$(sed -E -n 's/.*: ([0-9]+) holds\/s.*/\1/p' <<<"$out" | head -1)
+    echo "  = $(awk -v a="$holds" -v b="$rows" 'BEGIN { printf "%.2f", a / b }')x the random-row UPDATE rate"
+    awk -v a="$holds" -v b="$rows" 'BEGIN { printf "%.2f\n", a / b }' >>target/rush-tickets.txt
+done
+echo "ticket rush = $(median <target/rush-tickets.txt)x the random-row UPDATE rate (median of $rounds rounds)"

@@ -38,7 +38,9 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
       const product = await firstProduct(page);
-      for (const path of ['/', '/shop', '/shop/c/fashion', product, '/p/no-such-product', '/login', '/signup', '/cart']) {
+      await page.goto('/tickets');
+      const concert = (await page.getByTestId('concert-card').first().getByRole('link').first().getAttribute('href'))!;
+      for (const path of ['/', '/shop', '/shop/c/fashion', product, '/p/no-such-product', '/login', '/signup', '/cart', '/tickets', concert]) {
         await check(page, path);
       }
       // The consoles in two of the four variants (both themes, both widths): every sign-in
@@ -46,13 +48,13 @@ for (const scheme of ['light', 'dark'] as const) {
       if ((scheme === 'light') !== (width === 1280)) return;
       await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
-      for (const path of ['/account', '/account/points', '/account/wishlist', '/orders', '/checkout', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/coupons', '/admin/integrations', '/coupons', '/account/coupons', '/mobile']) {
+      for (const path of ['/account', '/account/points', '/account/wishlist', '/orders', '/checkout', '/admin', '/admin/products', '/admin/sellers', '/admin/categories', '/admin/coupons', '/admin/integrations', '/coupons', '/account/coupons', '/mobile', '/tickets/me', '/admin/concerts', concert]) {
         await check(page, path);
       }
       await forgetSession(page);
       await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
       await expect(page).toHaveURL(/\/account$/);
-      for (const path of ['/seller', '/seller/products', '/seller/inventory', '/seller/orders', '/seller/coupons']) {
+      for (const path of ['/seller', '/seller/products', '/seller/inventory', '/seller/orders', '/seller/coupons', '/seller/concerts']) {
         await check(page, path);
       }
     });

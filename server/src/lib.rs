@@ -9,6 +9,7 @@ pub mod kos_sim;
 pub mod pg_sim;
 pub mod rest;
 pub mod rush;
+pub mod rush_tickets;
 pub mod scale;
 pub mod seed;
 pub mod seed_catalog;

@@ -82,6 +82,20 @@ enum Rush {
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
     },
+    /// USERS shoppers make ATTEMPTS seat holds on a concert of SEATS seats, over HTTP through
+    /// the running instances at BASE (comma-separated).
+    Tickets {
+        #[arg(long, value_delimiter = ',')]
+        base: Vec<String>,
+        #[arg(long, default_value_t = 2_000)]
+        users: usize,
+        #[arg(long, default_value_t = 20_000)]
+        attempts: usize,
+        #[arg(long, default_value_t = 2_000)]
+        seats: usize,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
 }
 
 fn init_logging(format: LogFormat) {
@@ -186,6 +200,22 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
                     stock,
                     concurrency,
                 } => server::rush::checkout(&state, buyers, stock, concurrency).await,
+                Rush::Tickets {
+                    base,
+                    users,
+                    attempts,
+                    seats,
+                    concurrency,
+                } => {
+                    let plan = server::rush_tickets::Plan {
+                        bases: base,
+                        users,
+                        attempts,
+                        seats,
+                        concurrency,
+                    };
+                    server::rush_tickets::run(&state, plan).await
+                }
             }
             .map_err(StartupError::Other)
         }

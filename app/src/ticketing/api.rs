@@ -3,8 +3,8 @@
 
 use super::domain::{ConcertForm, HoldForm};
 use super::{
-    ConcertDetail, ConcertId, ConcertStatus, ConcertView, HoldId, HoldView, ReservationId, SeatMap,
-    TicketView,
+    AdmissionLog, ConcertDetail, ConcertId, ConcertView, HoldId, HoldView, Place, ReservationId,
+    SeatMap, TicketView,
 };
 use crate::platform::error::AppError;
 use crate::platform::once::FormToken;
@@ -35,6 +35,16 @@ pub struct ConcertPageData {
     pub signed_in: bool,
     pub max_seats: i64,
     pub hold_minutes: i64,
+    /// The viewer's place in the waiting room (signed in only).
+    pub place: Option<Place>,
+}
+
+/// `/tickets/{id}/queue`: the waiting room.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueuePageData {
+    pub concert: ConcertView,
+    pub place: Place,
+    pub per_minute: i64,
 }
 
 #[server(prefix = "/fn", endpoint = "tickets")]
@@ -48,20 +58,90 @@ pub async fn concerts_page() -> Result<ConcertsData, AppError> {
 
 #[server(prefix = "/fn", endpoint = "tickets/concert")]
 pub async fn concert_page(id: ConcertId) -> Result<ConcertPageData, AppError> {
+    use super::service::queue;
     let state = AppState::current()?;
     let detail = service::detail(&state.db, id).await?;
-    let (version, map) = service::seat_map(&state.db, &state.redis, id).await?;
     let rules = service::HoldRules::current(&state.configs).await?;
-    let signed_in = crate::platform::auth::maybe_user().await?.is_some();
+    let user = crate::platform::auth::maybe_user().await?;
+    let now = chrono::Utc::now();
+    let bookable = detail.concert.is_bookable(now);
+    // A signed-in shopper passes the waiting room to see the seats while booking is open.
+    let place = match &user {
+        Some(u) if bookable => {
+            let q = queue::QueueRules::of(&state.db, &state.configs, id).await?;
+            let place = queue::enter(&state.db, &state.redis, q, id, u.id, true).await?;
+            if !matches!(place, Place::Admitted { .. }) {
+                leptos_axum::redirect(&format!("/tickets/{id}/queue"));
+            }
+            Some(place)
+        }
+        Some(u) => {
+            let q = queue::QueueRules::of(&state.db, &state.configs, id).await?;
+            Some(queue::place(&state.db, &state.redis, q, id, u.id).await?)
+        }
+        None => None,
+    };
+    let (version, map) = service::seat_map(&state.db, &state.redis, id).await?;
     Ok(ConcertPageData {
-        bookable: detail.concert.is_bookable(chrono::Utc::now()),
+        bookable,
         detail,
         map,
         version,
-        signed_in,
+        signed_in: user.is_some(),
         max_seats: rules.max_seats,
         hold_minutes: (rules.ttl.as_secs() / 60) as i64,
+        place,
     })
+}
+
+#[server(prefix = "/fn", endpoint = "tickets/queue")]
+pub async fn queue_page(id: ConcertId) -> Result<QueuePageData, AppError> {
+    use super::service::queue;
+    let state = AppState::current()?;
+    let user = current_user().await?;
+    let concert = service::concert(&state.db, id).await?;
+    let rules = queue::QueueRules::of(&state.db, &state.configs, id).await?;
+    let now = chrono::Utc::now();
+    let place = if concert.is_bookable(now) {
+        queue::enter(&state.db, &state.redis, rules, id, user.id, true).await?
+    } else if concert.status == super::ConcertStatus::Scheduled {
+        queue::enter(&state.db, &state.redis, rules, id, user.id, false).await?
+    } else {
+        queue::place(&state.db, &state.redis, rules, id, user.id).await?
+    };
+    if matches!(place, Place::Admitted { .. }) {
+        leptos_axum::redirect(&format!("/tickets/{id}"));
+    }
+    Ok(QueuePageData {
+        concert,
+        place,
+        per_minute: rules.per_minute,
+    })
+}
+
+/// "대기열 나가기".
+#[server(prefix = "/fn", endpoint = "tickets/queue/leave")]
+pub async fn leave_queue(concert: ConcertId) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let user = current_user().await?;
+    service::queue::leave(&state.redis, concert, user.id).await?;
+    notice(Msg::NoticeQueueLeft).await;
+    leptos_axum::redirect(&format!("/tickets/{concert}"));
+    Ok(())
+}
+
+/// The waiting room's audit for one concert: the shuffle's seed and input, and admissions.
+#[server(prefix = "/fn", endpoint = "tickets/console/admissions")]
+pub async fn concert_admissions(
+    concert: ConcertId,
+) -> Result<(ConcertView, AdmissionLog), AppError> {
+    let state = AppState::current()?;
+    let user = current_user().await?;
+    user.require(&[crate::identity::Role::Admin])?;
+    Ok((
+        service::concert(&state.db, concert).await?,
+        service::queue::admission_log(&state.db, concert).await?,
+    ))
 }
 
 /// "좌석 잡기": holds the ticked seats (or the best ones of a grade) and opens the hold.
@@ -78,6 +158,8 @@ pub async fn hold_seats(form: HoldForm) -> Result<(), AppError> {
     };
     let held = async {
         let request = super::domain::HoldRequest::try_from(&form)?;
+        service::queue::require_admitted(&state.db, &state.redis, form.concert, user.id, None)
+            .await?;
         let rules = service::HoldRules::current(&state.configs).await?;
         let held = service::hold(
             &state.db,
@@ -185,7 +267,9 @@ pub async fn set_concert_status(concert: ConcertId, status: String) -> Result<()
     user.require(&[crate::identity::Role::Admin])?;
     let to = match status.as_str() {
         "auto" => None,
-        s => Some(ConcertStatus::parse(s).ok_or(AppError::field("status", Msg::ErrBadForm))?),
+        s => {
+            Some(super::ConcertStatus::parse(s).ok_or(AppError::field("status", Msg::ErrBadForm))?)
+        }
     };
     service::set_status(&state.db, &state.redis, concert, to).await?;
     notice(Msg::NoticeSaved).await;

@@ -30,6 +30,12 @@ pub enum TicketingError {
     BadTransition,
     #[error("forbidden")]
     Forbidden,
+    /// Not through the waiting room (or the pass is forged or ran out).
+    #[error("not admitted")]
+    NotAdmitted,
+    /// The waiting room cannot be reached (Redis is down).
+    #[error("waiting room unavailable")]
+    Unavailable,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("wallet: {0}")]
@@ -59,6 +65,8 @@ impl From<TicketingError> for AppError {
             TicketingError::NotCancellable => AppError::Conflict(Msg::ErrTicketNotCancellable),
             TicketingError::BadTransition => AppError::Conflict(Msg::ErrConcertTransition),
             TicketingError::Forbidden => AppError::Forbidden,
+            TicketingError::NotAdmitted => AppError::Refused(Msg::ErrNotAdmitted),
+            TicketingError::Unavailable => AppError::Unavailable(Msg::ErrQueueUnavailable),
             TicketingError::Invalid(f) => AppError::Validation(f),
             TicketingError::Wallet(e) => e.into(),
             TicketingError::Config(e) => AppError::internal(e),

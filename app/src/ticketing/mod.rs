@@ -267,3 +267,37 @@ pub struct TicketView {
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub qr_svg: String,
 }
+
+/// Where an account stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "state", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Place {
+    /// Booking has not opened: in the pre-queue, to be shuffled at opening.
+    PreQueue,
+    /// In line: `position` 1 is next.
+    Waiting { position: i64, ahead_minutes: i64 },
+    /// Inside: may pick seats; `token` proves it to the REST API.
+    Admitted { token: String, until: DateTime<Utc> },
+    /// Not in line (never entered, or left).
+    Out,
+}
+
+/// The shuffle's seed and input, and the admissions in order, for an admin after the sale.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AdmissionLog {
+    pub seed: Option<i64>,
+    pub pre_queue: Vec<uuid::Uuid>,
+    pub admissions: Vec<Admission>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Admission {
+    pub user_id: crate::identity::UserId,
+    pub email: String,
+    pub position: i64,
+    pub pre_queue: bool,
+    pub admitted_at: DateTime<Utc>,
+}

@@ -16,7 +16,8 @@ use crate::platform::i18n::Msg;
 use crate::promotion::pages::{CouponConsolePage, CouponsPage, MyCouponsPage};
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ticketing::pages::{
-    ConcertConsolePage, ConcertPage, ConcertsPage, HoldPage, MyTicketsPage,
+    AdmissionsPage, ConcertConsolePage, ConcertPage, ConcertsPage, HoldPage, MyTicketsPage,
+    QueuePage,
 };
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, HomePage, NotFound};
@@ -152,6 +153,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/me") view=MyTicketsPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/holds/:id") view=HoldPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:id") view=ConcertPage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/:id/queue") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/concerts/:id/admissions") view=AdmissionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/concerts") view=ConcertConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/seller/concerts") view=ConcertConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/mobile") view=MobilePage ssr=SsrMode::Async />

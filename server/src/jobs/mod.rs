@@ -22,7 +22,19 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let payments = state.clone();
     let seat_holds = state.clone();
     let concerts = state.clone();
+    let queues = state.clone();
     vec![
+        // The waiting rooms: shuffles a pre-queue at opening, then lets the head of each line
+        // in at the concert's rate while there is room.
+        Job::new("tickets.queue_admit", Duration::from_secs(1), move || {
+            let s = queues.clone();
+            async move {
+                let n = app::ticketing::service::queue::admit_all(&s.db, &s.redis, &s.configs)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("admitted {n}"))
+            }
+        }),
         // Seat holds that ran out. Shoppers also see them free at once (lazy expiry on
         // read); this gives the seats and quotas back for good.
         Job::new("tickets.expire_holds", Duration::from_secs(5), move || {

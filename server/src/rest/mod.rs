@@ -86,6 +86,15 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(tickets::mine)))
         .routes(idem(state, routes!(tickets::set_status)))
         .routes(idem(state, routes!(tickets::cancel)))
+        .routes(idem(
+            state,
+            routes!(
+                tickets::enter_queue,
+                tickets::queue_place,
+                tickets::leave_queue
+            ),
+        ))
+        .routes(idem(state, routes!(tickets::admissions)))
 }
 
 /// `Idempotency-Key` for a route's own methods only: another method is a plain 405.

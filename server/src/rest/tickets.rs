@@ -7,10 +7,11 @@ use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
 use app::ticketing::domain::{ConcertForm, HoldRequest, NewConcert, MAX_SEATS_PER_REQUEST};
+use app::ticketing::service::queue::{self, QueueRules};
 use app::ticketing::service::{self as tickets, HoldRules, Organizer};
 use app::ticketing::{
-    ConcertDetail, ConcertId, ConcertStatus, ConcertView, HoldId, HoldView, SeatId, SeatMap,
-    TicketView,
+    AdmissionLog, ConcertDetail, ConcertId, ConcertStatus, ConcertView, HoldId, HoldView, Place,
+    SeatId, SeatMap, TicketView,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -130,20 +131,28 @@ pub struct HoldCreated {
     pub reserved_until: DateTime<Utc>,
 }
 
-/// Hold seats: all of them or none, for `tickets.hold_ttl_seconds`, within
+/// The header that carries the waiting room's pass (`token` of an admitted place).
+pub const QUEUE_TOKEN: &str = "X-Queue-Token";
+
+/// Hold seats (through the waiting room first: `POST /api/v1/concerts/{id}/queue`; a pass in
+/// `X-Queue-Token` must be valid): all of them or none, for `tickets.hold_ttl_seconds`, within
 /// `tickets.max_seats_per_user` per account and concert. 409 when a seat is taken or booking
 /// is not open.
 #[utoipa::path(post, path = "/api/v1/concerts/{id}/holds", tag = "tickets", request_body = HoldBody,
     security(("session_cookie" = []), ("api_token" = [])),
-    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    responses((status = 201, body = HoldCreated), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+        ("X-Queue-Token" = Option<String>, Header, description = "The waiting room's pass")),
+    responses((status = 201, body = HoldCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn hold(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<ConcertId>,
+    headers: axum::http::HeaderMap,
     Json(body): Json<HoldBody>,
 ) -> Result<(StatusCode, Json<HoldCreated>), AppError> {
+    let token = headers.get(QUEUE_TOKEN).and_then(|v| v.to_str().ok());
+    queue::require_admitted(&state.db, &state.redis, id, user.id, token).await?;
     let request = if !body.seat_ids.is_empty() {
         let mut ids = body.seat_ids;
         ids.sort();
@@ -329,4 +338,83 @@ pub async fn cancel(
     }
     let refunded = tickets::cancel(&state.db, &state.redis, id, reason).await?;
     Ok(Json(Cancelled { refunded }))
+}
+
+async fn queue_rules(
+    state: &AppState,
+    id: ConcertId,
+) -> Result<(ConcertView, QueueRules), AppError> {
+    let concert = tickets::concert(&state.db, id).await?;
+    Ok((
+        concert,
+        QueueRules::of(&state.db, &state.configs, id).await?,
+    ))
+}
+
+/// Enter a concert's waiting room (again: the same place). Before booking opens, arrivals wait
+/// in a pre-queue that is shuffled at opening; then first come, first served. `ADMITTED`
+/// carries the pass for `X-Queue-Token`.
+#[utoipa::path(post, path = "/api/v1/concerts/{id}/queue", tag = "tickets",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 200, body = Place), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn enter_queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ConcertId>,
+) -> Result<Json<Place>, AppError> {
+    let (concert, rules) = queue_rules(&state, id).await?;
+    let open = concert.is_bookable(Utc::now());
+    if !open && concert.status != ConcertStatus::Scheduled {
+        return Err(app::ticketing::TicketingError::NotBookable.into());
+    }
+    Ok(Json(
+        queue::enter(&state.db, &state.redis, rules, id, user.id, open).await?,
+    ))
+}
+
+/// My place: position and wait, or the pass once admitted.
+#[utoipa::path(get, path = "/api/v1/concerts/{id}/queue", tag = "tickets",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Place), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn queue_place(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ConcertId>,
+) -> Result<Json<Place>, AppError> {
+    let (_, rules) = queue_rules(&state, id).await?;
+    Ok(Json(
+        queue::place(&state.db, &state.redis, rules, id, user.id).await?,
+    ))
+}
+
+/// Leave the line, or give the slot inside to the next in line.
+#[utoipa::path(delete, path = "/api/v1/concerts/{id}/queue", tag = "tickets",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn leave_queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ConcertId>,
+) -> Result<StatusCode, AppError> {
+    queue::leave(&state.redis, id, user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The waiting room's audit (admins): the pre-queue shuffle's seed and input, and every
+/// admission in order.
+#[utoipa::path(get, path = "/api/v1/concerts/{id}/admissions", tag = "tickets",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AdmissionLog), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn admissions(
+    State(state): State<AppState>,
+    app::platform::auth::RequireAdmin(_): app::platform::auth::RequireAdmin,
+    Path(id): Path<ConcertId>,
+) -> Result<Json<AdmissionLog>, AppError> {
+    Ok(Json(queue::admission_log(&state.db, id).await?))
 }

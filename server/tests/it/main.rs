@@ -18,4 +18,5 @@ mod rest_catalog;
 mod rest_contract;
 mod security;
 mod sessions;
+mod tickets_http;
 mod uploads;

@@ -835,5 +835,23 @@ messages! {
     ErrConcertLayoutGrade => "좌석 배치에 없는 등급이 있습니다.", "The layout names a grade that is not in the list.";
     ErrConcertTooManySeats => "좌석은 최대 20,000석입니다.", "A concert has at most 20,000 seats.";
     ErrConcertBlocked => "판매하지 않을 좌석을 '구역-열-번호'로 입력해 주세요. 배치에 있는 좌석이어야 합니다.", "Enter seats not for sale as 'section-row-number', each in the layout.";
+    NoticeQueueLeft => "대기열에서 나왔습니다.", "You left the waiting room.";
+    QueueTitle => "대기열", "Waiting room";
+    QueuePosition => "내 앞에 {n}명", "{n} ahead of you";
+    QueueYourTurn => "곧 입장합니다", "You are next";
+    QueueEta => "예상 대기 시간 약 {m}분", "About {m} min to wait";
+    QueuePreQueue => "예매 시작 전입니다. 시작 시각에 대기 중인 분들의 순서를 무작위로 정하므로 일찍 오셔도, 늦게 오셔도 같습니다.", "Booking has not opened. At opening, everyone waiting is put in a random order, so arriving early gives no edge.";
+    QueueOpensAt => "예매 시작: {at}", "Booking opens: {at}";
+    QueueRefreshes => "이 페이지는 5초마다 새로 고쳐집니다. 순서가 되면 좌석 선택 화면으로 이동합니다.", "This page refreshes every 5 seconds and takes you to the seats when it is your turn.";
+    QueueLeave => "대기열 나가기", "Leave the waiting room";
+    QueueJoin => "예매 대기열 등록", "Join the waiting room";
+    QueueOut => "대기열에 있지 않습니다.", "You are not in the waiting room.";
+    AdmissionsTitle => "입장 기록", "Admission log";
+    AdmissionsSeed => "사전 대기열 섞기 시드: {seed} (대기 {n}명)", "Pre-queue shuffle seed: {seed} ({n} waiting)";
+    AdmissionsNoShuffle => "아직 사전 대기열을 섞지 않았습니다.", "The pre-queue has not been shuffled yet.";
+    AdmissionsPosition => "순번", "Position";
+    AdmissionsFromPre => "사전 대기", "Pre-queue";
+    ErrNotAdmitted => "대기열을 거쳐 입장한 뒤에 좌석을 잡을 수 있습니다.", "Seats can be held once you are through the waiting room.";
+    ErrQueueUnavailable => "대기열을 잠시 쓸 수 없습니다. 잠시 후 다시 시도해 주세요.", "The waiting room is unavailable for a moment. Try again shortly.";
     ErrBookingAfterShow => "예매는 공연 시작 전에 끝나야 합니다.", "Booking must close before the show starts.";
 }

@@ -93,14 +93,23 @@ fn Concert(data: ConcertPageData) -> impl IntoView {
                     </tbody>
                 </table>
             </section>
-            {if data.bookable {
+            {if data.bookable && data.place.as_ref().is_none_or(|p| matches!(p, crate::ticketing::Place::Admitted { .. })) {
                 view! { <Booking data=data.clone() /> }.into_any()
             } else {
-                view! { <p class="alert" role="status" data-testid="booking-closed">{why_closed}</p> }.into_any()
+                let waiting_room = (c.status == ConcertStatus::Scheduled && data.signed_in).then(|| view! {
+                    <a class="button primary" href=format!("/tickets/{}/queue", c.id) data-testid="join-queue">{t(Msg::QueueJoin)}</a>
+                });
+                view! {
+                    <p class="alert" role="status" data-testid="booking-closed">{why_closed}</p>
+                    {waiting_room}
+                }.into_any()
             }}
         </article>
     }
 }
+
+/// A row of seats: its label and its seats, in order.
+type Row = (String, Vec<SeatView>);
 
 /// "A구역 3열 5번, R석 80,000원": the seat without its status, which changes.
 fn seat_base(s: &SeatView, locale: Locale) -> String {
@@ -125,7 +134,7 @@ fn Booking(data: ConcertPageData) -> impl IntoView {
     let grade_codes: Vec<String> = data.detail.grades.iter().map(|g| g.grade.clone()).collect();
     let grade_index = move |g: &str| grade_codes.iter().position(|x| x == g).unwrap_or(0) % 5;
     // Sections, then rows, in the venue's order (the seats come sorted).
-    let mut sections: Vec<(String, Vec<(String, Vec<SeatView>)>)> = Vec::new();
+    let mut sections: Vec<(String, Vec<Row>)> = Vec::new();
     for s in data.map.seats.iter().cloned() {
         if sections.last().is_none_or(|(name, _)| *name != s.section) {
             sections.push((s.section.clone(), Vec::new()));

@@ -144,7 +144,12 @@ fn ConsoleList(
                                 let id = c.id.to_string();
                                 view! {
                                     <tr data-testid="console-concert">
-                                        <td><a href=format!("/tickets/{}", c.id)>{c.title.clone()}</a></td>
+                                        <td>
+                                            <a href=format!("/tickets/{}", c.id)>{c.title.clone()}</a>
+                                            {is_admin.then(|| view! {
+                                                " · "<a class="small" href=format!("/admin/concerts/{}/admissions", c.id)>{t(Msg::AdmissionsTitle)}</a>
+                                            })}
+                                        </td>
                                         <td>{show_time(c.starts_at, locale)}</td>
                                         <td>{c.status.label().text(locale)}</td>
                                         <td class="num">{format!("{} / {}", c.seats_left, c.total_seats)}</td>

@@ -1,3 +1,4 @@
+use super::live::HoldCountdown;
 use super::show_time;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::once::{FormToken, OnceField};
@@ -81,9 +82,7 @@ fn Hold(hold: HoldView) -> impl IntoView {
                 <p data-testid="hold-until">
                     {Msg::HoldUntil.text(locale).replace("{at}", &local(hold.reserved_until, "%H:%M:%S"))}
                     " "
-                    <span class="countdown" data-until=hold.reserved_until.to_rfc3339()>
-                        {Msg::HoldSecondsLeft.text(locale).replace("{m}", &(left / 60).to_string()).replace("{s}", &format!("{:02}", left % 60))}
-                    </span>
+                    <HoldCountdown seconds=left template=Msg::HoldSecondsLeft.text(locale).to_owned() />
                 </p>
                 {(missing > rust_decimal::Decimal::ZERO).then(|| view! {
                     <p class="alert alert-error" role="alert" data-testid="points-missing">

@@ -107,3 +107,41 @@ mod wasm {
         }
     }
 }
+
+/// The time left on a hold, counting down each second; at zero the page reloads, so it shows
+/// the hold as run out. Without JavaScript the page says until when the seats are held.
+#[island]
+pub fn HoldCountdown(
+    /// Seconds left when the page was made.
+    seconds: i64,
+    /// "(남은 시간 {m}:{s})" in the page's language.
+    template: String,
+) -> impl IntoView {
+    let left = RwSignal::new(seconds.max(0));
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                let now = left.get_untracked() - 1;
+                left.set(now.max(0));
+                if now == 0 {
+                    #[cfg(target_arch = "wasm32")]
+                    let _ = window().location().reload();
+                }
+            },
+            std::time::Duration::from_secs(1),
+        );
+        on_cleanup(move || {
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    });
+    view! {
+        <span class="countdown" role="timer" aria-live="off" data-testid="countdown">
+            {move || {
+                let s = left.get();
+                template.replace("{m}", &(s / 60).to_string()).replace("{s}", &format!("{:02}", s % 60))
+            }}
+        </span>
+    }
+}

@@ -7,12 +7,14 @@ mod console;
 mod hold;
 mod live;
 mod mine;
+mod queue;
 
 pub use concert::ConcertPage;
 pub use concerts::ConcertsPage;
 pub use console::ConcertConsolePage;
 pub use hold::HoldPage;
 pub use mine::MyTicketsPage;
+pub use queue::{AdmissionsPage, QueuePage};
 
 use crate::platform::i18n::Locale;
 use crate::ui::format::local;

@@ -10,10 +10,9 @@
 use super::super::{
     ConcertId, HoldId, HoldView, ReservationId, SeatStatus, TicketSeat, TicketView, TicketingError,
 };
-use super::concerts::{concert, list_key};
+use super::concerts::{concert, drop_list};
 use super::seats::{changed, SeatChange};
 use crate::identity::UserId;
-use crate::platform::cache;
 use crate::platform::redis::Redis;
 use crate::wallet::{service as wallet, TxKind};
 use chrono::{DateTime, Utc};
@@ -152,7 +151,7 @@ pub async fn pay(
     .await?;
     tx.commit().await?;
     changed(redis, concert_id, &sold).await;
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(())
 }
 
@@ -249,6 +248,6 @@ pub async fn cancel_ticket(
     tx.commit().await?;
     debug_assert!(freed.iter().all(|c| c.status == SeatStatus::Available));
     changed(redis, concert_id, &freed).await;
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(())
 }

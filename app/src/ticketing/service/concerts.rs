@@ -23,6 +23,17 @@ pub fn list_key() -> &'static str {
     "cache:tickets:concerts"
 }
 
+/// Drops the cached concert list after a change of seats or concerts. The list lives only in
+/// Redis (no instance keeps a copy), so a DEL is enough: `cache::invalidate` would also tell
+/// every instance to drop its local copies, the shop's listings among them, on every hold.
+pub async fn drop_list(redis: &Redis) {
+    use fred::prelude::*;
+    let dropped: Result<i64, _> = redis.pool.del(redis.key(list_key())).await;
+    if let Err(e) = dropped {
+        tracing::warn!(error = %e, "concert list not dropped; it expires in a minute");
+    }
+}
+
 /// Who runs a concert: the shop (an admin), or an approved seller as its promoter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Organizer {
@@ -134,7 +145,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(id)
 }
 
@@ -205,7 +216,7 @@ pub async fn tick(db: &PgPool, redis: &Redis) -> Result<u64, TicketingError> {
     .await?
     .rows_affected();
     if changed > 0 {
-        cache::invalidate(redis, &[list_key().to_owned()]).await;
+        drop_list(redis).await;
     }
     Ok(changed)
 }
@@ -241,7 +252,7 @@ pub async fn set_status(
             false => Err(TicketingError::NotFound),
         };
     }
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(())
 }
 
@@ -363,6 +374,6 @@ pub async fn cancel(
         .await?;
     tx.commit().await?;
     changed(redis, id, &seats).await;
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(refunded)
 }

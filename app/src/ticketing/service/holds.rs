@@ -14,10 +14,9 @@
 use super::super::domain::HoldRequest;
 use super::super::seating::{best_available, FreeSeat};
 use super::super::{ConcertId, ConcertStatus, HoldId, SeatId, TicketingError};
-use super::concerts::list_key;
+use super::concerts::drop_list;
 use super::seats::{changed, SeatChange};
 use crate::identity::UserId;
-use crate::platform::cache;
 use crate::platform::config::{Configs, HOLD_TTL_SECONDS, MAX_SEATS_PER_USER};
 use crate::platform::db::OnConstraint;
 use crate::platform::redis::Redis;
@@ -180,7 +179,7 @@ async fn hold_seats(
     }
     let (held, changes) = held?;
     changed(redis, concert, &changes).await;
-    cache::invalidate(redis, &[list_key().to_owned()]).await;
+    drop_list(redis).await;
     Ok(held)
 }
 
@@ -294,7 +293,7 @@ pub async fn release(
     let (concert, changes) = end_hold(db, Some(user), hold, "CANCELLED").await?;
     if let Some(concert) = concert {
         changed(redis, concert, &changes).await;
-        cache::invalidate(redis, &[list_key().to_owned()]).await;
+        drop_list(redis).await;
     }
     Ok(())
 }
@@ -376,7 +375,7 @@ pub async fn expire_due(db: &PgPool, redis: &Redis, limit: i64) -> Result<u64, T
         }
     }
     if n > 0 {
-        cache::invalidate(redis, &[list_key().to_owned()]).await;
+        drop_list(redis).await;
     }
     Ok(n)
 }

@@ -11,6 +11,7 @@ mod booking;
 mod codes;
 mod concerts;
 mod holds;
+pub mod queue;
 mod seats;
 
 pub use booking::*;
@@ -19,6 +20,8 @@ pub use concerts::*;
 pub use holds::*;
 pub use seats::*;
 
+#[cfg(test)]
+mod queue_tests;
 #[cfg(test)]
 mod tests;
 
