@@ -59,5 +59,40 @@ await shot('seller-edit', {
     await p.waitForURL(/\/seller\/products\/[0-9a-f-]+$/);
   },
 });
+async function openConcert(p) {
+  await login(p);
+  await p.goto(`${base}/tickets`);
+  await p.getByTestId('concert-card').filter({ hasText: '장터 봄맞이 어쿠스틱 콘서트' }).getByRole('link').first().click();
+  await p.getByTestId('seat-map').waitFor();
+}
+await shot('seat-map', {
+  viewport: { width: 1200, height: 1250 },
+  run: async (p) => {
+    await openConcert(p);
+    const free = p.getByRole('checkbox', { name: /선택 가능$/ });
+    await free.nth(12).check();
+    await free.nth(13).check();
+  },
+});
+await shot('waiting-room', {
+  run: async (p) => {
+    await login(p);
+    await p.goto(`${base}/tickets`);
+    await p.getByTestId('concert-card').filter({ hasText: '장터 페스티벌 2027' }).getByRole('link').first().click();
+    await p.getByTestId('join-queue').click();
+    await p.getByTestId('queue-prequeue').waitFor();
+  },
+});
+await shot('ticket', {
+  viewport: { width: 1200, height: 900 },
+  run: async (p) => {
+    await openConcert(p);
+    await p.getByRole('checkbox', { name: /선택 가능$/ }).first().check();
+    await p.getByRole('button', { name: '선택한 좌석 잡기' }).click();
+    await p.getByTestId('pay-hold').click();
+    await p.waitForURL(/\/tickets\/me$/);
+    await p.getByTestId('ticket-qr').first().waitFor();
+  },
+});
 await browser.close();
 console.log(`screenshots written to ${out}`);

@@ -1,13 +1,12 @@
 //! Server functions for the Tickets area. Each one is an adapter: who is asking, the
 //! service call, and where the browser goes next.
 
-use super::domain::{ConcertForm, HoldForm};
+use super::domain::{ConcertForm, EditConcertForm, HoldForm};
 use super::{
     AdmissionLog, ConcertDetail, ConcertId, ConcertView, HoldId, HoldView, Place, ReservationId,
     SeatMap, TicketView,
 };
 use crate::platform::error::AppError;
-use crate::platform::once::FormToken;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -187,11 +186,11 @@ pub async fn hold_page(id: HoldId) -> Result<HoldView, AppError> {
 
 /// "결제하기": pays the hold from the point balance.
 #[server(prefix = "/fn", endpoint = "tickets/holds/pay")]
-pub async fn pay_hold(once: FormToken, hold: HoldId) -> Result<(), AppError> {
+pub async fn pay_hold(form: super::domain::PayForm) -> Result<(), AppError> {
     let state = AppState::current()?;
     let user = current_user().await?;
-    crate::platform::once::once("tickets/holds/pay", &once, &hold, async {
-        Ok::<_, AppError>(service::pay(&state.db, &state.redis, user.id, hold).await?)
+    crate::platform::once::once("tickets/holds/pay", &form.once, &form.hold, async {
+        Ok::<_, AppError>(service::pay(&state.db, &state.redis, user.id, form.hold).await?)
     })
     .await?;
     notice(Msg::NoticeTicketsPaid).await;
@@ -256,6 +255,31 @@ pub async fn create_concert(form: ConcertForm) -> Result<(), AppError> {
     let id = keep_on_error("concert", &form, made.await).await?;
     notice(Msg::NoticeConcertCreated).await;
     leptos_axum::redirect(&format!("/tickets/{id}"));
+    Ok(())
+}
+
+/// The concert as its organiser edits it.
+#[server(prefix = "/fn", endpoint = "tickets/console/concert")]
+pub async fn concert_for_edit(concert: ConcertId) -> Result<ConcertView, AppError> {
+    let state = AppState::current()?;
+    let by = organiser().await?;
+    service::check_organiser(&state.db, by, concert).await?;
+    Ok(service::concert(&state.db, concert).await?)
+}
+
+/// "공연 정보 저장": the details, not the seats.
+#[server(prefix = "/fn", endpoint = "tickets/console/update")]
+pub async fn update_concert(concert: ConcertId, form: EditConcertForm) -> Result<(), AppError> {
+    use crate::platform::forms::keep_on_error;
+    let state = AppState::current()?;
+    let by = organiser().await?;
+    let saved = async {
+        let d = super::domain::ConcertDetails::try_from(&form).map_err(AppError::Validation)?;
+        Ok::<_, AppError>(service::update(&state.db, &state.redis, by, concert, &d).await?)
+    };
+    keep_on_error("concert-edit", &form, saved.await).await?;
+    notice(Msg::NoticeSaved).await;
+    leptos_axum::redirect(&format!("/tickets/{concert}"));
     Ok(())
 }
 

@@ -203,28 +203,93 @@ pub fn apply_blocked(seats: &mut [SeatSpec], raw: &str) -> Result<(), FieldError
     Ok(())
 }
 
+/// A concert's details, as an organiser may change them later (the layout stays).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConcertDetails {
+    pub title: String,
+    pub artist: String,
+    pub venue: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub booking_starts_at: DateTime<Utc>,
+    pub booking_ends_at: DateTime<Utc>,
+}
+
+/// The "공연 정보 수정" form.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EditConcertForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub artist: String,
+    #[serde(default)]
+    pub venue: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub booking_starts_at: String,
+    #[serde(default)]
+    pub booking_ends_at: String,
+}
+
+/// The details both forms share, each field's problem noted in `p`.
+fn details(p: &mut Problems, f: &EditConcertForm) -> Option<ConcertDetails> {
+    let title = p.check(required("title", &f.title, 200));
+    let artist = p.check(required("artist", &f.artist, 100));
+    let venue = p.check(required("venue", &f.venue, 200));
+    let starts_at = p.check(seoul_time("starts_at", &f.starts_at));
+    let booking_starts_at = p.check(seoul_time("booking_starts_at", &f.booking_starts_at));
+    let booking_ends_at = p.check(seoul_time("booking_ends_at", &f.booking_ends_at));
+    if let (Some(from), Some(until)) = (booking_starts_at, booking_ends_at) {
+        if until <= from {
+            p.add(FieldError::new("booking_ends_at", Msg::ErrCouponWindow));
+        }
+    }
+    if let (Some(until), Some(show)) = (booking_ends_at, starts_at) {
+        if until > show {
+            p.add(FieldError::new("booking_ends_at", Msg::ErrBookingAfterShow));
+        }
+    }
+    Some(ConcertDetails {
+        title: title?,
+        artist: artist?,
+        venue: venue?,
+        description: f.description.trim().to_owned(),
+        starts_at: starts_at?,
+        booking_starts_at: booking_starts_at?,
+        booking_ends_at: booking_ends_at?,
+    })
+}
+
+impl TryFrom<&EditConcertForm> for ConcertDetails {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: &EditConcertForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        let d = details(&mut p, f);
+        p.finish(|| d)
+    }
+}
+
 impl TryFrom<&ConcertForm> for NewConcert {
     type Error = Vec<FieldError>;
 
     fn try_from(f: &ConcertForm) -> Result<Self, Self::Error> {
         let mut p = Problems::default();
-        let title = p.check(required("title", &f.title, 200));
-        let artist = p.check(required("artist", &f.artist, 100));
-        let venue = p.check(required("venue", &f.venue, 200));
-        let description = f.description.trim().to_owned();
-        let starts_at = p.check(seoul_time("starts_at", &f.starts_at));
-        let booking_starts_at = p.check(seoul_time("booking_starts_at", &f.booking_starts_at));
-        let booking_ends_at = p.check(seoul_time("booking_ends_at", &f.booking_ends_at));
-        if let (Some(from), Some(until)) = (booking_starts_at, booking_ends_at) {
-            if until <= from {
-                p.add(FieldError::new("booking_ends_at", Msg::ErrCouponWindow));
-            }
-        }
-        if let (Some(until), Some(show)) = (booking_ends_at, starts_at) {
-            if until > show {
-                p.add(FieldError::new("booking_ends_at", Msg::ErrBookingAfterShow));
-            }
-        }
+        let d = details(
+            &mut p,
+            &EditConcertForm {
+                title: f.title.clone(),
+                artist: f.artist.clone(),
+                venue: f.venue.clone(),
+                description: f.description.clone(),
+                starts_at: f.starts_at.clone(),
+                booking_starts_at: f.booking_starts_at.clone(),
+                booking_ends_at: f.booking_ends_at.clone(),
+            },
+        );
         let grades = p.check(parse_grades(&f.grades));
         let seats = grades.as_ref().and_then(|g| {
             let mut seats = p.check(parse_layout(&f.layout, g))?;
@@ -232,19 +297,27 @@ impl TryFrom<&ConcertForm> for NewConcert {
             Some(seats)
         });
         p.finish(|| {
+            let d = d?;
             Some(NewConcert {
-                title: title?,
-                artist: artist?,
-                venue: venue?,
-                description,
-                starts_at: starts_at?,
-                booking_starts_at: booking_starts_at?,
-                booking_ends_at: booking_ends_at?,
+                title: d.title,
+                artist: d.artist,
+                venue: d.venue,
+                description: d.description,
+                starts_at: d.starts_at,
+                booking_starts_at: d.booking_starts_at,
+                booking_ends_at: d.booking_ends_at,
                 grades: grades?,
                 seats: seats?,
             })
         })
     }
+}
+
+/// "결제하기": a hold, paid once however often the button is pressed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PayForm {
+    pub once: FormToken,
+    pub hold: super::HoldId,
 }
 
 /// "이 좌석 잡기": the seats ticked on the map, or a grade and a count for "best available".

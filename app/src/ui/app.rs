@@ -16,8 +16,8 @@ use crate::platform::i18n::Msg;
 use crate::promotion::pages::{CouponConsolePage, CouponsPage, MyCouponsPage};
 use crate::seller::pages::{AdminSellersPage, SellerHomePage};
 use crate::ticketing::pages::{
-    AdmissionsPage, ConcertConsolePage, ConcertPage, ConcertsPage, HoldPage, MyTicketsPage,
-    QueuePage,
+    AdmissionsPage, ConcertConsolePage, ConcertEditPage, ConcertPage, ConcertsPage, HoldPage,
+    MyTicketsPage, QueuePage,
 };
 use crate::ui::layout::Layout;
 use crate::ui::pages::{AdminPage, HomePage, NotFound};
@@ -154,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/holds/:id") view=HoldPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:id") view=ConcertPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:id/queue") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/:id/edit") view=ConcertEditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/concerts/:id/admissions") view=AdmissionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/concerts") view=ConcertConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/seller/concerts") view=ConcertConsolePage ssr=SsrMode::Async />

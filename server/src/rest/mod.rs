@@ -77,7 +77,7 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(mobile::breakers)))
         .routes(idem(state, routes!(mobile::reset_breaker)))
         .routes(idem(state, routes!(tickets::list, tickets::create)))
-        .routes(idem(state, routes!(tickets::get)))
+        .routes(idem(state, routes!(tickets::get, tickets::update)))
         .routes(idem(state, routes!(tickets::seats)))
         .routes(routes!(tickets::seat_events))
         .routes(idem(state, routes!(tickets::hold)))

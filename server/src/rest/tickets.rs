@@ -6,7 +6,9 @@ use super::openapi::ErrorBody;
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use app::ticketing::domain::{ConcertForm, HoldRequest, NewConcert, MAX_SEATS_PER_REQUEST};
+use app::ticketing::domain::{
+    ConcertDetails, ConcertForm, EditConcertForm, HoldRequest, NewConcert, MAX_SEATS_PER_REQUEST,
+};
 use app::ticketing::service::queue::{self, QueueRules};
 use app::ticketing::service::{self as tickets, HoldRules, Organizer};
 use app::ticketing::{
@@ -276,6 +278,25 @@ pub async fn create(
     let new = NewConcert::try_from(&form)?;
     let id = tickets::create(&state.db, &state.redis, by, &new).await?;
     Ok((StatusCode::CREATED, Json(ConcertCreated { id })))
+}
+
+/// Change a concert's details (its organiser, or an admin): the same fields as making it,
+/// without the seats. A cancelled concert cannot change (409).
+#[utoipa::path(put, path = "/api/v1/concerts/{id}", tag = "tickets", request_body = serde_json::Value,
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ConcertId>,
+    Json(form): Json<EditConcertForm>,
+) -> Result<StatusCode, AppError> {
+    let by = organiser(&state, user).await?;
+    let d = ConcertDetails::try_from(&form)?;
+    tickets::update(&state.db, &state.redis, by, id, &d).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -386,7 +386,7 @@ async fn a_shopper_books_without_javascript(db: PgPool) {
         .post_plain_form(
             "/fn/tickets/holds/pay",
             &app.customer.url(&hold_page),
-            &[("once", &once), ("hold", &hold)],
+            &[("form[once]", &once), ("form[hold]", &hold)],
         )
         .await;
     assert!(res.status().is_redirection());

@@ -791,6 +791,8 @@ messages! {
     ConcertConsoleTitle => "공연 관리", "Concerts";
     ConcertConsoleList => "내 공연", "Your concerts";
     ConcertCreate => "공연 만들기", "Create the concert";
+    ConcertEdit => "공연 정보 수정", "Edit the concert";
+    ConcertSave => "저장", "Save";
     ConcertActions => "관리", "Actions";
     ConcertStatusAuto => "자동 (예매 기간에 따라)", "Automatic (by the booking window)";
     ConcertSetStatus => "상태 변경", "Set status";

@@ -146,6 +146,9 @@ fn ConsoleList(
                                     <tr data-testid="console-concert">
                                         <td>
                                             <a href=format!("/tickets/{}", c.id)>{c.title.clone()}</a>
+                                            {open.then(|| view! {
+                                                " · "<a class="small" href=format!("/tickets/{}/edit", c.id)>{t(Msg::ConcertEdit)}</a>
+                                            })}
                                             {is_admin.then(|| view! {
                                                 " · "<a class="small" href=format!("/admin/concerts/{}/admissions", c.id)>{t(Msg::AdmissionsTitle)}</a>
                                             })}

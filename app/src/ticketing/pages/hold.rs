@@ -93,7 +93,7 @@ fn Hold(hold: HoldView) -> impl IntoView {
                 <FormAlert error=pay_error fields=&[] />
                 <ActionForm action=pay attr:class="inline-form">
                     <OnceField token=FormToken(uuid::Uuid::new_v4().to_string()) />
-                    <input type="hidden" name="hold" value=hold.id.to_string() />
+                    <input type="hidden" name="form[hold]" value=hold.id.to_string() />
                     <button type="submit" class="button primary" data-testid="pay-hold">
                         {Msg::HoldPaySubmit.text(locale).replace("{n}", &won(hold.total))}
                     </button>

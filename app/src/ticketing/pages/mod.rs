@@ -4,6 +4,7 @@
 mod concert;
 mod concerts;
 mod console;
+mod edit;
 mod hold;
 mod live;
 mod mine;
@@ -12,6 +13,7 @@ mod queue;
 pub use concert::ConcertPage;
 pub use concerts::ConcertsPage;
 pub use console::ConcertConsolePage;
+pub use edit::ConcertEditPage;
 pub use hold::HoldPage;
 pub use mine::MyTicketsPage;
 pub use queue::{AdmissionsPage, QueuePage};

@@ -1,7 +1,7 @@
 //! Concerts: making one with its seats, reading them, the clock that opens and closes booking,
 //! an admin's override, and cancelling with refunds.
 
-use super::super::domain::NewConcert;
+use super::super::domain::{ConcertDetails, NewConcert};
 use super::super::{
     ConcertDetail, ConcertId, ConcertStatus, ConcertView, GradeView, TicketingError,
 };
@@ -147,6 +147,43 @@ pub async fn create(
     tx.commit().await?;
     drop_list(redis).await;
     Ok(id)
+}
+
+/// Changes a concert's details (not its seats). A cancelled concert stays as it was; a
+/// concert the clock runs takes the status of its new booking window at once.
+pub async fn update(
+    db: &PgPool,
+    redis: &Redis,
+    by: Organizer,
+    id: ConcertId,
+    d: &ConcertDetails,
+) -> Result<(), TicketingError> {
+    check_organiser(db, by, id).await?;
+    let done = sqlx::query(
+        "UPDATE concerts SET title = $2, artist = $3, venue = $4, description = $5,
+             starts_at = $6, booking_starts_at = $7, booking_ends_at = $8,
+             status = CASE WHEN status_pinned THEN status
+                 WHEN now() >= $8 THEN 'BOOKING_CLOSED'
+                 WHEN now() >= $7 THEN 'BOOKING_OPEN'
+                 ELSE 'SCHEDULED' END
+         WHERE id = $1 AND status <> 'CANCELLED'",
+    )
+    .bind(id)
+    .bind(&d.title)
+    .bind(&d.artist)
+    .bind(&d.venue)
+    .bind(&d.description)
+    .bind(d.starts_at)
+    .bind(d.booking_starts_at)
+    .bind(d.booking_ends_at)
+    .execute(db)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Err(TicketingError::BadTransition);
+    }
+    drop_list(redis).await;
+    Ok(())
 }
 
 /// Upcoming concerts (not yet started), soonest first; cached for `LIST_TTL`.

@@ -734,3 +734,50 @@ async fn the_clock_opens_and_closes_booking_unless_an_admin_set_it(db: PgPool) {
         Err(TicketingError::BadTransition)
     ));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_its_organiser_edits_a_concert_and_the_clock_follows_the_new_window(db: PgPool) {
+    let (redis, concert) = setup(&db, "A S 1x4").await;
+    let admin = Organizer::Admin(shopper(&db).await);
+    let configs = crate::platform::config::Configs::new(db.clone(), redis.clone());
+    let seller_user = shopper(&db).await;
+    let seller = crate::platform::testing::approve_seller(
+        &db,
+        &configs,
+        seller_user,
+        shopper(&db).await,
+        "공연 기획사",
+    )
+    .await;
+    let promoter = Organizer::Seller {
+        user: seller_user,
+        seller,
+    };
+    let now = Utc::now();
+    let later = crate::ticketing::domain::ConcertDetails {
+        title: "바뀐 제목".into(),
+        artist: "밴드".into(),
+        venue: "새 홀".into(),
+        description: String::new(),
+        starts_at: now + Days::days(40),
+        booking_starts_at: now + Days::days(10),
+        booking_ends_at: now + Days::days(39),
+    };
+    assert!(matches!(
+        update(&db, &redis, promoter, concert, &later).await,
+        Err(TicketingError::Forbidden)
+    ));
+    update(&db, &redis, admin, concert, &later).await.unwrap();
+    let c = detail(&db, concert).await.unwrap().concert;
+    assert_eq!((c.title.as_str(), c.venue.as_str()), ("바뀐 제목", "새 홀"));
+    assert_eq!(
+        c.status,
+        ConcertStatus::Scheduled,
+        "booking now opens later"
+    );
+    cancel(&db, &redis, concert, "취소").await.unwrap();
+    assert!(matches!(
+        update(&db, &redis, admin, concert, &later).await,
+        Err(TicketingError::BadTransition)
+    ));
+}

@@ -1,0 +1,79 @@
+use crate::platform::i18n::{t, Msg};
+use crate::ticketing::api::{concert_for_edit, UpdateConcert};
+use crate::ticketing::{ConcertId, ConcertView};
+use crate::ui::components::{action_error, Field, FormAlert, LoadError};
+use crate::ui::format::local;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// `/tickets/{id}/edit`: the organiser changes a concert's details (the seats stay).
+#[component]
+pub fn ConcertEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|s| s.parse::<ConcertId>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => concert_for_edit(id).await,
+                None => Err(crate::platform::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=t(Msg::ConcertEdit) />
+        <h1>{t(Msg::ConcertEdit)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(c) => view! { <EditForm concert=c /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditForm(concert: ConcertView) -> impl IntoView {
+    let action = ServerAction::<UpdateConcert>::new();
+    let error = action_error(action.value());
+    let echo = crate::platform::forms::use_form_echo("concert-edit");
+    let fields = &[
+        "title",
+        "artist",
+        "venue",
+        "starts_at",
+        "booking_starts_at",
+        "booking_ends_at",
+    ];
+    let at = |t| local(t, "%Y-%m-%dT%H:%M");
+    let c = concert.clone();
+    view! {
+        <section class="panel">
+            <ActionForm action=action attr:novalidate="true">
+                <input type="hidden" name="concert" value=concert.id.to_string() />
+                <FormAlert error=error fields=fields />
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let c = c.clone();
+                        Suspend::new(async move {
+                            let typed = echo.await;
+                            let v = |k: &str, now: String| Some(typed.get(k).cloned().unwrap_or(now));
+                            view! {
+                                <Field label=Msg::ConcertTitle name="title" required=true value=v("title", c.title.clone()) error=error />
+                                <Field label=Msg::ConcertArtist name="artist" required=true value=v("artist", c.artist.clone()) error=error />
+                                <Field label=Msg::ConcertVenue name="venue" required=true value=v("venue", c.venue.clone()) error=error />
+                                <Field label=Msg::ConcertStartsAt name="starts_at" kind="datetime-local" required=true value=v("starts_at", at(c.starts_at)) error=error />
+                                <Field label=Msg::ConcertBookingStarts name="booking_starts_at" kind="datetime-local" required=true value=v("booking_starts_at", at(c.booking_starts_at)) error=error />
+                                <Field label=Msg::ConcertBookingEnds name="booking_ends_at" kind="datetime-local" required=true value=v("booking_ends_at", at(c.booking_ends_at)) error=error />
+                                <Field label=Msg::ConcertDescription name="description" value=v("description", c.description.clone()) error=error />
+                            }
+                        })
+                    }}
+                </Suspense>
+                <button type="submit" class="button primary">{t(Msg::ConcertSave)}</button>
+            </ActionForm>
+        </section>
+    }
+}
