@@ -42,6 +42,8 @@ pub enum TicketingError {
     Wallet(#[from] crate::wallet::WalletError),
     #[error("config: {0}")]
     Config(#[from] crate::platform::config::ConfigError),
+    #[error("media: {0}")]
+    Media(#[from] crate::media::MediaError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
 }
@@ -70,6 +72,7 @@ impl From<TicketingError> for AppError {
             TicketingError::Invalid(f) => AppError::Validation(f),
             TicketingError::Wallet(e) => e.into(),
             TicketingError::Config(e) => AppError::internal(e),
+            TicketingError::Media(e) => e.into(),
             TicketingError::Db(e) => AppError::internal(e),
         }
     }

@@ -23,6 +23,58 @@ pub fn body_limit(state: &AppState) -> DefaultBodyLimit {
     DefaultBodyLimit::max(max_body(state))
 }
 
+/// A concert's poster, from its edit page (the organiser, or an admin); back to that page.
+async fn poster_form(
+    State(state): State<AppState>,
+    user: app::platform::auth::CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<app::ticketing::ConcertId>,
+    form: Multipart,
+) -> Response {
+    use app::ticketing::service::{self as tickets, Organizer};
+    let back = format!("/tickets/{id}/edit");
+    let result = async {
+        let by = if user.role == app::identity::Role::Admin {
+            Organizer::Admin(user.id)
+        } else {
+            let seller = ApprovedSeller::of(&state.db, user).await?;
+            Organizer::Seller {
+                user: seller.user.id,
+                seller: seller.id,
+            }
+        };
+        let form = read_image_form(form).await?;
+        let storage = &state.settings.storage;
+        tickets::set_poster(
+            &state.db,
+            &state.redis,
+            storage,
+            by,
+            id,
+            &form.name,
+            form.bytes,
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            app::platform::notice::notice_in(&session, Msg::SellerUploaded).await;
+            Redirect::to(&back).into_response()
+        }
+        Err(AppError::Validation(fields)) => {
+            let msg = fields.first().map_or(Msg::ErrValidation, |f| f.msg);
+            let key = serde_json::to_value(msg)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Redirect::to(&format!("{back}?image_error={key}")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// The largest request body an upload route accepts.
 pub fn max_body(state: &AppState) -> usize {
     state.settings.storage.max_bytes + FORM_OVERHEAD
@@ -31,6 +83,7 @@ pub fn max_body(state: &AppState) -> usize {
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/seller/products/{id}/images", post(upload_form))
+        .route("/tickets/{id}/poster", post(poster_form))
         .layer(body_limit(state))
 }
 

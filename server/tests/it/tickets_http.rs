@@ -395,3 +395,79 @@ async fn a_shopper_books_without_javascript(db: PgPool) {
     assert!(mine.contains("예매 완료"));
     assert!(mine.contains("<svg"), "the ticket has its QR code");
 }
+
+fn poster_png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(300, 400, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 60])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn post_poster(client: &TestClient, concert: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name("poster.png")
+        .mime_str("image/png")
+        .unwrap();
+    client
+        .http
+        .post(client.url(&format!("/tickets/{concert}/poster")))
+        .header("referer", client.url(&format!("/tickets/{concert}/edit")))
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_organiser_puts_up_a_poster_and_nobody_else_can(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let (concert, _) = open_concert(&app, "A S 1x5").await;
+    // A seller who does not run this concert.
+    let res = post_poster(&app.seller, &concert, poster_png()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Not an image: back to the form with the reason.
+    let res = post_poster(&app.admin, &concert, b"not an image".to_vec()).await;
+    assert!(res.status().is_redirection());
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("image_error="));
+    let res = post_poster(&app.admin, &concert, poster_png()).await;
+    assert!(res.status().is_redirection());
+    assert_eq!(
+        res.headers()["location"],
+        format!("/tickets/{concert}/edit")
+    );
+    let (_, body) = app
+        .anon
+        .get_json(&format!("/api/v1/concerts/{concert}"))
+        .await;
+    let url = body["concert"]["poster_url"]
+        .as_str()
+        .expect("a poster")
+        .to_owned();
+    assert!(url.starts_with("/media/concert/"), "{url}");
+    let first_file: uuid::Uuid =
+        sqlx::query_scalar("SELECT poster_file_id FROM concerts WHERE id = $1::uuid")
+            .bind(&concert)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    // A second poster replaces the first, whose file row goes.
+    let res = post_poster(&app.admin, &concert, poster_png()).await;
+    assert!(res.status().is_redirection());
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM files WHERE id = $1")
+        .bind(first_file)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    let (status, _) = app.anon.get_json(&url).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the old file is gone from disk too"
+    );
+}

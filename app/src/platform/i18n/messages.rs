@@ -793,6 +793,9 @@ messages! {
     ConcertCreate => "공연 만들기", "Create the concert";
     ConcertEdit => "공연 정보 수정", "Edit the concert";
     ConcertSave => "저장", "Save";
+    ConcertPoster => "포스터", "Poster";
+    ConcertPosterFile => "포스터 이미지 (JPEG, PNG, WebP, GIF)", "Poster image (JPEG, PNG, WebP, GIF)";
+    ConcertPosterUpload => "포스터 올리기", "Upload the poster";
     ConcertActions => "관리", "Actions";
     ConcertStatusAuto => "자동 (예매 기간에 따라)", "Automatic (by the booking window)";
     ConcertSetStatus => "상태 변경", "Set status";

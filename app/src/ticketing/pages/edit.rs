@@ -49,7 +49,31 @@ fn EditForm(concert: ConcertView) -> impl IntoView {
     ];
     let at = |t| local(t, "%Y-%m-%dT%H:%M");
     let c = concert.clone();
+    let locale = crate::platform::i18n::use_locale();
+    let query = leptos_router::hooks::use_query_map();
+    // The upload is a plain form post; its handler sends the message key back.
+    let upload_error = move || {
+        query.with(|q| q.get("image_error")).and_then(|key| {
+            serde_json::from_value::<Msg>(serde_json::Value::String(key))
+                .ok()
+                .map(|m| m.text(locale))
+        })
+    };
+    let poster = concert.poster_thumbnail_url.clone();
     view! {
+        <section class="panel" aria-labelledby="poster-title">
+            <h2 id="poster-title">{t(Msg::ConcertPoster)}</h2>
+            {poster.map(|src| view! { <img class="concert-poster" src=src alt="" width="120" height="160" /> })}
+            <form method="post" enctype="multipart/form-data" action=format!("/tickets/{}/poster", concert.id)>
+                <div class="field" class:has-error=move || upload_error().is_some()>
+                    <label for="poster-file">{t(Msg::ConcertPosterFile)}</label>
+                    <input id="poster-file" name="image" type="file" accept=crate::media::ACCEPT required
+                        aria-describedby="poster-error" />
+                    <p class="field-error" id="poster-error" role="alert">{upload_error}</p>
+                </div>
+                <button type="submit" class="button">{t(Msg::ConcertPosterUpload)}</button>
+            </form>
+        </section>
         <section class="panel">
             <ActionForm action=action attr:novalidate="true">
                 <input type="hidden" name="concert" value=concert.id.to_string() />

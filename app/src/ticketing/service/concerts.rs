@@ -186,6 +186,65 @@ pub async fn update(
     Ok(())
 }
 
+/// Sets a concert's poster (its organiser, or an admin): the image is checked, stripped of
+/// metadata and thumbnailed before any connection is taken; the previous poster's file goes.
+pub async fn set_poster(
+    db: &PgPool,
+    redis: &Redis,
+    storage: &crate::media::Storage,
+    by: Organizer,
+    id: ConcertId,
+    original_name: &str,
+    bytes: Vec<u8>,
+) -> Result<(), TicketingError> {
+    check_organiser(db, by, id).await?;
+    let processed = storage.prepare_image(bytes).await?;
+    let mut tx = db.begin().await?;
+    let stored = storage
+        .store_image(
+            &mut tx,
+            crate::media::storage::Upload {
+                original_name,
+                uploaded_by: Some(by.user()),
+                reference_type: "concert",
+                reference_id: id.into_uuid(),
+            },
+            processed,
+        )
+        .await?;
+    let saved = async {
+        let old: Option<uuid::Uuid> =
+            sqlx::query_scalar("SELECT poster_file_id FROM concerts WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("UPDATE concerts SET poster_file_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(stored.id)
+            .execute(&mut *tx)
+            .await?;
+        let gone = match old {
+            Some(old) => crate::media::Storage::forget(&mut tx, &[old]).await?,
+            None => Vec::new(),
+        };
+        tx.commit().await?;
+        Ok::<_, TicketingError>(gone)
+    }
+    .await;
+    match saved {
+        Ok(gone) => {
+            storage.remove(&gone).await;
+            drop_list(redis).await;
+            Ok(())
+        }
+        Err(e) => {
+            // The row is gone with the transaction; the new files must go too.
+            storage.remove(&stored.keys).await;
+            Err(e)
+        }
+    }
+}
+
 /// Upcoming concerts (not yet started), soonest first; cached for `LIST_TTL`.
 pub async fn upcoming(db: &PgPool, redis: &Redis) -> Result<Vec<ConcertView>, TicketingError> {
     cache::get_or_load(redis, list_key(), LIST_TTL, || async {
