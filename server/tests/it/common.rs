@@ -504,3 +504,16 @@ pub async fn start_pg() -> (server::pg_sim::Sim, String) {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     (sim, format!("http://{addr}"))
 }
+
+/// Grants `amount` points to `user` (once per user: the cause is the user id).
+pub async fn points(db: &PgPool, user: app::identity::UserId, amount: i64) {
+    app::wallet::service::grant(
+        db,
+        user,
+        rust_decimal::Decimal::from(amount),
+        &format!("t:{user}"),
+        "test",
+    )
+    .await
+    .unwrap();
+}

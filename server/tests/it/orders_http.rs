@@ -19,18 +19,6 @@ async fn address(db: &PgPool, user: app::identity::UserId) -> String {
     id.to_string()
 }
 
-async fn points(db: &PgPool, user: app::identity::UserId, amount: i64) {
-    app::wallet::service::grant(
-        db,
-        user,
-        rust_decimal::Decimal::from(amount),
-        &format!("t:{user}"),
-        "test",
-    )
-    .await
-    .unwrap();
-}
-
 async fn post_keyed(
     client: &TestClient,
     path: &str,

@@ -63,18 +63,6 @@ async fn admitted(client: &TestClient, concert: &str) -> String {
     place["token"].as_str().unwrap().to_owned()
 }
 
-async fn points(db: &PgPool, user: app::identity::UserId, amount: i64) {
-    app::wallet::service::grant(
-        db,
-        user,
-        rust_decimal::Decimal::from(amount),
-        &format!("t:{user}"),
-        "test",
-    )
-    .await
-    .unwrap();
-}
-
 /// Reads Server-Sent Events from `url` into a channel of (event name, data).
 async fn listen(url: String) -> tokio::sync::mpsc::UnboundedReceiver<(String, Value)> {
     let res = raw_client().get(url).send().await.unwrap();

@@ -217,27 +217,7 @@ pub async fn cancel_ticket(
     if ended != 1 || freed.len() != 1 {
         return Err(TicketingError::NotFound);
     }
-    let cause = format!("ticket-refund:{ticket}");
-    wallet::apply(
-        &mut tx,
-        user,
-        wallet::Change {
-            kind: TxKind::Refund,
-            amount: price,
-            related_id: Some(&cause),
-            memo: Some(&title),
-        },
-    )
-    .await?;
-    sqlx::query(
-        "UPDATE ticket_payments SET refunded_amount = refunded_amount + $2,
-             status = CASE WHEN refunded_amount + $2 = amount THEN 'CANCELLED' ELSE status END
-         WHERE hold_id = $1",
-    )
-    .bind(hold)
-    .bind(price)
-    .execute(&mut *tx)
-    .await?;
+    refund_ticket(&mut tx, user, ticket, hold, price, &title).await?;
     sqlx::query(
         "UPDATE ticket_quotas SET seats = seats - 1 WHERE concert_id = $1 AND user_id = $2",
     )
@@ -249,5 +229,39 @@ pub async fn cancel_ticket(
     debug_assert!(freed.iter().all(|c| c.status == SeatStatus::Available));
     changed(redis, concert_id, &freed).await;
     drop_list(redis).await;
+    Ok(())
+}
+
+/// Gives a cancelled ticket's price back to its buyer's balance, once (the ledger refuses a
+/// second `ticket-refund:{ticket}`), and counts it on the hold's payment.
+pub(super) async fn refund_ticket(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+    ticket: ReservationId,
+    hold: HoldId,
+    price: Decimal,
+    title: &str,
+) -> Result<(), TicketingError> {
+    let cause = format!("ticket-refund:{ticket}");
+    wallet::apply(
+        &mut *conn,
+        user,
+        wallet::Change {
+            kind: TxKind::Refund,
+            amount: price,
+            related_id: Some(&cause),
+            memo: Some(title),
+        },
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE ticket_payments SET refunded_amount = refunded_amount + $2,
+             status = CASE WHEN refunded_amount + $2 = amount THEN 'CANCELLED' ELSE status END
+         WHERE hold_id = $1",
+    )
+    .bind(hold)
+    .bind(price)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

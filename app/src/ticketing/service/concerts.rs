@@ -3,14 +3,14 @@
 
 use super::super::domain::{ConcertDetails, NewConcert};
 use super::super::{
-    ConcertDetail, ConcertId, ConcertStatus, ConcertView, GradeView, TicketingError,
+    ConcertDetail, ConcertId, ConcertStatus, ConcertView, GradeView, HoldId, ReservationId,
+    TicketingError,
 };
 use super::seats::{changed, SeatChange};
 use crate::identity::UserId;
 use crate::platform::cache;
 use crate::platform::redis::Redis;
 use crate::seller::SellerId;
-use crate::wallet::{service as wallet, TxKind};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgPool;
@@ -422,7 +422,7 @@ pub async fn cancel(
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let ended: Vec<(uuid::Uuid, UserId, Decimal, bool, uuid::Uuid)> = sqlx::query_as(
+    let ended: Vec<(ReservationId, UserId, Decimal, bool, HoldId)> = sqlx::query_as(
         "UPDATE seat_reservations r SET status = 'CANCELLED', ended_at = now(), updated_at = now()
          FROM seat_reservations old
          WHERE old.id = r.id AND r.concert_id = $1
@@ -441,27 +441,7 @@ pub async fn cancel(
         if !was_paid {
             continue;
         }
-        let cause = format!("ticket-refund:{reservation}");
-        wallet::apply(
-            &mut tx,
-            *user,
-            wallet::Change {
-                kind: TxKind::Refund,
-                amount: *price,
-                related_id: Some(&cause),
-                memo: Some(&title),
-            },
-        )
-        .await?;
-        sqlx::query(
-            "UPDATE ticket_payments SET refunded_amount = refunded_amount + $2,
-                 status = CASE WHEN refunded_amount + $2 = amount THEN 'CANCELLED' ELSE status END
-             WHERE hold_id = $1",
-        )
-        .bind(hold)
-        .bind(price)
-        .execute(&mut *tx)
-        .await?;
+        super::booking::refund_ticket(&mut tx, *user, *reservation, *hold, *price, &title).await?;
         refunded += 1;
     }
     sqlx::query("DELETE FROM ticket_quotas WHERE concert_id = $1")
