@@ -85,6 +85,7 @@ pub fn build_state(
         pg: app::payment::pg::Pg::new(db.clone(), &cfg.pg_settings()),
         checkout_db: app::platform::db::side_pool(&db, cfg.checkout_concurrency),
         seat_feed: Default::default(),
+        hold_desk: Default::default(),
         db,
         redis,
         settings: Arc::new(Settings {

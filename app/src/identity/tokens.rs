@@ -64,7 +64,8 @@ pub async fn revoke(db: &PgPool, user_id: UserId, id: TokenId) -> Result<(), Ide
     Ok(())
 }
 
-/// Resolves a presented token to (token id, user id) if it is live.
+/// Resolves a presented token to (token id, user id) if it is live. `last_used_at` is kept
+/// to the minute, so a busy client does not write the token's row on every request.
 pub async fn authenticate(
     db: &PgPool,
     token: &str,
@@ -73,9 +74,14 @@ pub async fn authenticate(
         return Ok(None);
     }
     sqlx::query_as(
-        "UPDATE auth_tokens SET last_used_at = now()
-         WHERE token_hash = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()
-         RETURNING id, user_id",
+        "WITH live AS (
+             SELECT id, user_id, last_used_at FROM auth_tokens
+             WHERE token_hash = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()),
+         touched AS (
+             UPDATE auth_tokens a SET last_used_at = now() FROM live
+             WHERE a.id = live.id
+               AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute'))
+         SELECT id, user_id FROM live",
     )
     .bind(hash(token))
     .fetch_optional(db)

@@ -52,6 +52,8 @@ pub struct Shared {
     pub pg: crate::payment::pg::Pg,
     /// The browsers watching seat maps on this instance.
     pub seat_feed: crate::ticketing::live::SeatFeed,
+    /// This instance's hold writer: holds that arrive together share one transaction.
+    pub hold_desk: crate::ticketing::service::HoldDesk,
 }
 
 impl std::ops::Deref for AppState {

@@ -160,15 +160,17 @@ pub async fn hold_seats(form: HoldForm) -> Result<(), AppError> {
         service::queue::require_admitted(&state.db, &state.redis, form.concert, user.id, None)
             .await?;
         let rules = service::HoldRules::current(&state.configs).await?;
-        let held = service::hold(
-            &state.db,
-            &state.redis,
-            rules,
-            user.id,
-            form.concert,
-            &request,
-        )
-        .await?;
+        let held = state
+            .hold_desk
+            .hold(
+                &state.db,
+                &state.redis,
+                rules,
+                user.id,
+                form.concert,
+                &request,
+            )
+            .await?;
         Ok::<_, AppError>(held)
     };
     let held = keep_on_error("hold", &form, held.await).await?;

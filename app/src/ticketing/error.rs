@@ -44,6 +44,9 @@ pub enum TicketingError {
     Config(#[from] crate::platform::config::ConfigError),
     #[error("media: {0}")]
     Media(#[from] crate::media::MediaError),
+    /// A batch of holds could not be written (the cause is logged once for the batch).
+    #[error("hold not written")]
+    Interrupted,
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
 }
@@ -73,6 +76,7 @@ impl From<TicketingError> for AppError {
             TicketingError::Wallet(e) => e.into(),
             TicketingError::Config(e) => AppError::internal(e),
             TicketingError::Media(e) => e.into(),
+            TicketingError::Interrupted => AppError::internal("hold not written"),
             TicketingError::Db(e) => AppError::internal(e),
         }
     }

@@ -80,6 +80,7 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(tickets::get, tickets::update)))
         .routes(idem(state, routes!(tickets::seats)))
         .routes(routes!(tickets::seat_events))
+        .routes(routes!(tickets::queue_events))
         .routes(idem(state, routes!(tickets::hold)))
         .routes(idem(state, routes!(tickets::get_hold, tickets::release)))
         .routes(idem(state, routes!(tickets::pay)))

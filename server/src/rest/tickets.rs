@@ -176,7 +176,10 @@ pub async fn hold(
         HoldRequest::try_from(&form)?
     };
     let rules = HoldRules::current(&state.configs).await?;
-    let held = tickets::hold(&state.db, &state.redis, rules, user.id, id, &request).await?;
+    let held = state
+        .hold_desk
+        .hold(&state.db, &state.redis, rules, user.id, id, &request)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(HoldCreated {
@@ -411,6 +414,50 @@ pub async fn queue_place(
         queue::place(&state.db, &state.redis, rules, id, user.id).await?,
     ))
 }
+
+/// My place, live (Server-Sent Events): a `place` event at once and then every second while
+/// I wait (the same body as `GET …/queue`). The stream ends after `ADMITTED` (its pass) or
+/// `OUT`; the waiting page then moves on.
+#[utoipa::path(get, path = "/api/v1/concerts/{id}/queue/events", tag = "tickets",
+    security(("session_cookie" = []), ("api_token" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, content_type = "text/event-stream", body = String,
+        description = "`place` events, each a Place"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn queue_events(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ConcertId>,
+) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let (_, rules) = queue_rules(&state, id).await?;
+    let user = user.id;
+    // (first event?, last event sent?)
+    let places = futures::stream::unfold((true, false), move |(first, over)| {
+        let state = state.clone();
+        async move {
+            if over {
+                return None;
+            }
+            if !first {
+                tokio::time::sleep(QUEUE_TICK).await;
+            }
+            // Redis gone: end the stream; the browser reconnects and the page still refreshes.
+            let place = queue::place(&state.db, &state.redis, rules, id, user)
+                .await
+                .ok()?;
+            let over = matches!(place, Place::Admitted { .. } | Place::Out);
+            let event = Event::default()
+                .event("place")
+                .json_data(&place)
+                .unwrap_or_else(|_| Event::default().event("place"));
+            Some((Ok(event), (false, over)))
+        }
+    });
+    Ok(Sse::new(places).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// How often a waiting shopper's live place is sent.
+const QUEUE_TICK: Duration = Duration::from_secs(1);
 
 /// Leave the line, or give the slot inside to the next in line.
 #[utoipa::path(delete, path = "/api/v1/concerts/{id}/queue", tag = "tickets",

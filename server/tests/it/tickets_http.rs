@@ -65,7 +65,14 @@ async fn admitted(client: &TestClient, concert: &str) -> String {
 
 /// Reads Server-Sent Events from `url` into a channel of (event name, data).
 async fn listen(url: String) -> tokio::sync::mpsc::UnboundedReceiver<(String, Value)> {
-    let res = raw_client().get(url).send().await.unwrap();
+    listen_to(raw_client().get(url)).await
+}
+
+/// Reads the Server-Sent Events of a request; the channel closes when the stream ends.
+async fn listen_to(
+    req: reqwest::RequestBuilder,
+) -> tokio::sync::mpsc::UnboundedReceiver<(String, Value)> {
+    let res = req.send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         res.headers()["content-type"].to_str().unwrap(),
@@ -458,4 +465,58 @@ async fn the_organiser_puts_up_a_poster_and_nobody_else_can(db: PgPool) {
         StatusCode::NOT_FOUND,
         "the old file is gone from disk too"
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_waiting_shopper_sees_the_place_live_until_admitted(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let (concert, _) = open_concert(&app, "A R 1x10").await;
+    sqlx::query("UPDATE concerts SET queue_active_cap = 1 WHERE id = $1::uuid")
+        .bind(&concert)
+        .execute(&db)
+        .await
+        .unwrap();
+    // The admin takes the one slot; the shopper waits behind.
+    admitted(&app.admin, &concert).await;
+    let queue = format!("/api/v1/concerts/{concert}/queue");
+    let (status, place) = json_of(
+        app.customer
+            .http
+            .post(app.customer.url(&queue))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(place["state"], "WAITING", "{place}");
+
+    let c = &app.customer;
+    let mut events = listen_to(c.http.get(c.url(&format!("{queue}/events")))).await;
+    let (name, first) = events.recv().await.unwrap();
+    assert_eq!(name, "place");
+    assert_eq!(first["state"], "WAITING", "{first}");
+    assert_eq!(first["position"], 1, "{first}");
+
+    // The admin leaves: the slot goes to the shopper, and the stream says so and ends.
+    let left = app
+        .admin
+        .http
+        .delete(app.admin.url(&queue))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    let until = Instant::now() + Duration::from_secs(10);
+    let admitted = loop {
+        let next = tokio::time::timeout_at(until.into(), events.recv()).await;
+        let (_, place) = next.expect("admitted within seconds").expect("stream open");
+        if place["state"] != "WAITING" {
+            break place;
+        }
+    };
+    assert_eq!(admitted["state"], "ADMITTED", "{admitted}");
+    assert!(admitted["token"].as_str().is_some_and(|t| !t.is_empty()));
+    let end = tokio::time::timeout(Duration::from_secs(5), events.recv()).await;
+    assert!(matches!(end, Ok(None)), "the stream ends after admission");
 }

@@ -847,7 +847,7 @@ messages! {
     QueueEta => "예상 대기 시간 약 {m}분", "About {m} min to wait";
     QueuePreQueue => "예매 시작 전입니다. 시작 시각에 대기 중인 분들의 순서를 무작위로 정하므로 일찍 오셔도, 늦게 오셔도 같습니다.", "Booking has not opened. At opening, everyone waiting is put in a random order, so arriving early gives no edge.";
     QueueOpensAt => "예매 시작: {at}", "Booking opens: {at}";
-    QueueRefreshes => "이 페이지는 5초마다 새로 고쳐집니다. 순서가 되면 좌석 선택 화면으로 이동합니다.", "This page refreshes every 5 seconds and takes you to the seats when it is your turn.";
+    QueueRefreshes => "이 페이지는 내 순서를 계속 알려 주고, 순서가 되면 좌석 선택 화면으로 이동합니다.", "This page keeps your place up to date and takes you to the seats when it is your turn.";
     QueueLeave => "대기열 나가기", "Leave the waiting room";
     QueueJoin => "예매 대기열 등록", "Join the waiting room";
     QueueOut => "대기열에 있지 않습니다.", "You are not in the waiting room.";

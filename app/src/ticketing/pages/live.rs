@@ -145,3 +145,80 @@ pub fn HoldCountdown(
         </span>
     }
 }
+
+/// My place in the waiting room, live: follows `/api/v1/concerts/{concert}/queue/events` and
+/// goes to the seats when I am admitted (or back to the concert if I am out). Without
+/// JavaScript the page refreshes itself instead.
+#[island]
+pub fn LiveQueue(
+    concert: String,
+    /// People ahead of me when the page was made.
+    ahead: i64,
+    minutes: i64,
+    /// "내 앞에 {n}명", "곧 입장합니다" and "예상 대기 시간 약 {m}분" in the page's language.
+    ahead_template: String,
+    next_text: String,
+    eta_template: String,
+) -> impl IntoView {
+    let place = RwSignal::new((ahead, minutes));
+    Effect::new(move |_| {
+        #[cfg(target_arch = "wasm32")]
+        wasm_queue::connect(&concert, place);
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = &concert;
+    });
+    view! {
+        <p class="queue-position" data-testid="queue-position">
+            {move || {
+                let (ahead, _) = place.get();
+                if ahead <= 0 {
+                    next_text.clone()
+                } else {
+                    ahead_template.replace("{n}", &ahead.to_string())
+                }
+            }}
+        </p>
+        <p data-testid="queue-eta">
+            {move || eta_template.replace("{m}", &place.get().1.to_string())}
+        </p>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm_queue {
+    use crate::ticketing::Place;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::JsCast;
+
+    pub fn connect(concert: &str, place: RwSignal<(i64, i64)>) {
+        let url = format!("/api/v1/concerts/{concert}/queue/events");
+        let Ok(source) = web_sys::EventSource::new(&url) else {
+            return;
+        };
+        let concert = concert.to_owned();
+        let closer = source.clone();
+        let on_place =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let Some(text) = ev.data().as_string() else {
+                    return;
+                };
+                match serde_json::from_str::<Place>(&text) {
+                    Ok(Place::Waiting {
+                        position,
+                        ahead_minutes,
+                    }) => place.set((position - 1, ahead_minutes)),
+                    Ok(Place::Admitted { .. }) | Ok(Place::Out) => {
+                        closer.close();
+                        let _ = window().location().assign(&format!("/tickets/{concert}"));
+                    }
+                    // Still in the pre-queue, or an unknown message: the page stays as it is.
+                    _ => {}
+                }
+            });
+        let _ = source.add_event_listener_with_callback("place", on_place.as_ref().unchecked_ref());
+        // Lives as long as the page: the browser reconnects the source by itself.
+        on_place.forget();
+        std::mem::forget(source);
+    }
+}

@@ -1,3 +1,4 @@
+use super::live::LiveQueue;
 use super::show_time;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ticketing::api::{concert_admissions, queue_page, LeaveQueue, QueuePageData};
@@ -13,8 +14,8 @@ fn concert_param() -> Memo<Option<ConcertId>> {
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<ConcertId>().ok())))
 }
 
-/// `/tickets/{id}/queue`: my place in the waiting room, refreshed every few seconds (a meta
-/// refresh, so it works without JavaScript); at my turn it sends me to the seats.
+/// `/tickets/{id}/queue`: my place in the waiting room, live with JavaScript (Server-Sent
+/// Events) and refreshed every few seconds without it; at my turn it sends me to the seats.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let id = concert_param();
@@ -48,14 +49,14 @@ fn Queue(data: QueuePageData) -> impl IntoView {
     let waiting = matches!(data.place, Place::Waiting { .. } | Place::PreQueue);
     let status = match data.place.clone() {
         Place::Waiting { position, ahead_minutes } => view! {
-            <p class="queue-position" data-testid="queue-position">
-                {if position <= 1 {
-                    Msg::QueueYourTurn.text(locale).to_owned()
-                } else {
-                    Msg::QueuePosition.text(locale).replace("{n}", &(position - 1).to_string())
-                }}
-            </p>
-            <p data-testid="queue-eta">{Msg::QueueEta.text(locale).replace("{m}", &ahead_minutes.to_string())}</p>
+            <LiveQueue
+                concert=c.id.to_string()
+                ahead=position - 1
+                minutes=ahead_minutes
+                ahead_template=Msg::QueuePosition.text(locale).to_owned()
+                next_text=Msg::QueueYourTurn.text(locale).to_owned()
+                eta_template=Msg::QueueEta.text(locale).to_owned()
+            />
         }
         .into_any(),
         Place::PreQueue => view! {
@@ -66,8 +67,12 @@ fn Queue(data: QueuePageData) -> impl IntoView {
         Place::Admitted { .. } => view! { <p><a href=format!("/tickets/{}", c.id)>{t(Msg::TicketsPickSeats)}</a></p> }.into_any(),
         Place::Out => view! { <p>{t(Msg::QueueOut)}" "<a href=format!("/tickets/{}", c.id)>{c.title.clone()}</a></p> }.into_any(),
     };
+    // In line, the place is live with JavaScript (`LiveQueue`) and refreshed without it; in
+    // the pre-queue nothing moves until opening, so a refresh does for both.
+    let in_line = matches!(data.place, Place::Waiting { .. });
     view! {
-        {waiting.then(|| view! { <Meta http_equiv="refresh" content="5" /> })}
+        {(waiting && !in_line).then(|| view! { <Meta http_equiv="refresh" content="5" /> })}
+        {in_line.then(|| view! { <noscript><meta http-equiv="refresh" content="5" /></noscript> })}
         <h1>{t(Msg::QueueTitle)}</h1>
         <section class="panel queue" aria-labelledby="queue-concert" aria-live="polite">
             <h2 id="queue-concert">{c.title.clone()}</h2>

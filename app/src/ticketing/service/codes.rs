@@ -14,19 +14,28 @@ pub async fn signing_key(db: &PgPool, name: &str) -> Result<Vec<u8>, TicketingEr
     use rand::RngCore;
     let mut fresh = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut fresh);
-    sqlx::query(
-        "INSERT INTO app_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    // One round trip: the first caller's key is stored, and every caller reads the stored one.
+    // A caller racing the very first one may not see its row yet and reads again.
+    let stored: Option<Vec<u8>> = sqlx::query_scalar(
+        "WITH made AS (
+             INSERT INTO app_secrets (name, secret) VALUES ($1, $2)
+             ON CONFLICT (name) DO NOTHING RETURNING secret)
+         SELECT secret FROM made UNION ALL SELECT secret FROM app_secrets WHERE name = $1
+         LIMIT 1",
     )
     .bind(name)
     .bind(&fresh[..])
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    Ok(
-        sqlx::query_scalar("SELECT secret FROM app_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(db)
-            .await?,
-    )
+    match stored {
+        Some(key) => Ok(key),
+        None => Ok(
+            sqlx::query_scalar("SELECT secret FROM app_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(db)
+                .await?,
+        ),
+    }
 }
 
 fn mac(key: &[u8], text: &str) -> String {

@@ -1,20 +1,26 @@
 //! Holding seats: all or nothing, at most one active reservation per seat, and never more
 //! than `tickets.max_seats_per_user` seats per account and concert.
 //!
-//! A hold is one transaction that, in this order:
-//! 1. takes the seat rows (in id order) with a guarded UPDATE: each must be free, or held
-//!    past its time (lazy expiry); fewer rows than asked for rolls everything back;
-//! 2. ends the expired holds it took seats from, and gives their holders' quota back;
-//! 3. adds the seats to the account's quota with a guarded UPDATE against the limit;
-//! 4. writes the reservations (the unique partial index is the last word on "one per seat").
+//! Holds are written in batches (`HoldDesk` gathers the ones that arrive together; a lone
+//! hold is a batch of one). A batch is one transaction that:
+//! 1. share-locks the concert, so a cancel or a status change and the batch go one after the
+//!    other, and refuses every hold if booking is not open;
+//! 2. locks the free seats asked for (or held past their time: lazy expiry), in id order;
+//! 3. locks the quotas of the accounts that may get seats, in account order;
+//! 4. decides in order of arrival: a hold gets all its seats within its account's limit, or
+//!    none;
+//! 5. ends the expired holds it took seats from (their holders get their quota back), and
+//!    writes the seats, quotas and reservations in one statement; the unique partial index
+//!    is the last word on "one per seat".
 //!
 //! Seed 001's Redis seat lock sits in front: a seat someone is taking right now is refused
 //! without a database round trip. Redis being down only skips that shortcut.
 
 use super::super::domain::HoldRequest;
 use super::super::seating::{best_available, FreeSeat};
-use super::super::{ConcertId, ConcertStatus, HoldId, SeatId, TicketingError};
+use super::super::{ConcertId, HoldId, SeatId, TicketingError};
 use super::concerts::drop_list;
+use super::desk::HoldDesk;
 use super::seats::{changed, SeatChange};
 use crate::identity::UserId;
 use crate::platform::config::{Configs, HOLD_TTL_SECONDS, MAX_SEATS_PER_USER};
@@ -23,9 +29,10 @@ use crate::platform::redis::Redis;
 use chrono::{DateTime, Utc};
 use fred::prelude::*;
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 use std::time::Duration;
 
-/// How long a seat lock lives if its taker dies before releasing it.
+/// How long a seat lock lives if its taker dies before letting it go (seed 001: 10 s).
 const LOCK_TTL: Duration = Duration::from_secs(10);
 
 /// Sets every key to the taker, or none if any is set (seed 001 `SETNX lock:seat:{id}`).
@@ -42,6 +49,13 @@ return 1"#;
 const UNLOCK_SCRIPT: &str = r#"
 for _, k in ipairs(KEYS) do
   if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
+end
+return 1"#;
+
+/// Deletes each key KEYS[i] that still belongs to its taker ARGV[i].
+const UNLOCK_EACH_SCRIPT: &str = r#"
+for i, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[i] then redis.call('DEL', k) end
 end
 return 1"#;
 
@@ -70,7 +84,9 @@ pub struct Held {
     pub until: DateTime<Utc>,
 }
 
-/// Holds seats for `user`: the ones named, or the best adjacent ones of a grade.
+/// Holds seats for `user`: the ones named, or the best adjacent ones of a grade. The hold is
+/// written in a transaction of its own; `HoldDesk::hold` writes it together with the holds
+/// that arrive beside it.
 pub async fn hold(
     db: &PgPool,
     redis: &Redis,
@@ -79,18 +95,27 @@ pub async fn hold(
     concert: ConcertId,
     request: &HoldRequest,
 ) -> Result<Held, TicketingError> {
-    if !bookable(db, concert).await? {
-        return Err(TicketingError::NotBookable);
-    }
+    hold_via(None, db, redis, rules, user, concert, request).await
+}
+
+pub(super) async fn hold_via(
+    desk: Option<&HoldDesk>,
+    db: &PgPool,
+    redis: &Redis,
+    rules: HoldRules,
+    user: UserId,
+    concert: ConcertId,
+    request: &HoldRequest,
+) -> Result<Held, TicketingError> {
     match request {
-        HoldRequest::Seats(seats) => hold_seats(db, redis, rules, user, concert, seats).await,
+        HoldRequest::Seats(seats) => hold_seats(desk, db, redis, rules, user, concert, seats).await,
         HoldRequest::Best { grade, count } => {
             // Another shopper may take the picked seats first: pick again a few times.
             for _ in 0..3 {
                 let free = free_seats(db, concert, grade).await?;
                 let pick =
                     best_available(&free, *count as usize).ok_or(TicketingError::NotEnoughSeats)?;
-                match hold_seats(db, redis, rules, user, concert, &pick).await {
+                match hold_seats(desk, db, redis, rules, user, concert, &pick).await {
                     Err(TicketingError::SeatTaken) => continue,
                     other => return other,
                 }
@@ -98,18 +123,6 @@ pub async fn hold(
             Err(TicketingError::SeatTaken)
         }
     }
-}
-
-async fn bookable(db: &PgPool, concert: ConcertId) -> Result<bool, TicketingError> {
-    let row: Option<(ConcertStatus, bool)> = sqlx::query_as(
-        "SELECT status, now() >= booking_starts_at AND now() < booking_ends_at
-         FROM concerts WHERE id = $1",
-    )
-    .bind(concert)
-    .fetch_optional(db)
-    .await?;
-    let (status, in_window) = row.ok_or(TicketingError::NotFound)?;
-    Ok(status == ConcertStatus::BookingOpen && in_window)
 }
 
 async fn free_seats(
@@ -138,7 +151,30 @@ async fn free_seats(
         .collect())
 }
 
+fn lock_keys(redis: &Redis, concert: ConcertId, seats: &[SeatId]) -> Vec<String> {
+    seats
+        .iter()
+        .map(|s| redis.key(&format!("tickets:{concert}:lock:seat:{s}")))
+        .collect()
+}
+
+/// Lets go of the seat locks `hold` still owns.
+async fn unlock(redis: &Redis, concert: ConcertId, seats: &[SeatId], hold: HoldId) {
+    if seats.is_empty() {
+        return;
+    }
+    let keys = lock_keys(redis, concert, seats);
+    let unlocked: Result<i64, _> = redis
+        .pool
+        .eval(UNLOCK_SCRIPT, keys, vec![hold.to_string()])
+        .await;
+    if let Err(e) = unlocked {
+        tracing::debug!(error = %e, "seat locks left to expire");
+    }
+}
+
 async fn hold_seats(
+    desk: Option<&HoldDesk>,
     db: &PgPool,
     redis: &Redis,
     rules: HoldRules,
@@ -146,6 +182,9 @@ async fn hold_seats(
     concert: ConcertId,
     seats: &[SeatId],
 ) -> Result<Held, TicketingError> {
+    let mut seats = seats.to_vec();
+    seats.sort_unstable();
+    seats.dedup();
     if seats.is_empty() {
         return Err(TicketingError::SeatTaken);
     }
@@ -154,112 +193,256 @@ async fn hold_seats(
             max: rules.max_seats,
         });
     }
-    let keys: Vec<String> = seats
-        .iter()
-        .map(|s| redis.key(&format!("tickets:{concert}:lock:seat:{s}")))
-        .collect();
-    let me = uuid::Uuid::new_v4().to_string();
+    let hold = HoldId(uuid::Uuid::new_v4());
     let locked: Result<i64, _> = redis
         .pool
         .eval(
             LOCK_SCRIPT,
-            keys.clone(),
-            vec![me.clone(), LOCK_TTL.as_millis().to_string()],
+            lock_keys(redis, concert, &seats),
+            vec![hold.to_string(), LOCK_TTL.as_millis().to_string()],
         )
         .await;
     if let Ok(0) = locked {
         return Err(TicketingError::SeatTaken);
     }
-    let held = take(db, rules, user, concert, seats).await;
-    if locked.is_ok() {
-        let unlocked: Result<i64, _> = redis.pool.eval(UNLOCK_SCRIPT, keys, vec![me]).await;
+    let want = Want {
+        hold,
+        user,
+        seats,
+        rules,
+    };
+    let seats = want.seats.clone();
+    let held = match desk {
+        Some(desk) => desk.write(db, redis, concert, want).await,
+        None => match write_batch(db, redis, concert, vec![want]).await {
+            Ok(mut one) => one.pop().unwrap_or(Err(TicketingError::SeatTaken)),
+            Err(e) => Err(e),
+        },
+    };
+    // A written hold's locks went with its batch.
+    if held.is_err() && locked.is_ok() {
+        unlock(redis, concert, &seats, hold).await;
+    }
+    held
+}
+
+/// One hold asked for, as it is written: its id, account, seats (sorted) and limits.
+pub(super) struct Want {
+    pub hold: HoldId,
+    pub user: UserId,
+    pub seats: Vec<SeatId>,
+    pub rules: HoldRules,
+}
+
+/// Writes holds of one concert in one transaction, each all or nothing, first come first
+/// served; then moves the seat map on once for all of them. A deadlock (possible only with
+/// a lazily expired hold's quota) is retried once.
+pub(super) async fn write_batch(
+    db: &PgPool,
+    redis: &Redis,
+    concert: ConcertId,
+    wants: Vec<Want>,
+) -> Result<Vec<Result<Held, TicketingError>>, TicketingError> {
+    let written = match take(db, concert, &wants).await {
+        Err(TicketingError::Db(e)) if is_deadlock(&e) => take(db, concert, &wants).await,
+        other => other,
+    };
+    let (results, changes) = written?;
+    if !changes.is_empty() {
+        changed(redis, concert, &changes).await;
+        drop_list(redis).await;
+        // The written holds' seat locks go in one call: their seats are held in Postgres now.
+        let (mut keys, mut owners) = (Vec::new(), Vec::new());
+        for (w, _) in wants.iter().zip(&results).filter(|(_, r)| r.is_ok()) {
+            keys.extend(lock_keys(redis, concert, &w.seats));
+            owners.extend(w.seats.iter().map(|_| w.hold.to_string()));
+        }
+        let unlocked: Result<i64, _> = redis.pool.eval(UNLOCK_EACH_SCRIPT, keys, owners).await;
         if let Err(e) = unlocked {
             tracing::debug!(error = %e, "seat locks left to expire");
         }
     }
-    let (held, changes) = held?;
-    changed(redis, concert, &changes).await;
-    drop_list(redis).await;
-    Ok(held)
+    Ok(results)
 }
 
-async fn take(
-    db: &PgPool,
-    rules: HoldRules,
-    user: UserId,
-    concert: ConcertId,
-    seats: &[SeatId],
-) -> Result<(Held, Vec<SeatChange>), TicketingError> {
-    let ids: Vec<i64> = seats.iter().map(|s| s.0).collect();
-    let ttl_secs = rules.ttl.as_secs_f64();
+fn is_deadlock(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "40P01")
+}
+
+type Taken = (Vec<Result<Held, TicketingError>>, Vec<SeatChange>);
+
+async fn take(db: &PgPool, concert: ConcertId, wants: &[Want]) -> Result<Taken, TicketingError> {
+    let all =
+        |e: fn() -> TicketingError| Ok((wants.iter().map(|_| Err(e())).collect(), Vec::new()));
     let mut tx = db.begin().await?;
-    // 1. The seats, in id order.
-    let taken: Vec<(SeatId, DateTime<Utc>)> = sqlx::query_as(
-        "WITH target AS (
-             SELECT id FROM seats WHERE id = ANY($1) AND concert_id = $2 ORDER BY id FOR UPDATE)
-         UPDATE seats s SET status = 'TEMPORARILY_RESERVED', temp_reserved_by = $3,
-             temp_reserved_until = now() + make_interval(secs => $4), updated_at = now()
-         FROM target t
-         WHERE s.id = t.id AND (s.status = 'AVAILABLE'
-             OR (s.status = 'TEMPORARILY_RESERVED' AND s.temp_reserved_until <= now()))
-         RETURNING s.id, s.temp_reserved_until",
-    )
-    .bind(&ids)
-    .bind(concert)
-    .bind(user)
-    .bind(ttl_secs)
-    .fetch_all(&mut *tx)
-    .await?;
-    if taken.len() != ids.len() {
-        return Err(TicketingError::SeatTaken);
-    }
-    let until = taken[0].1;
-    // 2. Holds that ran out on these seats end here; their holders get their quota back.
-    expire_reservations_of(&mut tx, &ids).await?;
-    // 3. The account's quota, guarded by the limit.
-    let n = ids.len() as i32;
-    let within: Option<i32> = sqlx::query_scalar(
-        "INSERT INTO ticket_quotas AS q (concert_id, user_id, seats) VALUES ($1, $2, $3)
-         ON CONFLICT (concert_id, user_id) DO UPDATE SET seats = q.seats + EXCLUDED.seats
-             WHERE q.seats + EXCLUDED.seats <= $4
-         RETURNING seats",
+    // The concert, share-locked: a cancel or a status change waits for these holds, or they
+    // see it.
+    let open: Option<bool> = sqlx::query_scalar(
+        "SELECT status = 'BOOKING_OPEN' AND now() >= booking_starts_at AND now() < booking_ends_at
+         FROM concerts WHERE id = $1 FOR SHARE",
     )
     .bind(concert)
-    .bind(user)
-    .bind(n)
-    .bind(rules.max_seats as i32)
     .fetch_optional(&mut *tx)
     .await?;
-    if within.is_none_or(|s| s as i64 > rules.max_seats) {
-        return Err(TicketingError::OverLimit {
-            max: rules.max_seats,
-        });
+    match open {
+        None => return all(|| TicketingError::NotFound),
+        Some(false) => return all(|| TicketingError::NotBookable),
+        Some(true) => {}
     }
-    // 4. The reservations, at each seat's grade price.
-    let hold = HoldId(uuid::Uuid::new_v4());
-    sqlx::query(
-        "INSERT INTO seat_reservations (hold_id, user_id, concert_id, seat_id, price, reserved_until)
-         SELECT $1, $2, $3, s.id, g.price, $5
-         FROM seats s JOIN concert_grades g ON g.concert_id = s.concert_id AND g.grade = s.grade
-         WHERE s.id = ANY($4)",
-    )
-    .bind(hold)
-    .bind(user)
-    .bind(concert)
-    .bind(&ids)
-    .bind(until)
-    .execute(&mut *tx)
-    .await
-    .on_constraint(|c| (c == "seat_reservations_one_active").then_some(TicketingError::SeatTaken))?;
-    tx.commit().await?;
-    let changes = taken
+    // 1. The seats asked for that are free, or held past their time (lazy expiry), locked in
+    //    id order.
+    let mut asked: Vec<i64> = wants
         .iter()
-        .map(|(id, _)| SeatChange {
-            id: *id,
+        .flat_map(|w| w.seats.iter().map(|s| s.0))
+        .collect();
+    asked.sort_unstable();
+    asked.dedup();
+    let free: HashMap<i64, bool> = sqlx::query_as::<_, (i64, bool)>(
+        "SELECT id, status = 'TEMPORARILY_RESERVED' FROM seats
+         WHERE id = ANY($1) AND concert_id = $2
+           AND (status = 'AVAILABLE' OR (status = 'TEMPORARILY_RESERVED' AND temp_reserved_until <= now()))
+         ORDER BY id FOR UPDATE",
+    )
+    .bind(&asked)
+    .bind(concert)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    let fits = |w: &Want| w.seats.iter().all(|s| free.contains_key(&s.0));
+    // 2. The quotas of the accounts that may get seats, locked in account order (a new
+    //    account starts at 0).
+    let mut users: Vec<uuid::Uuid> = wants.iter().filter(|w| fits(w)).map(|w| w.user.0).collect();
+    users.sort_unstable();
+    users.dedup();
+    let mut quota: HashMap<UserId, i64> = if users.is_empty() {
+        HashMap::new()
+    } else {
+        sqlx::query_as::<_, (UserId, i32)>(
+            "INSERT INTO ticket_quotas AS q (concert_id, user_id, seats)
+             SELECT $1, u, 0 FROM unnest($2::uuid[]) AS u ORDER BY u
+             ON CONFLICT (concert_id, user_id) DO UPDATE SET seats = q.seats
+             RETURNING user_id, seats",
+        )
+        .bind(concert)
+        .bind(&users)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(u, n)| (u, n as i64))
+        .collect()
+    };
+    // 3. First come, first served: a hold gets all its seats within its account's limit, or
+    //    nothing.
+    let mut free = free;
+    let mut results = Vec::with_capacity(wants.len());
+    let (mut holds, mut holders, mut seats, mut ttls) = (vec![], vec![], vec![], vec![]);
+    let mut expired = Vec::new();
+    for w in wants {
+        if !w.seats.iter().all(|s| free.contains_key(&s.0)) {
+            results.push(Err(TicketingError::SeatTaken));
+            continue;
+        }
+        let q = quota.entry(w.user).or_default();
+        if *q + w.seats.len() as i64 > w.rules.max_seats {
+            results.push(Err(TicketingError::OverLimit {
+                max: w.rules.max_seats,
+            }));
+            continue;
+        }
+        *q += w.seats.len() as i64;
+        for s in &w.seats {
+            if free.remove(&s.0) == Some(true) {
+                expired.push(s.0);
+            }
+            holds.push(w.hold.0);
+            holders.push(w.user.0);
+            seats.push(s.0);
+            ttls.push(w.rules.ttl.as_secs_f64());
+        }
+        results.push(Ok(w.hold));
+    }
+    let mut until: HashMap<HoldId, DateTime<Utc>> = HashMap::new();
+    if seats.is_empty() {
+        tx.rollback().await?;
+    } else {
+        until = write(
+            &mut tx,
+            concert,
+            &expired,
+            [&holds, &holders],
+            &seats,
+            &ttls,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let results = results
+        .into_iter()
+        .map(|r| {
+            r.and_then(|id| {
+                until
+                    .get(&id)
+                    .map(|&until| Held { id, until })
+                    .ok_or(TicketingError::SeatTaken)
+            })
+        })
+        .collect();
+    let changes = seats
+        .into_iter()
+        .map(|id| SeatChange {
+            id: SeatId(id),
             status: super::super::SeatStatus::TemporarilyReserved,
         })
         .collect();
-    Ok((Held { id: hold, until }, changes))
+    Ok((results, changes))
+}
+
+/// Writes the holds taken: ends the lazily expired ones they replace, then sets the seats,
+/// the quotas and the reservations at once. Returns when each new hold runs out.
+async fn write(
+    tx: &mut PgConnection,
+    concert: ConcertId,
+    expired: &[i64],
+    [holds, holders]: [&Vec<uuid::Uuid>; 2],
+    seats: &[i64],
+    ttls: &[f64],
+) -> Result<HashMap<HoldId, DateTime<Utc>>, TicketingError> {
+    // 4. Holds that ran out on these seats end here; their holders get their quota back.
+    if !expired.is_empty() {
+        expire_reservations_of(&mut *tx, expired).await?;
+    }
+    // 5. The seats, the quotas and the reservations (at each seat's grade price), at once.
+    //    The unique partial index is the last word on "one active reservation per seat".
+    let until: Vec<(HoldId, DateTime<Utc>)> = sqlx::query_as(
+        "WITH a AS (
+             SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::float8[])
+                 AS a(hold_id, user_id, seat_id, ttl)),
+         seated AS (
+             UPDATE seats s SET status = 'TEMPORARILY_RESERVED', temp_reserved_by = a.user_id,
+                 temp_reserved_until = now() + make_interval(secs => a.ttl), updated_at = now()
+             FROM a WHERE s.id = a.seat_id),
+         counted AS (
+             UPDATE ticket_quotas q SET seats = q.seats + n.n
+             FROM (SELECT user_id, count(*)::int AS n FROM a GROUP BY user_id) n
+             WHERE q.concert_id = $1 AND q.user_id = n.user_id)
+         INSERT INTO seat_reservations (hold_id, user_id, concert_id, seat_id, price, reserved_until)
+         SELECT a.hold_id, a.user_id, $1, a.seat_id, g.price, now() + make_interval(secs => a.ttl)
+         FROM a JOIN seats s ON s.id = a.seat_id
+         JOIN concert_grades g ON g.concert_id = s.concert_id AND g.grade = s.grade
+         RETURNING hold_id, reserved_until",
+    )
+    .bind(concert)
+    .bind(holds)
+    .bind(holders)
+    .bind(seats)
+    .bind(ttls)
+    .fetch_all(&mut *tx)
+    .await
+    .on_constraint(|c| (c == "seat_reservations_one_active").then_some(TicketingError::SeatTaken))?;
+    Ok(until.into_iter().collect())
 }
 
 /// Ends the still-open reservations on `seats` whose holds ran out, and gives each holder's

@@ -4,12 +4,13 @@
 //!   an admin's override, and cancelling a concert with its refunds.
 //! - `seats`: the seat map, its cache and the live updates of seat changes.
 //! - `holds`: holding seats (all or nothing, within the per-account limit), releasing them,
-//!   and expiring them.
+//!   and expiring them; `desk` writes the holds that arrive together in one transaction.
 //! - `booking`: paying a hold from the point balance, my tickets, and cancelling a ticket.
 
 mod booking;
 mod codes;
 mod concerts;
+mod desk;
 mod holds;
 pub mod queue;
 mod seats;
@@ -17,6 +18,7 @@ mod seats;
 pub use booking::*;
 pub use codes::*;
 pub use concerts::*;
+pub use desk::HoldDesk;
 pub use holds::*;
 pub use seats::*;
 

@@ -277,31 +277,27 @@ pub async fn is_active(
     user: UserId,
 ) -> Result<bool, TicketingError> {
     let k = keys(redis, concert);
-    let id = user.to_string();
     let now = now_ms();
-    let exp: Option<f64> = redis
-        .pool
-        .zscore(&k.active, &id)
-        .await
-        .map_err(redis_down)?;
-    if exp.is_none_or(|e| e as i64 <= now) {
-        return Ok(false);
-    }
     let until = now + ACTIVE_TTL.as_millis() as i64;
-    let _: i64 = redis
+    // One round trip: the check and the touch.
+    let active: i64 = redis
         .pool
-        .zadd(
-            &k.active,
-            Some(SetOptions::XX),
-            None,
-            false,
-            false,
-            (until as f64, id.as_str()),
+        .eval(
+            TOUCH_SCRIPT,
+            vec![k.active],
+            vec![user.to_string(), now.to_string(), until.to_string()],
         )
         .await
         .map_err(redis_down)?;
-    Ok(true)
+    Ok(active == 1)
 }
+
+/// Whether ARGV[1] is inside KEYS[1] past ARGV[2] (ms); if so, keeps it inside until ARGV[3].
+const TOUCH_SCRIPT: &str = r#"
+local exp = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not exp or tonumber(exp) <= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
+return 1"#;
 
 /// Opens the line once booking has opened: the pre-queue is shuffled into its first places
 /// (with a recorded seed), and arrivals from then on join at the end.

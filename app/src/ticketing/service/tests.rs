@@ -16,6 +16,27 @@ const RULES: HoldRules = HoldRules {
     ttl: Duration::from_secs(300),
 };
 
+/// Attempt `i` of a concurrent test goes alone, or through one of two desks (two instances
+/// batching holds), so every way a hold is written races the others.
+async fn hold_by(
+    i: usize,
+    desks: &[HoldDesk; 2],
+    db: &PgPool,
+    redis: &Redis,
+    user: UserId,
+    concert: ConcertId,
+    request: &HoldRequest,
+) -> Result<Held, TicketingError> {
+    match i % 3 {
+        0 => hold(db, redis, RULES, user, concert, request).await,
+        n => {
+            desks[n - 1]
+                .hold(db, redis, RULES, user, concert, request)
+                .await
+        }
+    }
+}
+
 fn seoul(at: chrono::DateTime<Utc>) -> String {
     at.with_timezone(&crate::ui::format::seoul())
         .format("%Y-%m-%dT%H:%M")
@@ -124,21 +145,17 @@ async fn a_thousand_shoppers_on_one_seat_one_wins(db: PgPool) {
     .await
     .unwrap();
     let barrier = Arc::new(tokio::sync::Barrier::new(users.len()));
+    let desks: Arc<[HoldDesk; 2]> = Arc::default();
     let tasks: Vec<_> = users
         .iter()
-        .map(|&u| {
-            let (db, redis, barrier) = (db.clone(), redis.clone(), barrier.clone());
+        .enumerate()
+        .map(|(i, &u)| {
+            let (db, redis, barrier, desks) =
+                (db.clone(), redis.clone(), barrier.clone(), desks.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                hold(
-                    &db,
-                    &redis,
-                    RULES,
-                    u,
-                    concert,
-                    &HoldRequest::Seats(vec![seat]),
-                )
-                .await
+                let one = HoldRequest::Seats(vec![seat]);
+                hold_by(i, &desks, &db, &redis, u, concert, &one).await
             })
         })
         .collect();
@@ -184,13 +201,16 @@ async fn a_rush_on_fifty_seats_holds_fifty_and_nobody_passes_the_limit(db: PgPoo
         })
         .collect();
     let sem = Arc::new(tokio::sync::Semaphore::new(200));
+    let desks: Arc<[HoldDesk; 2]> = Arc::default();
     let tasks: Vec<_> = attempts
         .into_iter()
-        .map(|(u, pick)| {
-            let (db, redis, sem) = (db.clone(), redis.clone(), sem.clone());
+        .enumerate()
+        .map(|(i, (u, pick))| {
+            let (db, redis, sem, desks) = (db.clone(), redis.clone(), sem.clone(), desks.clone());
             tokio::spawn(async move {
                 let _permit = sem.acquire().await.unwrap();
-                hold(&db, &redis, RULES, u, concert, &HoldRequest::Seats(pick)).await
+                let pick = HoldRequest::Seats(pick);
+                hold_by(i, &desks, &db, &redis, u, concert, &pick).await
             })
         })
         .collect();
@@ -232,12 +252,15 @@ async fn one_account_in_parallel_never_passes_the_limit(db: PgPool) {
     let (redis, concert) = setup(&db, "A S 2x20").await;
     let seats = seat_ids(&db, concert).await;
     let u = shopper(&db).await;
+    let desks: Arc<[HoldDesk; 2]> = Arc::default();
     let tasks: Vec<_> = seats
         .iter()
-        .map(|&s| {
-            let (db, redis) = (db.clone(), redis.clone());
+        .enumerate()
+        .map(|(i, &s)| {
+            let (db, redis, desks) = (db.clone(), redis.clone(), desks.clone());
             tokio::spawn(async move {
-                hold(&db, &redis, RULES, u, concert, &HoldRequest::Seats(vec![s])).await
+                let one = HoldRequest::Seats(vec![s]);
+                hold_by(i, &desks, &db, &redis, u, concert, &one).await
             })
         })
         .collect();
@@ -251,6 +274,28 @@ async fn one_account_in_parallel_never_passes_the_limit(db: PgPool) {
     }
     assert_eq!(held, 4);
     assert_eq!(active_seats(&db, concert).await, (4, 4));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_released_seat_can_be_held_again_at_once(db: PgPool) {
+    let (redis, concert) = setup(&db, "A S 1x10").await;
+    let seat = HoldRequest::Seats(vec![seat_ids(&db, concert).await[3]]);
+    let (a, b) = (shopper(&db).await, shopper(&db).await);
+    let desk = HoldDesk::default();
+    let first = desk
+        .hold(&db, &redis, RULES, a, concert, &seat)
+        .await
+        .unwrap();
+    assert!(matches!(
+        desk.hold(&db, &redis, RULES, b, concert, &seat).await,
+        Err(TicketingError::SeatTaken)
+    ));
+    // No seat lock outlives its batch: a released seat is free for the next shopper at once.
+    release(&db, &redis, a, first.id).await.unwrap();
+    desk.hold(&db, &redis, RULES, b, concert, &seat)
+        .await
+        .expect("the released seat is free at once");
+    assert_eq!(active_seats(&db, concert).await, (1, 1));
 }
 
 #[sqlx::test(migrations = "../migrations")]
