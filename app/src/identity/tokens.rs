@@ -64,16 +64,17 @@ pub async fn revoke(db: &PgPool, user_id: UserId, id: TokenId) -> Result<(), Ide
     Ok(())
 }
 
-/// Resolves a presented token to (token id, user id) if it is live. `last_used_at` is kept
-/// to the minute, so a busy client does not write the token's row on every request.
-pub async fn authenticate(
-    db: &PgPool,
-    token: &str,
-) -> Result<Option<(TokenId, UserId)>, sqlx::Error> {
+/// Resolves a presented token, if it is live, to its id and its account's row (`T`: id,
+/// email, name, role, status), in one statement. `last_used_at` is kept to the minute, so a
+/// busy client does not write the token's row on every request.
+pub async fn authenticate<T>(db: &PgPool, token: &str) -> Result<Option<(TokenId, T)>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
-    sqlx::query_as(
+    let row = sqlx::query(
         "WITH live AS (
              SELECT id, user_id, last_used_at FROM auth_tokens
              WHERE token_hash = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()),
@@ -81,9 +82,15 @@ pub async fn authenticate(
              UPDATE auth_tokens a SET last_used_at = now() FROM live
              WHERE a.id = live.id
                AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute'))
-         SELECT id, user_id FROM live",
+         SELECT live.id AS token_id, u.id, u.email, u.name, u.role, u.status
+         FROM live JOIN users u ON u.id = live.user_id",
     )
     .bind(hash(token))
     .fetch_optional(db)
-    .await
+    .await?;
+    row.map(|r| {
+        use sqlx::Row;
+        Ok((r.try_get("token_id")?, T::from_row(&r)?))
+    })
+    .transpose()
 }

@@ -143,14 +143,14 @@ async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        let Some((token_id, user_id)) =
-            crate::identity::tokens::authenticate(&state.db, token.trim()).await?
+        let Some((token_id, user)) =
+            crate::identity::tokens::authenticate::<UserRow>(&state.db, token.trim()).await?
         else {
             return Err(AppError::Unauthenticated);
         };
-        return Ok(load_active(&state, user_id)
-            .await?
-            .map(|u| to_user(u, AuthVia::Token { token_id })));
+        return Ok(
+            (user.status == UserStatus::Active).then(|| to_user(user, AuthVia::Token { token_id }))
+        );
     }
     let Some(session) = parts.extensions.get::<Session>().cloned() else {
         return Ok(None);
