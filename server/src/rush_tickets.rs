@@ -1,9 +1,10 @@
 //! The ticket rush (`server rush tickets`): many shoppers holding seats of one concert at once,
 //! over HTTP through app instances already running (`--base`, comma-separated; requests
 //! alternate between them). Each shopper goes through the waiting room, then asks for one or
-//! two seats it believes free, as a live seat map shows them, until it holds its limit or the
-//! attempts run out. Prints confirmed holds/s, p50/p99, seats sold twice (must be 0) and seats
-//! left unsold while demand remained. `scripts/rush.sh` runs it beside `pgbench`.
+//! two seats it believes free, as a live seat map (the seat stream) shows them, until it holds
+//! its limit or the attempts run out. Prints confirmed holds/s, p50/p99, seats sold twice (must
+//! be 0) and seats left unsold while demand remained. `scripts/rush.sh` runs it beside
+//! `pgbench`.
 
 use app::platform::state::AppState;
 use app::ticketing::domain::{ConcertForm, NewConcert};
@@ -154,30 +155,54 @@ pub async fn run(state: &AppState, plan: Plan) -> Result<(), String> {
             Some((status, took))
         }));
     }
-    // What a live seat map shows: the taken seats, refreshed every 100 ms.
+    // What a live seat map shows: the taken seats, as the seat stream reports them (the
+    // browser's map follows the same stream).
     let refresher = {
         let (http, taken, url) = (
             http.clone(),
             taken.clone(),
-            format!("{}/api/v1/concerts/{concert}/seats", plan.bases[0]),
+            format!("{}/api/v1/concerts/{concert}/seats/events", plan.bases[0]),
         );
-        tokio::spawn(async move {
-            loop {
-                if let Ok(res) = http.get(&url).send().await {
-                    if let Ok(map) = res.json::<serde_json::Value>().await {
-                        let now: HashSet<i64> = map["seats"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter(|s| s["status"] != "AVAILABLE")
-                            .filter_map(|s| s["id"].as_i64())
-                            .collect();
-                        taken.lock().expect("taken").extend(now);
+        let (ready, snapshot) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let Ok(mut res) = http
+                .get(&url)
+                .timeout(Duration::from_secs(3600))
+                .send()
+                .await
+            else {
+                return;
+            };
+            let mut ready = Some(ready);
+            let mut buf = String::new();
+            while let Ok(Some(chunk)) = res.chunk().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let block: String = buf.drain(..end + 2).collect();
+                    let data: String = block
+                        .lines()
+                        .filter_map(|l| l.strip_prefix("data:"))
+                        .map(str::trim)
+                        .collect();
+                    let Ok(event) = serde_json::from_str::<serde_json::Value>(&data) else {
+                        continue;
+                    };
+                    let now = event["seats"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|s| s["status"] != "AVAILABLE")
+                        .filter_map(|s| s["id"].as_i64());
+                    taken.lock().expect("taken").extend(now);
+                    if let Some(r) = ready.take() {
+                        let _ = r.send(());
                     }
                 }
-                tokio::time::sleep(Duration::from_millis(100)).await;
             }
-        })
+        });
+        // The map is on screen before the sale starts.
+        let _ = tokio::time::timeout(Duration::from_secs(10), snapshot).await;
+        task
     };
     let start = Instant::now();
     gate.add_permits(plan.concurrency);
