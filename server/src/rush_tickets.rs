@@ -124,6 +124,11 @@ pub async fn run(state: &AppState, plan: Plan) -> Result<(), String> {
             // The next seats the map shows free from a random place (wrapping round).
             let pick: Vec<i64> = {
                 let seen = taken.lock().expect("taken");
+                // A full map: the shopper gives up without looking at every seat (a tool that
+                // scanned 2,000 seats per give-up spent the machine's CPU on it).
+                if seen.len() >= seat_ids.len() {
+                    return None;
+                }
                 let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
                 let start = rng.gen_range(0..seat_ids.len());
                 seat_ids[start..]
