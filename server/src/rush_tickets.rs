@@ -101,12 +101,39 @@ pub async fn run(state: &AppState, plan: Plan) -> Result<(), String> {
         }
     }
 
+    let tokens = Arc::new(tokens);
+    // The ceiling of any authenticated request here: the same clients and instances asking
+    // who they are (a token check and a user read, no seats). Measured before the sale, it
+    // also warms the instances up, as a live site is before a sale opens.
+    let ceiling = {
+        let n = plan.attempts.min(10_000);
+        let gate = Arc::new(Semaphore::new(plan.concurrency));
+        let start = Instant::now();
+        let mut calls = Vec::with_capacity(n);
+        for i in 0..n {
+            let (http, gate, tokens) = (http.clone(), gate.clone(), tokens.clone());
+            let url = format!("{}/api/v1/me", base(i));
+            calls.push(tokio::spawn(async move {
+                let _permit = gate.acquire().await.expect("the gate stays open");
+                let res = http
+                    .get(url)
+                    .bearer_auth(&tokens[i % tokens.len()])
+                    .send()
+                    .await;
+                res.is_ok_and(|r| r.status().is_success())
+            }));
+        }
+        let mut ok = 0usize;
+        for c in calls {
+            ok += usize::from(c.await.map_err(|e| e.to_string())?);
+        }
+        ok as f64 / start.elapsed().as_secs_f64()
+    };
     // What the shoppers' maps show as taken, and how many seats each holds.
     let taken: Arc<Mutex<HashSet<i64>>> = Arc::default();
     let held: Arc<Vec<std::sync::atomic::AtomicUsize>> =
         Arc::new((0..users.len()).map(|_| Default::default()).collect());
     let seat_ids = Arc::new(seat_ids);
-    let tokens = Arc::new(tokens);
     let gate = Arc::new(Semaphore::new(0));
     let mut tasks = Vec::with_capacity(plan.attempts);
     for i in 0..plan.attempts {
@@ -253,32 +280,6 @@ pub async fn run(state: &AppState, plan: Plan) -> Result<(), String> {
     .fetch_one(&state.db)
     .await
     .map_err(|e| e.to_string())?;
-    // The ceiling of any authenticated request here: the same clients and instances asking
-    // who they are (a token check and a user read, no seats).
-    let ceiling = {
-        let n = plan.attempts.min(10_000);
-        let gate = Arc::new(Semaphore::new(plan.concurrency));
-        let start = Instant::now();
-        let mut calls = Vec::with_capacity(n);
-        for i in 0..n {
-            let (http, gate, tokens) = (http.clone(), gate.clone(), tokens.clone());
-            let url = format!("{}/api/v1/me", base(i));
-            calls.push(tokio::spawn(async move {
-                let _permit = gate.acquire().await.expect("the gate stays open");
-                let res = http
-                    .get(url)
-                    .bearer_auth(&tokens[i % tokens.len()])
-                    .send()
-                    .await;
-                res.is_ok_and(|r| r.status().is_success())
-            }));
-        }
-        let mut ok = 0usize;
-        for c in calls {
-            ok += usize::from(c.await.map_err(|e| e.to_string())?);
-        }
-        ok as f64 / start.elapsed().as_secs_f64()
-    };
     println!(
         "ticket rush: {} attempts ({} sent) from {} users on {} seats through {} instances, {} at a time: \
          {:.0} holds/s, p50 {:.2} ms, p99 {:.2} ms; {won} holds ({seats_held} seats held), refused {other:?}; \
