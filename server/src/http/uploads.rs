@@ -58,10 +58,21 @@ async fn poster_form(
         Ok::<_, AppError>(())
     }
     .await;
+    after_upload(&session, result, &back, "").await
+}
+
+/// Where a no-JavaScript upload form goes next: back to `back` (at `#anchor`) with a notice,
+/// or with the field's message in `image_error`, which the page shows next to the file field.
+async fn after_upload<T>(
+    session: &tower_sessions::Session,
+    result: Result<T, AppError>,
+    back: &str,
+    anchor: &str,
+) -> Response {
     match result {
-        Ok(()) => {
-            app::platform::notice::notice_in(&session, Msg::SellerUploaded).await;
-            Redirect::to(&back).into_response()
+        Ok(_) => {
+            app::platform::notice::notice_in(session, Msg::SellerUploaded).await;
+            Redirect::to(&format!("{back}{anchor}")).into_response()
         }
         Err(AppError::Validation(fields)) => {
             let msg = fields.first().map_or(Msg::ErrValidation, |f| f.msg);
@@ -69,7 +80,7 @@ async fn poster_form(
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            Redirect::to(&format!("{back}?image_error={key}")).into_response()
+            Redirect::to(&format!("{back}?image_error={key}{anchor}")).into_response()
         }
         Err(e) => e.into_response(),
     }
@@ -163,20 +174,5 @@ async fn upload_form(
         Ok(form) => add_for_seller(&state, &seller, id, form).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => {
-            app::platform::notice::notice_in(&session, Msg::SellerUploaded).await;
-            Redirect::to(&format!("{back}#images")).into_response()
-        }
-        // The page shows the message next to the file field.
-        Err(AppError::Validation(fields)) => {
-            let msg = fields.first().map_or(Msg::ErrValidation, |f| f.msg);
-            let key = serde_json::to_value(msg)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            Redirect::to(&format!("{back}?image_error={key}#images")).into_response()
-        }
-        Err(e) => e.into_response(),
-    }
+    after_upload(&session, result, &back, "#images").await
 }

@@ -45,13 +45,6 @@ for _, k in ipairs(KEYS) do
 end
 return 1"#;
 
-/// Deletes the keys that still belong to the taker.
-const UNLOCK_SCRIPT: &str = r#"
-for _, k in ipairs(KEYS) do
-  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
-end
-return 1"#;
-
 /// Deletes each key KEYS[i] that still belongs to its taker ARGV[i].
 const UNLOCK_EACH_SCRIPT: &str = r#"
 for i, k in ipairs(KEYS) do
@@ -158,16 +151,17 @@ fn lock_keys(redis: &Redis, concert: ConcertId, seats: &[SeatId]) -> Vec<String>
         .collect()
 }
 
-/// Lets go of the seat locks `hold` still owns.
-async fn unlock(redis: &Redis, concert: ConcertId, seats: &[SeatId], hold: HoldId) {
-    if seats.is_empty() {
+/// Lets go of the seat locks each hold still owns, in one call.
+async fn unlock(redis: &Redis, concert: ConcertId, holds: &[(HoldId, &[SeatId])]) {
+    let (mut keys, mut owners) = (Vec::new(), Vec::new());
+    for (hold, seats) in holds {
+        keys.extend(lock_keys(redis, concert, seats));
+        owners.extend(seats.iter().map(|_| hold.to_string()));
+    }
+    if keys.is_empty() {
         return;
     }
-    let keys = lock_keys(redis, concert, seats);
-    let unlocked: Result<i64, _> = redis
-        .pool
-        .eval(UNLOCK_SCRIPT, keys, vec![hold.to_string()])
-        .await;
+    let unlocked: Result<i64, _> = redis.pool.eval(UNLOCK_EACH_SCRIPT, keys, owners).await;
     if let Err(e) = unlocked {
         tracing::debug!(error = %e, "seat locks left to expire");
     }
@@ -221,7 +215,7 @@ async fn hold_seats(
     };
     // A written hold's locks went with its batch.
     if held.is_err() && locked.is_ok() {
-        unlock(redis, concert, &seats, hold).await;
+        unlock(redis, concert, &[(hold, &seats[..])]).await;
     }
     held
 }
@@ -251,16 +245,14 @@ pub(super) async fn write_batch(
     if !changes.is_empty() {
         changed(redis, concert, &changes).await;
         drop_list(redis).await;
-        // The written holds' seat locks go in one call: their seats are held in Postgres now.
-        let (mut keys, mut owners) = (Vec::new(), Vec::new());
-        for (w, _) in wants.iter().zip(&results).filter(|(_, r)| r.is_ok()) {
-            keys.extend(lock_keys(redis, concert, &w.seats));
-            owners.extend(w.seats.iter().map(|_| w.hold.to_string()));
-        }
-        let unlocked: Result<i64, _> = redis.pool.eval(UNLOCK_EACH_SCRIPT, keys, owners).await;
-        if let Err(e) = unlocked {
-            tracing::debug!(error = %e, "seat locks left to expire");
-        }
+        // The written holds' seat locks go: their seats are held in Postgres now.
+        let written: Vec<(HoldId, &[SeatId])> = wants
+            .iter()
+            .zip(&results)
+            .filter(|(_, r)| r.is_ok())
+            .map(|(w, _)| (w.hold, &w.seats[..]))
+            .collect();
+        unlock(redis, concert, &written).await;
     }
     Ok(results)
 }
