@@ -120,8 +120,10 @@ for r in $(seq "$rounds"); do
     echo "$out"
     holds=$(sed -E -n 's/.*: ([0-9]+) holds\/s.*/\1/p' <<<"$out" | head -1)
     echo "  = $(awk -v a="$holds" -v b="$rows" 'BEGIN { printf "%.2f", a / b }')x the random-row UPDATE rate"
-    me=$(sed -E -n 's/.*instances: ([0-9]+) req\/s.*/\1/p' <<<"$out" | head -1)
-    echo "  (an authenticated GET through the same instances: $me req/s = $(awk -v a="$me" -v b="$rows" 'BEGIN { printf "%.2f", a / b }')x the UPDATE rate)"
+    bare=$(sed -E -n 's/.*GET \/health: ([0-9]+) req\/s.*/\1/p' <<<"$out" | head -1)
+    me=$(sed -E -n 's/.*GET \/api\/v1\/me: ([0-9]+) req\/s.*/\1/p' <<<"$out" | head -1)
+    echo "  (through the same instances, GET /health: $bare req/s = $(awk -v a="$bare" -v b="$rows" 'BEGIN { printf "%.2f", a / b }')x the UPDATE rate;"
+    echo "   an authenticated GET: $me req/s = $(awk -v a="$me" -v b="$rows" 'BEGIN { printf "%.2f", a / b }')x)"
     awk -v a="$holds" -v b="$rows" 'BEGIN { printf "%.2f\n", a / b }' >>target/rush-tickets.txt
 done
 echo "ticket rush = $(median <target/rush-tickets.txt)x the random-row UPDATE rate (median of $rounds rounds)"

@@ -83,3 +83,62 @@ test('before booking opens, a shopper waits in the pre-queue', async ({ page }) 
   await page.getByRole('button', { name: '대기열 나가기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '대기열에서 나왔습니다.' })).toBeVisible();
 });
+
+/** `datetime-local` in Seoul time, `minutes` from now. */
+function seoulIn(minutes: number): string {
+  return new Date(Date.now() + (minutes + 9 * 60) * 60_000).toISOString().slice(0, 16);
+}
+
+test('a waiting shopper sees the line move and goes to the seats when let in, without reloading', async ({ browser, page }, info) => {
+  test.skip(info.project.name !== 'chromium-js', 'the live waiting page needs JavaScript');
+  test.setTimeout(60_000);
+  const contextOf = async (email: string) => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await logIn(p, email, DEMO_PASSWORD);
+    await p.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return { context, request: p.request };
+  };
+  // An open concert where one shopper at a time chooses seats.
+  const admin = await contextOf('admin@jangteo.test');
+  const made = await admin.request.post('/api/v1/concerts', {
+    data: {
+      title: `대기열 라이브 ${Date.now()}`,
+      artist: '장터 밴드',
+      venue: '작은 홀',
+      starts_at: seoulIn(2 * 24 * 60),
+      booking_starts_at: seoulIn(-5),
+      booking_ends_at: seoulIn(24 * 60),
+      grades: 'S 10000',
+      layout: 'A S 1x10',
+      queue_cap: '1',
+      queue_per_minute: '600',
+    },
+  });
+  expect(made.status()).toBe(201);
+  const concert = (await made.json()).id;
+  const enter = async (request: typeof admin.request) =>
+    (await request.post(`/api/v1/concerts/${concert}/queue`)).json();
+  // The admin takes the one slot; the seller waits first in line.
+  expect((await enter(admin.request)).state).toBe('ADMITTED');
+  const seller = await contextOf('seller@jangteo.test');
+  expect((await enter(seller.request)).state).toBe('WAITING');
+
+  // The shopper opens the concert and is sent to the waiting page, second in line.
+  await logIn(page, 'shopper@jangteo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto(`/tickets/${concert}`);
+  await expect(page).toHaveURL(new RegExp(`/tickets/${concert}/queue$`));
+  await expect(page.getByTestId('queue-position')).toHaveText('내 앞에 1명');
+
+  // The seller gives up: the shopper's place moves on the open page.
+  expect((await seller.request.delete(`/api/v1/concerts/${concert}/queue`)).status()).toBe(204);
+  await expect(page.getByTestId('queue-position')).toHaveText('곧 입장합니다');
+
+  // The admin leaves: the slot is the shopper's, and the page goes to the seats by itself.
+  expect((await admin.request.delete(`/api/v1/concerts/${concert}/queue`)).status()).toBe(204);
+  await expect(page).toHaveURL(new RegExp(`/tickets/${concert}$`), { timeout: 10_000 });
+  await expect(page.getByRole('checkbox', { name: /선택 가능$/ }).first()).toBeVisible();
+  await admin.context.close();
+  await seller.context.close();
+});

@@ -4,7 +4,7 @@
 
 use app::identity::UserId;
 use app::platform::state::AppState;
-use app::ticketing::domain::{ConcertForm, HoldRequest, NewConcert};
+use app::ticketing::domain::{ConcertForm, EditConcertForm, HoldRequest, NewConcert};
 use app::ticketing::service::{self as tickets, HoldRules, Organizer};
 use chrono::{Duration, Utc};
 use rust_decimal::Decimal;
@@ -31,13 +31,16 @@ fn concert(
     let now = Utc::now();
     let starts = now + Duration::days(show_in_days);
     NewConcert::try_from(&ConcertForm {
-        title: title.into(),
-        artist: artist.into(),
-        venue: venue.into(),
-        description: format!("{artist}의 {title}. 좌석을 고르고 포인트로 바로 결제하세요."),
-        starts_at: seoul(starts),
-        booking_starts_at: seoul(now + Duration::days(opens_in_days)),
-        booking_ends_at: seoul(starts - Duration::hours(3)),
+        details: EditConcertForm {
+            title: title.into(),
+            artist: artist.into(),
+            venue: venue.into(),
+            description: format!("{artist}의 {title}. 좌석을 고르고 포인트로 바로 결제하세요."),
+            starts_at: seoul(starts),
+            booking_starts_at: seoul(now + Duration::days(opens_in_days)),
+            booking_ends_at: seoul(starts - Duration::hours(3)),
+            ..Default::default()
+        },
         grades: grades.into(),
         layout: layout.into(),
         ..Default::default()

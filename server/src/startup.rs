@@ -144,6 +144,10 @@ pub async fn start_background(state: &AppState, cfg: &Config) -> Background {
     if let Err(e) = app::platform::cache::spawn_local_invalidation(&state.redis).await {
         tracing::warn!(error = %e, "local cache invalidation listener not started");
     }
+    // Without it, a suspension or a revoked token counts here only after the cached copy ages.
+    if let Err(e) = app::platform::principals::spawn_listener(&state.redis).await {
+        tracing::warn!(error = %e, "account change listener not started");
+    }
     // Without it, seat maps served here miss changes made through other instances.
     if let Err(e) = app::ticketing::live::spawn(&state.redis, state.seat_feed.clone()).await {
         tracing::warn!(error = %e, "seat change listener not started");

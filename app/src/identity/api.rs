@@ -208,7 +208,7 @@ pub async fn create_token(form: TokenForm) -> Result<String, AppError> {
 pub async fn revoke_token(id: TokenId) -> Result<(), AppError> {
     let state = AppState::current()?;
     let me = current_user().await?;
-    tokens::revoke(&state.db, me.id, id).await?;
+    tokens::revoke(&state.db, &state.redis, me.id, id).await?;
     notice(Msg::NoticeTokenRevoked).await;
     Ok(())
 }

@@ -259,6 +259,7 @@ pub async fn suspend(
         return Err(IdentityError::NotFound);
     }
     registry::revoke_all(redis, id).await?;
+    crate::platform::principals::account_changed(redis, id).await;
     Ok(())
 }
 

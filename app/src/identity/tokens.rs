@@ -3,6 +3,8 @@
 use super::{IdentityError, TokenId, TokenView, UserId};
 use crate::platform::error::FieldError;
 use crate::platform::i18n::Msg;
+use crate::platform::principals::account_changed;
+use crate::platform::redis::Redis;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -10,7 +12,8 @@ use sqlx::PgPool;
 const PREFIX: &str = "jt_";
 const VALID_DAYS: i32 = 90;
 
-fn hash(token: &str) -> String {
+/// The SHA-256 (hex) that `auth_tokens` stores, and the principal cache is keyed by.
+pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -51,7 +54,13 @@ pub async fn list(db: &PgPool, user_id: UserId) -> Result<Vec<TokenView>, Identi
     .await?)
 }
 
-pub async fn revoke(db: &PgPool, user_id: UserId, id: TokenId) -> Result<(), IdentityError> {
+/// Revokes one of the account's tokens, on every instance at once.
+pub async fn revoke(
+    db: &PgPool,
+    redis: &Redis,
+    user_id: UserId,
+    id: TokenId,
+) -> Result<(), IdentityError> {
     let n = sqlx::query("UPDATE auth_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2")
         .bind(user_id)
         .bind(id)
@@ -61,13 +70,24 @@ pub async fn revoke(db: &PgPool, user_id: UserId, id: TokenId) -> Result<(), Ide
     if n == 0 {
         return Err(IdentityError::NotFound);
     }
+    account_changed(redis, user_id).await;
     Ok(())
 }
 
-/// Resolves a presented token, if it is live, to its id and its account's row (`T`: id,
-/// email, name, role, status), in one statement. `last_used_at` is kept to the minute, so a
-/// busy client does not write the token's row on every request.
-pub async fn authenticate<T>(db: &PgPool, token: &str) -> Result<Option<(TokenId, T)>, sqlx::Error>
+/// A live token as presented: its id, when it runs out, and its account's row.
+pub struct Authenticated<T> {
+    pub id: TokenId,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub account: T,
+}
+
+/// Resolves a presented token, if it is live, to its id and its account's
+/// row (`T`: id, email, name, role, status), in one statement. `last_used_at` is kept to the
+/// minute, so a busy client does not write the token's row on every request.
+pub async fn authenticate<T>(
+    db: &PgPool,
+    token: &str,
+) -> Result<Option<Authenticated<T>>, sqlx::Error>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
@@ -76,13 +96,13 @@ where
     }
     let row = sqlx::query(
         "WITH live AS (
-             SELECT id, user_id, last_used_at FROM auth_tokens
+             SELECT id, user_id, last_used_at, expires_at FROM auth_tokens
              WHERE token_hash = $1 AND token_type = 'api' AND NOT revoked AND expires_at > now()),
          touched AS (
              UPDATE auth_tokens a SET last_used_at = now() FROM live
              WHERE a.id = live.id
                AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute'))
-         SELECT live.id AS token_id, u.id, u.email, u.name, u.role, u.status
+         SELECT live.id AS token_id, live.expires_at, u.id, u.email, u.name, u.role, u.status
          FROM live JOIN users u ON u.id = live.user_id",
     )
     .bind(hash(token))
@@ -90,7 +110,11 @@ where
     .await?;
     row.map(|r| {
         use sqlx::Row;
-        Ok((r.try_get("token_id")?, T::from_row(&r)?))
+        Ok(Authenticated {
+            id: r.try_get("token_id")?,
+            expires_at: r.try_get("expires_at")?,
+            account: T::from_row(&r)?,
+        })
     })
     .transpose()
 }

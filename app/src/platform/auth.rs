@@ -8,6 +8,7 @@
 
 use crate::identity::{Role, SessionView, TokenId, UserId, UserStatus};
 use crate::platform::error::AppError;
+use crate::platform::principals::Principal;
 use crate::platform::redis::Redis;
 use crate::platform::state::AppState;
 use axum::extract::FromRequestParts;
@@ -107,25 +108,44 @@ pub fn user_agent(parts: &Parts) -> String {
         .collect()
 }
 
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: UserId,
-    email: String,
-    name: String,
-    role: Role,
-    status: UserStatus,
-}
-
-async fn load_active(state: &AppState, id: UserId) -> Result<Option<UserRow>, AppError> {
-    let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?;
+async fn load_active(state: &AppState, id: UserId) -> Result<Option<Principal>, AppError> {
+    let principals = &state.redis.principals;
+    let row = match principals.user(id) {
+        Some(row) => Some(row),
+        None => {
+            let generation = principals.generation();
+            let row: Option<Principal> =
+                sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&state.db)
+                    .await?;
+            if let Some(row) = &row {
+                principals.put_user(row.clone(), generation);
+            }
+            row
+        }
+    };
     Ok(row.filter(|u| u.status == UserStatus::Active))
 }
 
-fn to_user(row: UserRow, via: AuthVia) -> CurrentUser {
+/// The live token presented and its account, from this instance's copy when it is fresh.
+async fn by_token(state: &AppState, token: &str) -> Result<Option<(TokenId, Principal)>, AppError> {
+    let principals = &state.redis.principals;
+    let hash = crate::identity::tokens::hash(token);
+    if let Some(found) = principals.token(&hash) {
+        return Ok(Some(found));
+    }
+    let generation = principals.generation();
+    let Some(found) = crate::identity::tokens::authenticate::<Principal>(&state.db, token).await?
+    else {
+        return Ok(None);
+    };
+    let account = found.account.clone();
+    principals.put_token(&hash, found.id, found.expires_at, account, generation);
+    Ok(Some((found.id, found.account)))
+}
+
+fn to_user(row: Principal, via: AuthVia) -> CurrentUser {
     CurrentUser {
         id: row.id,
         email: row.email,
@@ -143,9 +163,7 @@ async fn resolve(parts: &mut Parts) -> Result<Option<CurrentUser>, AppError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        let Some((token_id, user)) =
-            crate::identity::tokens::authenticate::<UserRow>(&state.db, token.trim()).await?
-        else {
+        let Some((token_id, user)) = by_token(&state, token.trim()).await? else {
             return Err(AppError::Unauthenticated);
         };
         return Ok(

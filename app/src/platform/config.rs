@@ -208,6 +208,11 @@ pub struct ConfigEntry {
 }
 
 impl Configs {
+    /// The Redis this cache invalidates through.
+    pub fn redis(&self) -> &Redis {
+        &self.redis
+    }
+
     pub fn new(db: PgPool, redis: Redis) -> Self {
         Self {
             db,

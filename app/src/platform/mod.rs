@@ -32,6 +32,8 @@ pub mod local_cache;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod principals;
+#[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]
 pub mod redis;

@@ -13,6 +13,8 @@ pub struct Redis {
     pub pool: Pool,
     /// This instance's copies of hot cache entries (see `local_cache`).
     pub local: crate::platform::local_cache::LocalCache,
+    /// This instance's copies of who tokens and sessions belong to (see `principals`).
+    pub principals: crate::platform::principals::Principals,
     url: Arc<str>,
     prefix: Arc<str>,
 }
@@ -48,6 +50,7 @@ impl Redis {
         Ok(Self {
             pool,
             local: Default::default(),
+            principals: Default::default(),
             url: url.into(),
             prefix: prefix.into(),
         })
@@ -61,6 +64,7 @@ impl Redis {
         Ok(Self {
             pool,
             local: Default::default(),
+            principals: Default::default(),
             url: url.into(),
             prefix: prefix.into(),
         })

@@ -79,7 +79,7 @@ pub async fn approve_seller(
     let s = service::apply(db, user, application(name))
         .await
         .expect("application");
-    service::approve(db, configs, s.id, admin, None)
+    service::approve(db, configs.redis(), configs, s.id, admin, None)
         .await
         .expect("approval")
         .id

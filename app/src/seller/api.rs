@@ -53,7 +53,14 @@ pub async fn approve_seller(form: ApprovalForm) -> Result<(), AppError> {
     admin.require(&[Role::Admin])?;
     let approved = async {
         let rate = form.rate()?;
-        let approved = service::approve(&state.db, &state.configs, form.id, admin.id, rate);
+        let approved = service::approve(
+            &state.db,
+            &state.redis,
+            &state.configs,
+            form.id,
+            admin.id,
+            rate,
+        );
         Ok::<_, AppError>(approved.await?)
     };
     keep_on_error("seller-review", &form, approved.await).await?;

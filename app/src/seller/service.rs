@@ -6,6 +6,7 @@ use crate::identity::UserId;
 use crate::platform::config::{Configs, DEFAULT_COMMISSION};
 use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
+use crate::platform::redis::Redis;
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;
@@ -162,6 +163,7 @@ async fn event(
 /// or the configured default.
 pub async fn approve(
     db: &PgPool,
+    redis: &Redis,
     configs: &Configs,
     id: SellerId,
     admin: UserId,
@@ -189,6 +191,8 @@ pub async fn approve(
         .await?;
     event(&mut tx, "seller.approved", id, None).await?;
     tx.commit().await?;
+    // The new role counts on every instance from the next request.
+    crate::platform::principals::account_changed(redis, user_id).await;
     get(db, id).await
 }
 
@@ -302,7 +306,9 @@ mod tests {
             Err(SellerError::AlreadyApplied)
         ));
 
-        let s = approve(&db, &configs, s.id, admin, None).await.unwrap();
+        let s = approve(&db, configs.redis(), &configs, s.id, admin, None)
+            .await
+            .unwrap();
         assert_eq!(s.status, SellerStatus::Approved);
         assert_eq!(
             s.commission_rate,
@@ -317,7 +323,7 @@ mod tests {
         assert_eq!(role, "seller");
         assert_eq!(approved_seller_of(&db, u).await.unwrap(), Some(s.id));
         assert!(matches!(
-            approve(&db, &configs, s.id, admin, None).await,
+            approve(&db, configs.redis(), &configs, s.id, admin, None).await,
             Err(SellerError::WrongState)
         ));
 
@@ -358,7 +364,9 @@ mod tests {
             .await
             .unwrap();
         assert_eq!((s.status, s.status_reason), (SellerStatus::Pending, None));
-        let s = approve(&db, &configs, s.id, admin, None).await.unwrap();
+        let s = approve(&db, configs.redis(), &configs, s.id, admin, None)
+            .await
+            .unwrap();
         assert_eq!(s.commission_rate, Some(Decimal::new(1250, 2)));
     }
 

@@ -20,21 +20,9 @@ pub const MAX_GRADES: usize = 10;
 pub struct ConcertForm {
     #[serde(default)]
     pub once: FormToken,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub artist: String,
-    #[serde(default)]
-    pub venue: String,
-    #[serde(default)]
-    pub description: String,
-    /// `datetime-local`, Seoul time.
-    #[serde(default)]
-    pub starts_at: String,
-    #[serde(default)]
-    pub booking_starts_at: String,
-    #[serde(default)]
-    pub booking_ends_at: String,
+    /// Everything an organiser may change later.
+    #[serde(flatten)]
+    pub details: EditConcertForm,
     /// One grade per line or comma: `VIP 150000`, `R 120,000`.
     #[serde(default)]
     pub grades: String,
@@ -65,13 +53,7 @@ pub struct SeatSpec {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewConcert {
-    pub title: String,
-    pub artist: String,
-    pub venue: String,
-    pub description: String,
-    pub starts_at: DateTime<Utc>,
-    pub booking_starts_at: DateTime<Utc>,
-    pub booking_ends_at: DateTime<Utc>,
+    pub details: ConcertDetails,
     pub grades: Vec<Grade>,
     /// In the venue's order: section by section, row by row.
     pub seats: Vec<SeatSpec>,
@@ -213,6 +195,25 @@ pub struct ConcertDetails {
     pub starts_at: DateTime<Utc>,
     pub booking_starts_at: DateTime<Utc>,
     pub booking_ends_at: DateTime<Utc>,
+    /// This concert's own waiting-room admission rate; `None` follows the global setting.
+    pub queue_per_minute: Option<i32>,
+    /// This concert's own cap on active shoppers; `None` follows the global setting.
+    pub queue_cap: Option<i32>,
+}
+
+/// The most a concert's own queue setting may be.
+pub const MAX_QUEUE_SETTING: i64 = 1_000_000;
+
+/// A concert's own queue setting: blank follows the global one.
+fn queue_setting(field: &str, raw: &str) -> Result<Option<i32>, FieldError> {
+    let cleaned: String = raw.trim().chars().filter(|c| *c != ',').collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    match cleaned.parse::<i64>() {
+        Ok(n) if (1..=MAX_QUEUE_SETTING).contains(&n) => Ok(Some(n as i32)),
+        _ => Err(FieldError::new(field, Msg::ErrQueueSetting)),
+    }
 }
 
 /// The "공연 정보 수정" form.
@@ -232,6 +233,12 @@ pub struct EditConcertForm {
     pub booking_starts_at: String,
     #[serde(default)]
     pub booking_ends_at: String,
+    /// Admissions per minute; blank follows the global setting.
+    #[serde(default)]
+    pub queue_per_minute: String,
+    /// Shoppers choosing seats at once; blank follows the global setting.
+    #[serde(default)]
+    pub queue_cap: String,
 }
 
 /// The details both forms share, each field's problem noted in `p`.
@@ -252,6 +259,8 @@ fn details(p: &mut Problems, f: &EditConcertForm) -> Option<ConcertDetails> {
             p.add(FieldError::new("booking_ends_at", Msg::ErrBookingAfterShow));
         }
     }
+    let queue_per_minute = p.check(queue_setting("queue_per_minute", &f.queue_per_minute));
+    let queue_cap = p.check(queue_setting("queue_cap", &f.queue_cap));
     Some(ConcertDetails {
         title: title?,
         artist: artist?,
@@ -260,6 +269,8 @@ fn details(p: &mut Problems, f: &EditConcertForm) -> Option<ConcertDetails> {
         starts_at: starts_at?,
         booking_starts_at: booking_starts_at?,
         booking_ends_at: booking_ends_at?,
+        queue_per_minute: queue_per_minute?,
+        queue_cap: queue_cap?,
     })
 }
 
@@ -278,18 +289,7 @@ impl TryFrom<&ConcertForm> for NewConcert {
 
     fn try_from(f: &ConcertForm) -> Result<Self, Self::Error> {
         let mut p = Problems::default();
-        let d = details(
-            &mut p,
-            &EditConcertForm {
-                title: f.title.clone(),
-                artist: f.artist.clone(),
-                venue: f.venue.clone(),
-                description: f.description.clone(),
-                starts_at: f.starts_at.clone(),
-                booking_starts_at: f.booking_starts_at.clone(),
-                booking_ends_at: f.booking_ends_at.clone(),
-            },
-        );
+        let d = details(&mut p, &f.details);
         let grades = p.check(parse_grades(&f.grades));
         let seats = grades.as_ref().and_then(|g| {
             let mut seats = p.check(parse_layout(&f.layout, g))?;
@@ -297,15 +297,8 @@ impl TryFrom<&ConcertForm> for NewConcert {
             Some(seats)
         });
         p.finish(|| {
-            let d = d?;
             Some(NewConcert {
-                title: d.title,
-                artist: d.artist,
-                venue: d.venue,
-                description: d.description,
-                starts_at: d.starts_at,
-                booking_starts_at: d.booking_starts_at,
-                booking_ends_at: d.booking_ends_at,
+                details: d?,
                 grades: grades?,
                 seats: seats?,
             })
@@ -438,6 +431,39 @@ mod tests {
             apply_blocked(&mut seats, "A-1-1, A-1-3").is_err(),
             "nothing left"
         );
+    }
+
+    #[test]
+    fn a_concert_may_set_its_own_queue_or_follow_the_global_one() {
+        let form = |rate: &str, cap: &str| EditConcertForm {
+            title: "봄".into(),
+            artist: "밴드".into(),
+            venue: "홀".into(),
+            starts_at: "2030-05-01T19:00".into(),
+            booking_starts_at: "2030-04-01T10:00".into(),
+            booking_ends_at: "2030-05-01T12:00".into(),
+            queue_per_minute: rate.into(),
+            queue_cap: cap.into(),
+            ..Default::default()
+        };
+        let d = ConcertDetails::try_from(&form("", " ")).unwrap();
+        assert_eq!((d.queue_per_minute, d.queue_cap), (None, None));
+        let d = ConcertDetails::try_from(&form("1,200", "300")).unwrap();
+        assert_eq!((d.queue_per_minute, d.queue_cap), (Some(1200), Some(300)));
+        for (rate, cap, field) in [
+            ("0", "", "queue_per_minute"),
+            ("", "-3", "queue_cap"),
+            ("1.5", "", "queue_per_minute"),
+            ("", "1000001", "queue_cap"),
+            ("열", "", "queue_per_minute"),
+        ] {
+            let e = ConcertDetails::try_from(&form(rate, cap)).unwrap_err();
+            assert_eq!(e.len(), 1, "{rate:?} {cap:?}");
+            assert_eq!(
+                (e[0].field.as_str(), e[0].msg),
+                (field, Msg::ErrQueueSetting)
+            );
+        }
     }
 
     #[test]

@@ -148,6 +148,10 @@ pub struct ConcertView {
     pub booking_ends_at: DateTime<Utc>,
     pub status: ConcertStatus,
     pub total_seats: i32,
+    /// The concert's own waiting-room admissions per minute (`null`: the global setting).
+    pub queue_admission_per_minute: Option<i32>,
+    /// The concert's own cap on shoppers choosing seats at once (`null`: the global setting).
+    pub queue_active_cap: Option<i32>,
     /// Seats for sale that nobody holds or bought (an expired hold counts as free).
     pub seats_left: i64,
     /// The cheapest grade's price.

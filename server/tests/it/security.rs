@@ -516,9 +516,16 @@ async fn idempotent_uploads_past_a_mebibyte_and_no_replayed_refusals(db: PgPool)
     )
     .await
     .unwrap();
-    app::seller::service::approve(&db, &app.configs, s.id, app.admin.user_id.unwrap(), None)
-        .await
-        .unwrap();
+    app::seller::service::approve(
+        &db,
+        &app.redis,
+        &app.configs,
+        s.id,
+        app.admin.user_id.unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(create().await.unwrap().status(), StatusCode::CREATED);
 }
 

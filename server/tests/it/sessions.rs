@@ -296,3 +296,67 @@ async fn pages_render_with_security_headers_and_a_designed_404(db: PgPool) {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(missing.text().await.unwrap().contains("Page not found"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn account_changes_count_at_once_on_every_instance(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let b = app.another_instance().await;
+    let me = |token: String| {
+        let url = format!("{b}/api/v1/me");
+        async move {
+            let res = raw_client()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            (status, res.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    // Instance B has just read each account below, so it keeps a copy.
+    let customer = app.customer.user_id.unwrap();
+    let token = app::identity::tokens::create(&db, customer, "ci")
+        .await
+        .unwrap();
+    assert_eq!(me(token.clone()).await.0, StatusCode::OK);
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM auth_tokens WHERE user_id = $1")
+        .bind(customer)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let res = app
+        .customer
+        .post_form("/fn/tokens/revoke", &[("id", &id.to_string())])
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let took = within_seconds("a token revoked through A, refused by B", || async {
+        me(token.clone()).await.0 == StatusCode::UNAUTHORIZED
+    })
+    .await;
+    assert!(took.as_secs() < 2, "took {took:?}");
+
+    // A new seller's role counts on B from the approval on.
+    let user = app::platform::testing::user(&db, "new-seller@example.com").await;
+    let token = app::identity::tokens::create(&db, user, "ci")
+        .await
+        .unwrap();
+    assert_eq!(me(token.clone()).await.1["role"], Role::Customer.as_str());
+    let admin = app.admin.user_id.unwrap();
+    app::platform::testing::approve_seller(&db, &app.configs, user, admin, "새 상점").await;
+    let took = within_seconds("the seller role on B", || async {
+        me(token.clone()).await.1["role"] == Role::Seller.as_str()
+    })
+    .await;
+    assert!(took.as_secs() < 2, "took {took:?}");
+
+    // A suspended account is refused by B at once.
+    app::identity::service::suspend(&db, &app.redis, user, "도용 신고")
+        .await
+        .unwrap();
+    let took = within_seconds("a suspended account, refused by B", || async {
+        me(token.clone()).await.0 == StatusCode::UNAUTHORIZED
+    })
+    .await;
+    assert!(took.as_secs() < 2, "took {took:?}");
+}

@@ -788,6 +788,9 @@ messages! {
     ConcertLayoutHint => "한 줄에 한 구역: 구역 등급 열수x열당좌석 (예: A VIP 5x20)", "One section per line: section grade rows x seats per row (e.g. A VIP 5x20)";
     ConcertBlockedField => "판매하지 않을 좌석", "Seats not for sale";
     ConcertBlockedHint => "구역-열-번호, 쉼표로 구분 (예: A-1-1, A-1-2)", "section-row-number, separated by commas (e.g. A-1-1, A-1-2)";
+    ConcertQueuePerMinute => "대기열 입장 속도 (분당 인원)", "Waiting-room admissions per minute";
+    ConcertQueueCap => "동시에 좌석을 고르는 최대 인원", "Most shoppers choosing seats at once";
+    ConcertQueueHint => "비워 두면 전체 설정을 따릅니다.", "Leave blank to follow the global setting.";
     ConcertConsoleTitle => "공연 관리", "Concerts";
     ConcertConsoleList => "내 공연", "Your concerts";
     ConcertCreate => "공연 만들기", "Create the concert";
@@ -839,6 +842,7 @@ messages! {
     ErrConcertLayout => "좌석 배치를 '구역 등급 열수x좌석수' 형식으로 한 줄에 하나씩 입력해 주세요.", "Enter one section per line as 'section grade rows x seats'.";
     ErrConcertLayoutGrade => "좌석 배치에 없는 등급이 있습니다.", "The layout names a grade that is not in the list.";
     ErrConcertTooManySeats => "좌석은 최대 20,000석입니다.", "A concert has at most 20,000 seats.";
+    ErrQueueSetting => "1부터 1,000,000 사이의 정수로 입력하거나, 전체 설정을 따르려면 비워 두세요.", "Enter a whole number from 1 to 1,000,000, or leave it blank to follow the global setting.";
     ErrConcertBlocked => "판매하지 않을 좌석을 '구역-열-번호'로 입력해 주세요. 배치에 있는 좌석이어야 합니다.", "Enter seats not for sale as 'section-row-number', each in the layout.";
     NoticeQueueLeft => "대기열에서 나왔습니다.", "You left the waiting room.";
     QueueTitle => "대기열", "Waiting room";

@@ -49,6 +49,8 @@ fn CreateForm() -> impl IntoView {
         "starts_at",
         "booking_starts_at",
         "booking_ends_at",
+        "queue_per_minute",
+        "queue_cap",
         "grades",
         "layout",
         "blocked",
@@ -70,6 +72,8 @@ fn CreateForm() -> impl IntoView {
                             <Field label=Msg::ConcertStartsAt name="starts_at" kind="datetime-local" required=true value=v("starts_at") error=error />
                             <Field label=Msg::ConcertBookingStarts name="booking_starts_at" kind="datetime-local" required=true value=v("booking_starts_at") error=error />
                             <Field label=Msg::ConcertBookingEnds name="booking_ends_at" kind="datetime-local" required=true value=v("booking_ends_at") error=error />
+                            <Field label=Msg::ConcertQueuePerMinute name="queue_per_minute" inputmode="numeric" hint=Msg::ConcertQueueHint value=v("queue_per_minute") error=error />
+                            <Field label=Msg::ConcertQueueCap name="queue_cap" inputmode="numeric" hint=Msg::ConcertQueueHint value=v("queue_cap") error=error />
                             <TextArea label=Msg::ConcertGradesField name="grades" hint=Msg::ConcertGradesHint value=v("grades") error=error />
                             <TextArea label=Msg::ConcertLayoutField name="layout" hint=Msg::ConcertLayoutHint value=v("layout") error=error />
                             <Field label=Msg::ConcertBlockedField name="blocked" hint=Msg::ConcertBlockedHint value=v("blocked") error=error />

@@ -46,8 +46,11 @@ fn EditForm(concert: ConcertView) -> impl IntoView {
         "starts_at",
         "booking_starts_at",
         "booking_ends_at",
+        "queue_per_minute",
+        "queue_cap",
     ];
     let at = |t| local(t, "%Y-%m-%dT%H:%M");
+    let own = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
     let c = concert.clone();
     let locale = crate::platform::i18n::use_locale();
     let query = leptos_router::hooks::use_query_map();
@@ -91,6 +94,8 @@ fn EditForm(concert: ConcertView) -> impl IntoView {
                                 <Field label=Msg::ConcertStartsAt name="starts_at" kind="datetime-local" required=true value=v("starts_at", at(c.starts_at)) error=error />
                                 <Field label=Msg::ConcertBookingStarts name="booking_starts_at" kind="datetime-local" required=true value=v("booking_starts_at", at(c.booking_starts_at)) error=error />
                                 <Field label=Msg::ConcertBookingEnds name="booking_ends_at" kind="datetime-local" required=true value=v("booking_ends_at", at(c.booking_ends_at)) error=error />
+                                <Field label=Msg::ConcertQueuePerMinute name="queue_per_minute" inputmode="numeric" hint=Msg::ConcertQueueHint value=v("queue_per_minute", own(c.queue_admission_per_minute)) error=error />
+                                <Field label=Msg::ConcertQueueCap name="queue_cap" inputmode="numeric" hint=Msg::ConcertQueueHint value=v("queue_cap", own(c.queue_active_cap)) error=error />
                                 <Field label=Msg::ConcertDescription name="description" value=v("description", c.description.clone()) error=error />
                             }
                         })

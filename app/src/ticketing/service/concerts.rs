@@ -63,6 +63,7 @@ fn concert_select(filter: &str) -> String {
     format!(
         "SELECT c.id, c.title, c.artist, c.venue, c.description, c.starts_at,
                 c.booking_starts_at, c.booking_ends_at, c.status, c.total_seats,
+                c.queue_admission_per_minute, c.queue_active_cap,
                 (SELECT count(*) FROM seats s WHERE s.concert_id = c.id AND {AVAILABLE}) AS seats_left,
                 (SELECT min(g.price) FROM concert_grades g WHERE g.concert_id = c.id) AS price_from,
                 f.url AS poster_url, f.thumbnail_url AS poster_thumbnail_url
@@ -93,25 +94,29 @@ pub async fn create(
     by: Organizer,
     new: &NewConcert,
 ) -> Result<ConcertId, TicketingError> {
-    let status = status_by_clock(new.booking_starts_at, new.booking_ends_at, Utc::now());
+    let d = &new.details;
+    let status = status_by_clock(d.booking_starts_at, d.booking_ends_at, Utc::now());
     let for_sale = new.seats.iter().filter(|s| !s.blocked).count() as i32;
     let mut tx = db.begin().await?;
     let id: ConcertId = sqlx::query_scalar(
         "INSERT INTO concerts (title, artist, venue, description, starts_at, booking_starts_at,
-             booking_ends_at, status, total_seats, seller_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             booking_ends_at, status, total_seats, seller_id, created_by,
+             queue_admission_per_minute, queue_active_cap)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
-    .bind(&new.title)
-    .bind(&new.artist)
-    .bind(&new.venue)
-    .bind(&new.description)
-    .bind(new.starts_at)
-    .bind(new.booking_starts_at)
-    .bind(new.booking_ends_at)
+    .bind(&d.title)
+    .bind(&d.artist)
+    .bind(&d.venue)
+    .bind(&d.description)
+    .bind(d.starts_at)
+    .bind(d.booking_starts_at)
+    .bind(d.booking_ends_at)
     .bind(status)
     .bind(for_sale)
     .bind(by.seller())
     .bind(by.user())
+    .bind(d.queue_per_minute)
+    .bind(d.queue_cap)
     .fetch_one(&mut *tx)
     .await?;
     let codes: Vec<&str> = new.grades.iter().map(|g| g.code.as_str()).collect();
@@ -162,6 +167,7 @@ pub async fn update(
     let done = sqlx::query(
         "UPDATE concerts SET title = $2, artist = $3, venue = $4, description = $5,
              starts_at = $6, booking_starts_at = $7, booking_ends_at = $8,
+             queue_admission_per_minute = $9, queue_active_cap = $10,
              status = CASE WHEN status_pinned THEN status
                  WHEN now() >= $8 THEN 'BOOKING_CLOSED'
                  WHEN now() >= $7 THEN 'BOOKING_OPEN'
@@ -176,6 +182,8 @@ pub async fn update(
     .bind(d.starts_at)
     .bind(d.booking_starts_at)
     .bind(d.booking_ends_at)
+    .bind(d.queue_per_minute)
+    .bind(d.queue_cap)
     .execute(db)
     .await?
     .rows_affected();

@@ -52,7 +52,11 @@ impl HoldDesk {
     ) -> Result<Held, TicketingError> {
         let queue = self.0.get_or_init(|| {
             let (tx, rx) = mpsc::unbounded_channel();
-            tokio::spawn(run(db.clone(), redis.clone(), rx));
+            // A few connections of its own, which keep their prepared statements: from the
+            // main pool, a rush's batches each landed on a connection that had not yet
+            // prepared them, and Postgres spent its time parsing and planning.
+            let pool = crate::platform::db::side_pool(db, (IN_FLIGHT * 2) as u32);
+            tokio::spawn(run(pool, redis.clone(), rx));
             tx
         });
         let (reply, answer) = oneshot::channel();

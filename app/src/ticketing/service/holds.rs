@@ -21,7 +21,7 @@ use super::super::seating::{best_available, FreeSeat};
 use super::super::{ConcertId, HoldId, SeatId, TicketingError};
 use super::concerts::drop_list;
 use super::desk::HoldDesk;
-use super::seats::{changed, SeatChange};
+use super::seats::{changed, changed_and_unlocked, SeatChange};
 use crate::identity::UserId;
 use crate::platform::config::{Configs, HOLD_TTL_SECONDS, MAX_SEATS_PER_USER};
 use crate::platform::db::OnConstraint;
@@ -151,13 +151,23 @@ fn lock_keys(redis: &Redis, concert: ConcertId, seats: &[SeatId]) -> Vec<String>
         .collect()
 }
 
-/// Lets go of the seat locks each hold still owns, in one call.
-async fn unlock(redis: &Redis, concert: ConcertId, holds: &[(HoldId, &[SeatId])]) {
+/// Each hold's seat lock keys, and the hold (its owner) beside each.
+fn lock_owners(
+    redis: &Redis,
+    concert: ConcertId,
+    holds: &[(HoldId, &[SeatId])],
+) -> (Vec<String>, Vec<String>) {
     let (mut keys, mut owners) = (Vec::new(), Vec::new());
     for (hold, seats) in holds {
         keys.extend(lock_keys(redis, concert, seats));
         owners.extend(seats.iter().map(|_| hold.to_string()));
     }
+    (keys, owners)
+}
+
+/// Lets go of the seat locks each hold still owns, in one call.
+async fn unlock(redis: &Redis, concert: ConcertId, holds: &[(HoldId, &[SeatId])]) {
+    let (keys, owners) = lock_owners(redis, concert, holds);
     if keys.is_empty() {
         return;
     }
@@ -243,16 +253,15 @@ pub(super) async fn write_batch(
     };
     let (results, changes) = written?;
     if !changes.is_empty() {
-        changed(redis, concert, &changes).await;
-        drop_list(redis).await;
-        // The written holds' seat locks go: their seats are held in Postgres now.
+        // The written holds' seat locks go too: their seats are held in Postgres now.
         let written: Vec<(HoldId, &[SeatId])> = wants
             .iter()
             .zip(&results)
             .filter(|(_, r)| r.is_ok())
             .map(|(w, _)| (w.hold, &w.seats[..]))
             .collect();
-        unlock(redis, concert, &written).await;
+        let locks = lock_owners(redis, concert, &written);
+        changed_and_unlocked(redis, concert, &changes, locks).await;
     }
     Ok(results)
 }

@@ -15,12 +15,15 @@ async fn concert(db: &PgPool) -> ConcertId {
     };
     let new =
         crate::ticketing::domain::NewConcert::try_from(&crate::ticketing::domain::ConcertForm {
-            title: "대기열 콘서트".into(),
-            artist: "밴드".into(),
-            venue: "홀".into(),
-            starts_at: seoul(now + chrono::Duration::days(3)),
-            booking_starts_at: seoul(now - chrono::Duration::minutes(2)),
-            booking_ends_at: seoul(now + chrono::Duration::days(2)),
+            details: crate::ticketing::domain::EditConcertForm {
+                title: "대기열 콘서트".into(),
+                artist: "밴드".into(),
+                venue: "홀".into(),
+                starts_at: seoul(now + chrono::Duration::days(3)),
+                booking_starts_at: seoul(now - chrono::Duration::minutes(2)),
+                booking_ends_at: seoul(now + chrono::Duration::days(2)),
+                ..Default::default()
+            },
             grades: "S 10000".into(),
             layout: "A S 2x10".into(),
             ..Default::default()

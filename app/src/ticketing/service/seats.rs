@@ -157,3 +157,53 @@ pub async fn changed(redis: &Redis, concert: ConcertId, seats: &[SeatChange]) {
         }
     }
 }
+
+/// After a hold batch's commit, in one call while its shoppers wait: what `changed` and
+/// `concerts::drop_list` do, and the batch's seat locks (`unlock`: key and owner) let go.
+pub(super) async fn changed_and_unlocked(
+    redis: &Redis,
+    concert: ConcertId,
+    seats: &[SeatChange],
+    unlock: (Vec<String>, Vec<String>),
+) {
+    // The message, split where the version goes (Redis hands out the version).
+    const MARK: i64 = i64::MIN;
+    let published = crate::ticketing::live::Published {
+        concert,
+        event: SeatEvent {
+            version: MARK,
+            seats: seats.to_vec(),
+        },
+    };
+    let Ok(json) = serde_json::to_string(&published) else {
+        return;
+    };
+    let Some((head, tail)) = json.split_once(&MARK.to_string()) else {
+        return;
+    };
+    let (locks, owners) = unlock;
+    let mut keys = vec![
+        redis.key(&version_key(concert)),
+        redis.key(super::concerts::list_key()),
+        redis.key(crate::ticketing::live::CHANNEL),
+    ];
+    keys.extend(locks);
+    let mut args = vec![head.to_owned(), tail.to_owned()];
+    args.extend(owners);
+    let done: Result<i64, _> = redis.pool.eval(CHANGED_SCRIPT, keys, args).await;
+    if let Err(e) = done {
+        // Cached maps and the list then live out their TTL; seat locks expire by themselves.
+        tracing::warn!(error = %e, %concert, "seat change not published");
+    }
+}
+
+/// KEYS: the version, the concert list, the change channel, then seat locks; ARGV: the message
+/// around its version, then each lock's owner.
+const CHANGED_SCRIPT: &str = r#"
+local v = redis.call('INCR', KEYS[1])
+redis.call('DEL', KEYS[2])
+redis.call('PUBLISH', KEYS[3], ARGV[1] .. v .. ARGV[2])
+for i = 4, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[i - 1] then redis.call('DEL', KEYS[i]) end
+end
+return v"#;

@@ -2,7 +2,7 @@ use super::*;
 use crate::identity::UserId;
 use crate::platform::redis::Redis;
 use crate::platform::testing::{shopper, test_redis};
-use crate::ticketing::domain::{ConcertForm, HoldRequest, NewConcert};
+use crate::ticketing::domain::{ConcertForm, EditConcertForm, HoldRequest, NewConcert};
 use crate::ticketing::{ConcertId, ConcertStatus, HoldId, SeatId, SeatStatus, TicketingError};
 use crate::wallet::service as wallet;
 use chrono::{Duration as Days, Utc};
@@ -47,12 +47,15 @@ fn seoul(at: chrono::DateTime<Utc>) -> String {
 fn open_concert(layout: &str) -> NewConcert {
     let now = Utc::now();
     NewConcert::try_from(&ConcertForm {
-        title: "봄 콘서트".into(),
-        artist: "장터 밴드".into(),
-        venue: "올림픽홀".into(),
-        starts_at: seoul(now + Days::days(30)),
-        booking_starts_at: seoul(now - Days::minutes(2)),
-        booking_ends_at: seoul(now + Days::days(29)),
+        details: EditConcertForm {
+            title: "봄 콘서트".into(),
+            artist: "장터 밴드".into(),
+            venue: "올림픽홀".into(),
+            starts_at: seoul(now + Days::days(30)),
+            booking_starts_at: seoul(now - Days::minutes(2)),
+            booking_ends_at: seoul(now + Days::days(29)),
+            ..Default::default()
+        },
         grades: "R 80000, S 50000".into(),
         layout: layout.into(),
         ..Default::default()
@@ -807,6 +810,8 @@ async fn only_its_organiser_edits_a_concert_and_the_clock_follows_the_new_window
         starts_at: now + Days::days(40),
         booking_starts_at: now + Days::days(10),
         booking_ends_at: now + Days::days(39),
+        queue_per_minute: Some(120),
+        queue_cap: None,
     };
     assert!(matches!(
         update(&db, &redis, promoter, concert, &later).await,
@@ -815,6 +820,11 @@ async fn only_its_organiser_edits_a_concert_and_the_clock_follows_the_new_window
     update(&db, &redis, admin, concert, &later).await.unwrap();
     let c = detail(&db, concert).await.unwrap().concert;
     assert_eq!((c.title.as_str(), c.venue.as_str()), ("바뀐 제목", "새 홀"));
+    // The concert's own admission rate, and the global cap.
+    assert_eq!(
+        (c.queue_admission_per_minute, c.queue_active_cap),
+        (Some(120), None)
+    );
     assert_eq!(
         c.status,
         ConcertStatus::Scheduled,
