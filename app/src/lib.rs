@@ -4,6 +4,7 @@
 //! Postgres or Redis is compiled only with the `ssr` feature.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod identity;

@@ -1,5 +1,6 @@
 //! Cross-cutting pieces every context uses.
 
+pub mod audit;
 pub mod code;
 pub mod codec;
 pub mod error;
@@ -41,3 +42,5 @@ pub mod redis;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(feature = "ssr")]
+pub mod view_counts;

@@ -1,6 +1,7 @@
 //! HTML shell, router and route table. All of it renders on the server; the browser only
 //! hydrates the `#[island]`s inside pages.
 
+use crate::admin::pages::{AdminNoticeEditPage, AdminNoticesPage, NoticePage, NoticesPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{
     AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
@@ -163,6 +164,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/integrations") view=AdminIntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/seller") view=SellerHomePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sellers") view=AdminSellersPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/notices/:id/edit") view=AdminNoticeEditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -54,7 +54,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <footer class="site-footer">
-            <div class="container">{t(Msg::FooterNote)}</div>
+            <div class="container">
+                <a href="/notices">{t(Msg::NavNotices)}</a>" · "{t(Msg::FooterNote)}
+            </div>
         </footer>
     }
 }

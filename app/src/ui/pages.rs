@@ -131,6 +131,7 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=t(Msg::AdminTitle) />
         <h1>{t(Msg::AdminTitle)}</h1>
         <nav class="tabs" aria-label=t(Msg::AdminTitle)>
+            <a href="/admin/notices">{t(Msg::AdminNoticesTitle)}</a>
             <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
             <a href="/admin/products">{t(Msg::AdminProductsTitle)}</a>
             <a href="/admin/categories">{t(Msg::AdminCategoriesTitle)}</a>

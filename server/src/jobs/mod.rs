@@ -23,6 +23,8 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let seat_holds = state.clone();
     let concerts = state.clone();
     let queues = state.clone();
+    let notice_views = state.clone();
+    let audit_parts = state.clone();
     vec![
         // The waiting rooms: shuffles a pre-queue at opening, then lets the head of each line
         // in at the concert's rate while there is room.
@@ -175,6 +177,28 @@ pub fn all(state: &AppState) -> Vec<Job> {
                         .await
                         .map_err(|e| e.to_string())?;
                     Ok(format!("deleted {n} expired keys"))
+                }
+            },
+        ),
+        Job::new("admin.notice_views", Duration::from_secs(10), move || {
+            let s = notice_views.clone();
+            async move {
+                let n = app::admin::service::notices::flush_views(&s.db, &s.redis)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("added {n} notice views"))
+            }
+        }),
+        Job::new(
+            "audit.partitions",
+            Duration::from_secs(24 * 60 * 60),
+            move || {
+                let s = audit_parts.clone();
+                async move {
+                    let n = app::platform::audit::ensure_partitions(&s.db, 12)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!("audit log partitions ready for {n} months"))
                 }
             },
         ),

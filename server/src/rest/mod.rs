@@ -13,6 +13,7 @@ mod extract;
 mod idempotency;
 mod inventory;
 mod mobile;
+mod notices;
 pub mod openapi;
 mod orders;
 mod payments;
@@ -96,6 +97,8 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
             ),
         ))
         .routes(idem(state, routes!(tickets::admissions)))
+        .routes(idem(state, routes!(notices::list)))
+        .routes(idem(state, routes!(notices::get)))
 }
 
 /// `Idempotency-Key` for a route's own methods only: another method is a plain 405.

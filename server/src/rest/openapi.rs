@@ -59,6 +59,7 @@ impl Modify for Security {
         (name = "orders", description = "Checkout, orders, cancels; the seller's orders"),
         (name = "tickets", description = "Concerts, the live seat map, seat holds and tickets paid from the point balance"),
         (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
+        (name = "notices", description = "Notices from the shop to shoppers and sellers"),
         (name = "admin", description = "Operations: integration health"),
     )
 )]

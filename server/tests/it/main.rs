@@ -9,6 +9,7 @@ mod cache_invalidation;
 mod cart_http;
 mod forms;
 mod integrity;
+mod notices_http;
 mod orders_http;
 mod payments_http;
 mod pg_sim;

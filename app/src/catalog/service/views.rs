@@ -1,13 +1,16 @@
-//! Product view counters. A page view adds one to a Redis hash (no row lock on the hot path:
-//! a popular product's row would otherwise serialise its readers' writes); a job folds the
-//! hash into `products.view_count` every few seconds.
+//! Product view counters (`platform::view_counts`), folded into `products.view_count`.
 
 use super::*;
 use crate::platform::redis::Redis;
-use fred::prelude::*;
+use crate::platform::view_counts::ViewCounter;
 
 const PENDING: &str = "catalog:views:pending";
 const FLUSHING: &str = "catalog:views:flushing";
+const PRODUCTS: ViewCounter = ViewCounter {
+    pending: PENDING,
+    flushing: FLUSHING,
+    table: "products",
+};
 
 /// Counts one view. If Redis is unavailable the count goes straight to Postgres.
 pub async fn count_view(
@@ -15,53 +18,12 @@ pub async fn count_view(
     redis: &Redis,
     product: ProductId,
 ) -> Result<(), CatalogError> {
-    let queued: Result<i64, _> = redis
-        .pool
-        .hincrby(redis.key(PENDING), product.to_string(), 1)
-        .await;
-    if let Err(e) = queued {
-        tracing::debug!(error = %e, "view counter falls back to Postgres");
-        sqlx::query("UPDATE products SET view_count = view_count + 1 WHERE id = $1")
-            .bind(product)
-            .execute(db)
-            .await?;
-    }
-    Ok(())
+    Ok(PRODUCTS.count(db, redis, product.into_uuid()).await?)
 }
 
 /// Moves the pending counts into Postgres; returns how many views were added.
-///
-/// The hash is renamed first, so views counted meanwhile wait for the next run. A batch left
-/// over by a run that died half-way is finished before a new one is taken. (A crash between
-/// the UPDATE's commit and the DEL would count that batch twice: acceptable for a counter.)
 pub async fn flush_views(db: &PgPool, redis: &Redis) -> Result<i64, CatalogError> {
-    let (pending, flushing) = (redis.key(PENDING), redis.key(FLUSHING));
-    let leftover: bool = redis.pool.exists(&flushing).await?;
-    if !leftover {
-        let moved: Result<bool, _> = redis.pool.renamenx(&pending, &flushing).await;
-        match moved {
-            Ok(true) => {}
-            Ok(false) => return Ok(0),
-            // Nothing pending: RENAMENX fails on a missing key.
-            Err(e) if e.details().contains("no such key") => return Ok(0),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let counts: HashMap<String, i64> = redis.pool.hgetall(&flushing).await?;
-    let (ids, adds): (Vec<Uuid>, Vec<i64>) = counts
-        .into_iter()
-        .filter_map(|(id, n)| id.parse::<Uuid>().ok().map(|id| (id, n)))
-        .unzip();
-    sqlx::query(
-        "UPDATE products p SET view_count = p.view_count + v.n
-         FROM unnest($1::uuid[], $2::bigint[]) AS v(id, n) WHERE p.id = v.id",
-    )
-    .bind(&ids)
-    .bind(&adds)
-    .execute(db)
-    .await?;
-    let _: i64 = redis.pool.del(&flushing).await?;
-    Ok(adds.iter().sum())
+    PRODUCTS.flush(db, redis).await
 }
 
 #[cfg(test)]
@@ -69,6 +31,7 @@ mod tests {
     use super::super::tests::{input, tree};
     use super::*;
     use crate::platform::testing::{seller, test_redis};
+    use fred::prelude::*;
 
     async fn stored(db: &PgPool, id: ProductId) -> i64 {
         sqlx::query_scalar("SELECT view_count FROM products WHERE id = $1")

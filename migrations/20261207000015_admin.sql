@@ -1,0 +1,71 @@
+-- Admin (issue 17): the audit log every context writes, and notices (seed 000 admin_db).
+
+-- Seed 000 AuditLogs: one row per privileged action, written in the transaction of the change.
+-- Partitioned by month and kept a year: the retention job drops whole partitions, the only
+-- way rows ever leave.
+CREATE TABLE audit_logs (
+    id UUID NOT NULL DEFAULT gen_random_uuid(),
+    resource_type VARCHAR(30) NOT NULL,
+    resource_id VARCHAR(100) NOT NULL,
+    action VARCHAR(10) NOT NULL CHECK (action IN ('CREATE', 'READ', 'UPDATE', 'DELETE')),
+    -- No foreign key: the log outlives what it names, and a withdrawn account is anonymised.
+    actor_id UUID,
+    actor_role VARCHAR(20) NOT NULL,
+    actor_ip VARCHAR(64) NOT NULL,
+    before JSONB,
+    after JSONB,
+    reason TEXT,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (id, created_at)
+) PARTITION BY RANGE (created_at);
+CREATE INDEX idx_audit_logs_resource ON audit_logs(resource_type, resource_id, created_at DESC);
+CREATE INDEX idx_audit_logs_actor ON audit_logs(actor_id, created_at DESC);
+CREATE INDEX idx_audit_logs_time ON audit_logs(created_at DESC);
+
+CREATE FUNCTION audit_logs_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_logs is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_logs_append_only BEFORE UPDATE OR DELETE ON audit_logs
+    FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only();
+CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_append_only();
+
+-- Monthly partitions of audit_logs from this month through `months_ahead` ahead.
+CREATE FUNCTION ensure_audit_log_partitions(months_ahead INT) RETURNS INT AS $$
+DECLARE
+    m DATE := date_trunc('month', now())::date;
+BEGIN
+    FOR i IN 0..months_ahead LOOP
+        EXECUTE format(
+            'CREATE TABLE IF NOT EXISTS %I PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)',
+            'audit_logs_' || to_char(m + make_interval(months => i), 'YYYY_MM'),
+            m + make_interval(months => i), m + make_interval(months => i + 1));
+    END LOOP;
+    RETURN months_ahead + 1;
+END;
+$$ LANGUAGE plpgsql;
+SELECT ensure_audit_log_partitions(12);
+
+-- Seed 000 notices. The body is Markdown, rendered and sanitised when shown.
+CREATE TABLE notices (
+    id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+    type VARCHAR(20) NOT NULL CHECK (type IN ('general', 'maintenance', 'event', 'urgent')),
+    title VARCHAR(255) NOT NULL,
+    content TEXT NOT NULL,
+    target VARCHAR(20) NOT NULL DEFAULT 'all' CHECK (target IN ('all', 'customers', 'sellers')),
+    is_pinned BOOLEAN NOT NULL DEFAULT FALSE,
+    is_published BOOLEAN NOT NULL DEFAULT FALSE,
+    view_count INT NOT NULL DEFAULT 0,
+    -- When it shows: now or later. Set once published; a draft has none.
+    published_at TIMESTAMPTZ,
+    created_by UUID REFERENCES users(id) ON DELETE SET NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    CHECK (NOT is_published OR published_at IS NOT NULL)
+);
+CREATE INDEX idx_notices_type ON notices(type);
+CREATE INDEX idx_notices_published ON notices(is_published, published_at DESC);
+CREATE TRIGGER notices_updated_at BEFORE UPDATE ON notices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
