@@ -29,7 +29,7 @@ test('an admin publishes a notice in Markdown and a shopper reads it, with no sc
   await expect(shopper.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(shopper.getByTestId('notice-body').locator('strong')).toHaveText('02:00');
   await expect(shopper.getByTestId('notice-body').locator('script')).toHaveCount(0);
-  await expect(shopper).toHaveTitle(title);
+  await expect(shopper).toHaveTitle(new RegExp(`^${title} · `));
   await context.close();
 
   // Taken down, it is gone for shoppers.
