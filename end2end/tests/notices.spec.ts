@@ -36,3 +36,42 @@ test('an admin publishes a notice in Markdown and a shopper reads it, with no sc
   await row.getByRole('button', { name: '게시 중단' }).click();
   await expect(row.getByTestId('notice-state')).toHaveText('초안');
 });
+
+test('an urgent notice shows as a banner on every page until the shopper dismisses it', async ({ browser, page }, info) => {
+  const title = `긴급: 결제 지연 ${info.project.name} ${Date.now()}`;
+  await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.goto('/admin/notices');
+  const form = page.getByTestId('notice-form');
+  await form.getByLabel('제목').fill(title);
+  await form.getByLabel('유형').selectOption('urgent');
+  await form.getByLabel('대상').selectOption('all');
+  await form.getByLabel('내용').fill('결제가 늦어지고 있습니다.');
+  await form.getByLabel('지금 게시').check();
+  await form.getByRole('button', { name: '저장' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '공지를 저장했습니다.' })).toBeVisible();
+
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await logIn(shopper, 'shopper@jangteo.test', DEMO_PASSWORD);
+  await expect(shopper).toHaveURL(/\/account$/);
+  const banner = shopper.getByTestId('banner').filter({ hasText: title });
+  // Each instance keeps the banners for a few seconds.
+  await expect(async () => {
+    await shopper.goto('/shop');
+    await expect(banner).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await shopper.goto('/tickets');
+  await expect(banner).toBeVisible();
+  await banner.getByRole('button', { name: '이 공지 닫기' }).click();
+  await expect(shopper).toHaveURL(/\/tickets$/);
+  await expect(banner).toHaveCount(0);
+  await shopper.goto('/');
+  await expect(banner).toHaveCount(0);
+  await context.close();
+
+  // Clean up, so later tests do not see it.
+  const row = page.getByTestId('admin-notice').filter({ hasText: title });
+  await row.getByRole('button', { name: '삭제' }).click();
+  await expect(row).toHaveCount(0);
+});

@@ -101,3 +101,46 @@ pub async fn delete_notice(id: NoticeId) -> Result<(), AppError> {
     flash(Msg::NoticeNoticeDeleted).await;
     Ok(())
 }
+
+/// The banners at the top of every page: urgent and maintenance notices for me that I have
+/// not dismissed.
+#[server(prefix = "/fn", endpoint = "notices/banners")]
+pub async fn banners() -> Result<Vec<super::Banner>, AppError> {
+    let state = AppState::current()?;
+    let dismissed = dismissed_now();
+    Ok(service::banners(&state.db, &state.redis, audience().await?)
+        .await?
+        .into_iter()
+        .filter(|b| !dismissed.contains(&b.id))
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+fn dismissed_now() -> Vec<NoticeId> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE).cloned())
+        .and_then(|v| v.to_str().ok().map(super::banner::dismissed_in))
+        .unwrap_or_default()
+}
+
+/// "닫기" on a banner: remembered in a cookie for 30 days; back to the page it was on.
+#[server(prefix = "/fn", endpoint = "notices/banners/dismiss")]
+pub async fn dismiss_banner(id: NoticeId, back: Option<String>) -> Result<(), AppError> {
+    use super::banner::{DISMISSED_COOKIE, MAX_DISMISSED};
+    let mut ids = dismissed_now();
+    ids.retain(|i| *i != id);
+    ids.push(id);
+    let skip = ids.len().saturating_sub(MAX_DISMISSED);
+    let value: Vec<String> = ids.iter().skip(skip).map(|i| i.to_string()).collect();
+    let cookie = format!(
+        "{DISMISSED_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly",
+        value.join(",")
+    );
+    let res = expect_context::<leptos_axum::ResponseOptions>();
+    res.append_header(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+    );
+    leptos_axum::redirect(crate::platform::paths::safe_next(back.as_deref()));
+    Ok(())
+}

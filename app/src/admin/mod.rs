@@ -2,6 +2,7 @@
 //! audit log every context writes is `platform::audit`.
 
 pub mod api;
+pub mod banner;
 pub mod domain;
 pub mod pages;
 
@@ -155,4 +156,12 @@ pub struct NoticeList {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+}
+
+/// An urgent or maintenance notice, as the banner on every page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub id: NoticeId,
+    pub notice_type: NoticeType,
+    pub title: String,
 }

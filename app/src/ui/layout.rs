@@ -50,6 +50,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="container" tabindex="-1">
+            <crate::admin::banner::Banners />
             <NoticeArea />
             {children()}
         </main>

@@ -1,13 +1,13 @@
 //! REST v1 for notices: what the caller may read.
 
-use super::extract::{Json, Query};
+use super::extract::{Json, Path, Query};
 use super::openapi::ErrorBody;
 use app::admin::service::notices as service;
 use app::admin::{Audience, NoticeId, NoticeList, NoticeView};
 use app::platform::auth::MaybeUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 

@@ -91,4 +91,41 @@ async fn admins_publish_notices_that_each_audience_reads(db: PgPool) {
     .unzip();
     assert_eq!(actions, ["CREATE", "CREATE", "CREATE"]);
     assert!(ips.iter().all(|ip| ip == "127.0.0.1"), "{ips:?}");
+
+    // An urgent notice is a banner on every page of its audience until it is dismissed; the
+    // dismissal is a cookie, so it works without an account or JavaScript.
+    let (_, home) = app.anon.page("/").await;
+    assert!(
+        home.contains("data-testid=\"banner\"") && home.contains("구매자 공지"),
+        "no banner"
+    );
+    let (_, seller_home) = app.seller.page("/").await;
+    assert!(
+        !seller_home.contains("구매자 공지"),
+        "a shoppers' banner shown to a seller"
+    );
+    let res = app
+        .anon
+        .post_plain_form(
+            "/fn/notices/banners/dismiss",
+            "/",
+            &[("id", &id), ("back", "/shop")],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        cookie.starts_with(&format!("jt_dismissed={id}")),
+        "{cookie}"
+    );
+    let (_, shop) = app.anon.page("/shop").await;
+    assert!(
+        !shop.contains("data-testid=\"banner\""),
+        "dismissed, still shown"
+    );
 }

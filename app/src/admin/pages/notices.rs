@@ -25,7 +25,7 @@ pub fn NoticesPage() -> impl IntoView {
                     Ok(p) => view! {
                         <ul class="notice-list" role="list" data-testid="notices">
                             {p.items.into_iter().map(|n| view! {
-                                <li class="notice-item" class:pinned=n.is_pinned data-testid="notice">
+                                <li class="notice-item" class:pinned=n.is_pinned data-testid="notice-item">
                                     <span class=format!("badge notice-{}", n.notice_type)>{n.notice_type.label().text(locale)}</span>
                                     {n.is_pinned.then(|| view! { <span class="badge">{t(Msg::NoticePinned)}</span> })}
                                     <a href=format!("/notices/{}", n.id)>{n.title}</a>

@@ -4,7 +4,7 @@
 
 use super::super::domain::{NewNotice, Publish};
 use super::super::{
-    AdminError, Audience, NoticeId, NoticeList, NoticeTarget, NoticeType, NoticeView,
+    AdminError, Audience, Banner, NoticeId, NoticeList, NoticeTarget, NoticeType, NoticeView,
 };
 use crate::platform::audit::{self, Actor, AuditAction, AuditResource, Change};
 use crate::platform::redis::Redis;
@@ -307,4 +307,44 @@ pub async fn count_view(db: &PgPool, redis: &Redis, id: NoticeId) -> Result<(), 
 /// The job: folds buffered views into `notices.view_count`.
 pub async fn flush_views(db: &PgPool, redis: &Redis) -> Result<i64, AdminError> {
     VIEWS.flush(db, redis).await
+}
+
+/// How long an instance keeps the banners it read: publishing one shows within this.
+const BANNERS_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The urgent and maintenance notices `audience` sees now, newest first (at most 3). Every
+/// page shows them, so each instance keeps them for a few seconds.
+pub async fn banners(
+    db: &PgPool,
+    redis: &Redis,
+    audience: Audience,
+) -> Result<Vec<Banner>, AdminError> {
+    let key = format!("notices:banners:{audience:?}");
+    if let Some(kept) = redis.local.get::<Vec<Banner>>(&key) {
+        return Ok((*kept).clone());
+    }
+    let generation = redis.local.generation();
+    let rows: Vec<(NoticeId, NoticeType, String)> = sqlx::query_as(&format!(
+        "SELECT id, type, title FROM notices
+         WHERE {SHOWING} AND type IN ('urgent', 'maintenance')
+         ORDER BY published_at DESC, id LIMIT 3"
+    ))
+    .bind(audience.targets())
+    .fetch_all(db)
+    .await?;
+    let banners: Vec<Banner> = rows
+        .into_iter()
+        .map(|(id, notice_type, title)| Banner {
+            id,
+            notice_type,
+            title,
+        })
+        .collect();
+    redis.local.put_for(
+        &key,
+        std::sync::Arc::new(banners.clone()),
+        generation,
+        BANNERS_FOR,
+    );
+    Ok(banners)
 }

@@ -830,6 +830,9 @@ messages! {
     ErrNoticeWrongState => "이미 그 상태인 공지입니다. 목록을 새로 고쳐 주세요.", "The notice is already in that state. Reload the list.";
     ErrNoticePublishPast => "예약 게시 시각은 지금 이후여야 합니다.", "The publishing time must be in the future.";
     NavNotices => "공지사항", "Notices";
+    BannerLabel => "중요 공지", "Important notices";
+    BannerDismiss => "이 공지 닫기", "Dismiss this notice";
+    BannerDismissShort => "닫기", "Dismiss";
     ConcertQueuePerMinute => "대기열 입장 속도 (분당 인원)", "Waiting-room admissions per minute";
     ConcertQueueCap => "동시에 좌석을 고르는 최대 인원", "Most shoppers choosing seats at once";
     ConcertQueueHint => "비워 두면 전체 설정을 따릅니다.", "Leave blank to follow the global setting.";
