@@ -33,18 +33,46 @@ CREATE TRIGGER audit_logs_append_only BEFORE UPDATE OR DELETE ON audit_logs
 CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
     FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_append_only();
 
--- Monthly partitions of audit_logs from this month through `months_ahead` ahead.
+-- Monthly partitions of audit_logs from this month through `months_ahead` ahead. Row triggers
+-- reach every partition by themselves; a TRUNCATE trigger must be put on each one.
 CREATE FUNCTION ensure_audit_log_partitions(months_ahead INT) RETURNS INT AS $$
 DECLARE
     m DATE := date_trunc('month', now())::date;
+    part TEXT;
 BEGIN
     FOR i IN 0..months_ahead LOOP
+        part := 'audit_logs_' || to_char(m + make_interval(months => i), 'YYYY_MM');
         EXECUTE format(
             'CREATE TABLE IF NOT EXISTS %I PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)',
-            'audit_logs_' || to_char(m + make_interval(months => i), 'YYYY_MM'),
-            m + make_interval(months => i), m + make_interval(months => i + 1));
+            part, m + make_interval(months => i), m + make_interval(months => i + 1));
+        IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_logs_no_truncate'
+                       AND tgrelid = part::regclass) THEN
+            EXECUTE format('CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON %I
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_append_only()', part);
+        END IF;
     END LOOP;
     RETURN months_ahead + 1;
+END;
+$$ LANGUAGE plpgsql;
+
+-- Retention: drops the partitions that ended more than `months_kept` months ago; returns
+-- their names. Whole partitions are the only way rows leave the log.
+CREATE FUNCTION drop_old_audit_log_partitions(months_kept INT) RETURNS SETOF TEXT AS $$
+DECLARE
+    cutoff TIMESTAMPTZ := date_trunc('month', now()) - make_interval(months => months_kept);
+    part RECORD;
+BEGIN
+    FOR part IN
+        SELECT c.relname::TEXT AS name,
+               (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::TIMESTAMPTZ AS upper
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'audit_logs'::regclass
+    LOOP
+        IF part.upper <= cutoff THEN
+            EXECUTE format('DROP TABLE %I', part.name);
+            RETURN NEXT part.name;
+        END IF;
+    END LOOP;
 END;
 $$ LANGUAGE plpgsql;
 SELECT ensure_audit_log_partitions(12);
@@ -68,4 +96,7 @@ CREATE TABLE notices (
 );
 CREATE INDEX idx_notices_type ON notices(type);
 CREATE INDEX idx_notices_published ON notices(is_published, published_at DESC);
-CREATE TRIGGER notices_updated_at BEFORE UPDATE ON notices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+-- Only an edit moves `updated_at`; the view counter's fold does not.
+CREATE TRIGGER notices_updated_at
+    BEFORE UPDATE OF type, title, content, target, is_pinned, is_published, published_at ON notices
+    FOR EACH ROW EXECUTE FUNCTION set_updated_at();

@@ -32,7 +32,10 @@ pub async fn notices(page: Option<i64>) -> Result<NoticeList, AppError> {
 pub async fn notice_detail(id: NoticeId) -> Result<NoticeView, AppError> {
     let state = AppState::current()?;
     let view = service::one(&state.db, audience().await?, id).await?;
-    service::count_view(&state.db, &state.redis, id).await?;
+    // An admin's preview of a draft or a scheduled notice is not a reader's view.
+    if view.state(chrono::Utc::now()) == super::NoticeState::Published {
+        service::count_view(&state.db, &state.redis, id).await?;
+    }
     Ok(view)
 }
 
@@ -132,8 +135,13 @@ pub async fn dismiss_banner(id: NoticeId, back: Option<String>) -> Result<(), Ap
     ids.push(id);
     let skip = ids.len().saturating_sub(MAX_DISMISSED);
     let value: Vec<String> = ids.iter().skip(skip).map(|i| i.to_string()).collect();
+    let secure = if AppState::current()?.settings.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
-        "{DISMISSED_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly",
+        "{DISMISSED_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly{secure}",
         value.join(",")
     );
     let res = expect_context::<leptos_axum::ResponseOptions>();

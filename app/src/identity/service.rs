@@ -258,8 +258,9 @@ pub async fn suspend(
     if updated == 0 {
         return Err(IdentityError::NotFound);
     }
-    registry::revoke_all(redis, id).await?;
+    // Tokens first: they do not go through Redis, so a failing Redis must not spare them.
     crate::platform::principals::account_changed(redis, id).await;
+    registry::revoke_all(redis, id).await?;
     Ok(())
 }
 

@@ -136,6 +136,14 @@ mod write {
         })
     }
 
+    /// Drops the partitions that ended more than `months` months ago; returns their names.
+    pub async fn drop_old_partitions(db: &PgPool, months: i32) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT drop_old_audit_log_partitions($1)")
+            .bind(months)
+            .fetch_all(db)
+            .await
+    }
+
     /// Keeps monthly partitions ready `months` ahead; returns how many months are covered.
     pub async fn ensure_partitions(db: &PgPool, months: i32) -> Result<i32, sqlx::Error> {
         sqlx::query_scalar("SELECT ensure_audit_log_partitions($1)")

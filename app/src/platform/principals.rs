@@ -41,11 +41,21 @@ struct Token {
     at: Instant,
 }
 
-#[derive(Default)]
 struct Maps {
     /// By the token's SHA-256 (hex), as `auth_tokens` stores it.
     tokens: HashMap<String, Token>,
     users: HashMap<UserId, (Principal, Instant)>,
+    swept: Instant,
+}
+
+impl Default for Maps {
+    fn default() -> Self {
+        Self {
+            tokens: HashMap::new(),
+            users: HashMap::new(),
+            swept: Instant::now(),
+        }
+    }
 }
 
 #[derive(Clone, Default)]
@@ -115,9 +125,12 @@ impl Principals {
         if self.generation.load(Ordering::Acquire) != generation {
             return;
         }
-        if maps.tokens.len() >= SWEEP_AT || maps.users.len() >= SWEEP_AT {
+        // At most once an age: a sweep under the write lock is a pass over every entry.
+        let big = maps.tokens.len() >= SWEEP_AT || maps.users.len() >= SWEEP_AT;
+        if big && maps.swept.elapsed() > MAX_AGE {
             maps.tokens.retain(|_, t| t.at.elapsed() <= MAX_AGE);
             maps.users.retain(|_, (_, at)| at.elapsed() <= MAX_AGE);
+            maps.swept = Instant::now();
         }
         insert(&mut maps, Instant::now());
     }

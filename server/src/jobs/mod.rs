@@ -198,7 +198,14 @@ pub fn all(state: &AppState) -> Vec<Job> {
                     let n = app::platform::audit::ensure_partitions(&s.db, 12)
                         .await
                         .map_err(|e| e.to_string())?;
-                    Ok(format!("audit log partitions ready for {n} months"))
+                    // Kept one year (seed 000): older months go as whole partitions.
+                    let dropped = app::platform::audit::drop_old_partitions(&s.db, 12)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok(format!(
+                        "audit log partitions ready for {n} months; dropped {}",
+                        dropped.len()
+                    ))
                 }
             },
         ),

@@ -50,6 +50,8 @@ pub async fn get(
 ) -> Result<Json<NoticeView>, AppError> {
     let audience = Audience::of(user.map(|u| u.role));
     let view = service::one(&state.db, audience, id).await?;
-    service::count_view(&state.db, &state.redis, id).await?;
+    if view.state(chrono::Utc::now()) == app::admin::NoticeState::Published {
+        service::count_view(&state.db, &state.redis, id).await?;
+    }
     Ok(Json(view))
 }

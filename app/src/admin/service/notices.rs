@@ -14,6 +14,8 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 pub const PAGE_SIZE: i64 = 20;
+/// Past it, a page is empty anyway; the bound keeps the offset far from overflow.
+pub const MAX_PAGE: i64 = 1_000_000;
 
 const VIEWS: ViewCounter = ViewCounter {
     pending: "notices:views:pending",
@@ -247,7 +249,7 @@ fn page_of(rows: Vec<Row>, total: i64, page: i64) -> NoticeList {
 
 /// Every notice, drafts and scheduled ones too, newest first (the admin list).
 pub async fn all(db: &PgPool, page: i64) -> Result<NoticeList, AdminError> {
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM notices")
         .fetch_one(db)
         .await?;
@@ -265,7 +267,7 @@ const SHOWING: &str = "is_published AND published_at <= now() AND target = ANY($
 
 /// What `audience` sees now, pinned first, then newest.
 pub async fn showing(db: &PgPool, audience: Audience, page: i64) -> Result<NoticeList, AdminError> {
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     let targets = audience.targets();
     let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM notices WHERE {SHOWING}"))
         .bind(&targets)

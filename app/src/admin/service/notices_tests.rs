@@ -185,7 +185,64 @@ async fn every_change_writes_one_audit_row_that_cannot_be_changed(db: PgPool) {
         let e = sqlx::query(sql).execute(&db).await.unwrap_err();
         assert!(e.to_string().contains("append-only"), "{sql}: {e}");
     }
+    // Not even one month's partition can be emptied.
+    let month: String = sqlx::query_scalar("SELECT 'audit_logs_' || to_char(now(), 'YYYY_MM')")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let e = sqlx::query(&format!("TRUNCATE {month}"))
+        .execute(&db)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
     assert_eq!(audit_rows(&db, id).await.len(), 4);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_log_keeps_a_year_and_drops_older_months_whole(db: PgPool) {
+    let a = admin(&db).await;
+    let id = create(&db, &a, &notice("오늘", NoticeTarget::All, Publish::Now))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TABLE audit_logs_2020_01 PARTITION OF audit_logs
+         FOR VALUES FROM ('2020-01-01') TO ('2020-02-01')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO audit_logs (resource_type, resource_id, action, actor_role, actor_ip, created_at)
+         VALUES ('notice', 'old', 'CREATE', 'admin', '127.0.0.1', '2020-01-15')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let dropped = crate::platform::audit::drop_old_partitions(&db, 12)
+        .await
+        .unwrap();
+    assert_eq!(dropped, ["audit_logs_2020_01"]);
+    let old: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE resource_id = 'old'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(old, 0);
+    assert_eq!(audit_rows(&db, id).await.len(), 1, "this month stays");
+    // The partitions ahead are kept ready, each refusing TRUNCATE.
+    assert_eq!(
+        crate::platform::audit::ensure_partitions(&db, 12)
+            .await
+            .unwrap(),
+        13
+    );
+    let guarded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_trigger t JOIN pg_inherits i ON i.inhrelid = t.tgrelid
+         WHERE t.tgname = 'audit_logs_no_truncate' AND i.inhparent = 'audit_logs'::regclass",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(guarded, 13);
 }
 
 #[sqlx::test(migrations = "../migrations")]
