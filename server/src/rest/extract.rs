@@ -82,6 +82,11 @@ where
         if !value.is_object() {
             return Err(bad("body"));
         }
+        // Postgres stores no NUL character in text: refuse it here, naming its field, rather
+        // than fail in the database.
+        if let Some(field) = nul_at(&value, "") {
+            return Err(bad(if field.is_empty() { "body" } else { &field }));
+        }
         serde_path_to_error::deserialize(value)
             .map(Json)
             .map_err(|e| {
@@ -91,8 +96,47 @@ where
     }
 }
 
+/// Where in `v` (`name`, `items[0].name`) a string or a key holds a NUL character.
+fn nul_at(v: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains('\0') => Some(at.to_owned()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_at(item, &format!("{at}[{i}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(k, item)| {
+            let here = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(item, &here)
+            }
+        }),
+        _ => None,
+    }
+}
+
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nul_at;
+    use serde_json::json;
+
+    #[test]
+    fn a_nul_character_is_found_with_its_field() {
+        assert_eq!(nul_at(&json!({ "name": "a\0b" }), ""), Some("name".into()));
+        let deep = json!({ "items": [{ "name": "ok" }, { "name": "\0" }] });
+        assert_eq!(nul_at(&deep, ""), Some("items[1].name".into()));
+        assert_eq!(nul_at(&json!({ "name": "정상", "n": 1 }), ""), None);
     }
 }
