@@ -4,6 +4,7 @@ use super::{NoticeTarget, NoticeType};
 use crate::platform::error::{FieldError, Problems};
 use crate::platform::i18n::Msg;
 use crate::platform::once::FormToken;
+use crate::ticketing::domain::required as text;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -54,17 +55,6 @@ pub struct NewNotice {
     pub target: NoticeTarget,
     pub pinned: bool,
     pub publish: Publish,
-}
-
-fn text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return Err(FieldError::new(field, Msg::ErrRequired));
-    }
-    if v.chars().count() > max {
-        return Err(FieldError::new(field, Msg::ErrTooLong));
-    }
-    Ok(v.to_owned())
 }
 
 fn publish(kind: &str, at: &str, now: DateTime<Utc>) -> Result<Publish, FieldError> {

@@ -59,7 +59,8 @@ pub struct NewConcert {
     pub seats: Vec<SeatSpec>,
 }
 
-fn required(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+/// A required text of at most `max` characters, trimmed (the notices' form uses it too).
+pub(crate) fn required(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     let v = raw.trim();
     if v.is_empty() {
         return Err(FieldError::new(field, Msg::ErrRequired));

@@ -91,6 +91,26 @@ fn changed(
     (b.into(), a.into())
 }
 
+/// The audit row of an update: only the fields that changed.
+async fn record_update(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    before: &Row,
+    after: &Row,
+) -> Result<(), AdminError> {
+    let (b, a) = changed(&fields(before), &fields(after));
+    let change = Change {
+        resource: AuditResource::Notice,
+        id: after.id.to_string(),
+        action: AuditAction::Update,
+        before: Some(b),
+        after: Some(a),
+        reason: None,
+    };
+    audit::record(conn, actor, &change).await?;
+    Ok(())
+}
+
 fn published(p: Publish) -> (bool, Option<DateTime<Utc>>) {
     match p {
         Publish::Draft => (false, None),
@@ -169,16 +189,7 @@ pub async fn update(
     .bind(at)
     .fetch_one(&mut *tx)
     .await?;
-    let (b, a) = changed(&fields(&before), &fields(&after));
-    let change = Change {
-        resource: AuditResource::Notice,
-        id: id.to_string(),
-        action: AuditAction::Update,
-        before: Some(b),
-        after: Some(a),
-        reason: None,
-    };
-    audit::record(&mut tx, actor, &change).await?;
+    record_update(&mut tx, actor, &before, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -204,16 +215,7 @@ pub async fn set_published(
     .bind(publish)
     .fetch_one(&mut *tx)
     .await?;
-    let (b, a) = changed(&fields(&before), &fields(&after));
-    let change = Change {
-        resource: AuditResource::Notice,
-        id: id.to_string(),
-        action: AuditAction::Update,
-        before: Some(b),
-        after: Some(a),
-        reason: None,
-    };
-    audit::record(&mut tx, actor, &change).await?;
+    record_update(&mut tx, actor, &before, &after).await?;
     tx.commit().await?;
     Ok(())
 }
