@@ -66,13 +66,29 @@ impl Role {
     }
 }
 
-pub fn grade_label(grade: &str) -> Msg {
-    match grade {
-        "silver" => Msg::GradeSilver,
-        "gold" => Msg::GradeGold,
-        "vip" => Msg::GradeVip,
-        _ => Msg::GradeBronze,
+crate::code_enum! {
+    /// Seed 000 `users.user_grade`: from the last 12 months of purchases, or set by an admin.
+    pub enum Grade {
+        Bronze = "bronze",
+        Silver = "silver",
+        Gold = "gold",
+        Vip = "vip",
     }
+}
+
+impl Grade {
+    pub fn label(self) -> Msg {
+        match self {
+            Grade::Bronze => Msg::GradeBronze,
+            Grade::Silver => Msg::GradeSilver,
+            Grade::Gold => Msg::GradeGold,
+            Grade::Vip => Msg::GradeVip,
+        }
+    }
+}
+
+pub fn grade_label(grade: &str) -> Msg {
+    Grade::parse(grade).unwrap_or(Grade::Bronze).label()
 }
 
 /// What the UI knows about the signed-in user.

@@ -241,29 +241,6 @@ pub async fn find_user(db: &PgPool, id: UserId) -> Result<UserView, IdentityErro
     row.map(Into::into).ok_or(IdentityError::NotFound)
 }
 
-/// Suspends an account and signs it out everywhere at once.
-pub async fn suspend(
-    db: &PgPool,
-    redis: &Redis,
-    id: UserId,
-    reason: &str,
-) -> Result<(), IdentityError> {
-    let updated =
-        sqlx::query("UPDATE users SET status = 'suspended', status_reason = $2 WHERE id = $1")
-            .bind(id)
-            .bind(reason)
-            .execute(db)
-            .await?
-            .rows_affected();
-    if updated == 0 {
-        return Err(IdentityError::NotFound);
-    }
-    // Tokens first: they do not go through Redis, so a failing Redis must not spare them.
-    crate::platform::principals::account_changed(redis, id).await;
-    registry::revoke_all(redis, id).await?;
-    Ok(())
-}
-
 /// Creates or updates an account with a known password and role (demo data, admin tools).
 pub async fn upsert_account(
     db: &PgPool,
@@ -379,7 +356,13 @@ mod tests {
         let user = signup(&db, input("bad@example.com", "spring market 2026"))
             .await
             .unwrap();
-        suspend(&db, &redis, user.id, "Repeated chargebacks")
+        let by = crate::platform::testing::admin_actor(UserId(uuid::Uuid::new_v4()));
+        let change = crate::admin::domain::StatusChange {
+            id: user.id,
+            suspend: true,
+            reason: "Repeated chargebacks".into(),
+        };
+        crate::admin::service::users::set_status(&db, &redis, &by, &change)
             .await
             .unwrap();
         match authenticate(&db, "bad@example.com", "spring market 2026").await {

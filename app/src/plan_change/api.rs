@@ -234,15 +234,14 @@ pub async fn admin_integrations() -> Result<IntegrationsData, AppError> {
 #[server(prefix = "/fn", endpoint = "admin/integrations/reset")]
 pub async fn reset_breaker(service: String) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let me = current_user().await?;
-    me.require(&[Role::Admin])?;
+    let me = crate::platform::audit::current_actor(&[Role::Admin]).await?;
     if !crate::plan_change::kos::BREAKERS.contains(&service.as_str()) {
         return Err(AppError::NotFound);
     }
     state
         .kos
         .breakers()
-        .reset(&service, Some(me.id))
+        .reset(&service, &me)
         .await
         .map_err(AppError::internal)?;
     Ok(())

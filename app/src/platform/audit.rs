@@ -42,6 +42,7 @@ pub struct Actor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
 pub struct AuditEntry {
+    pub id: uuid::Uuid,
     pub created_at: DateTime<Utc>,
     pub resource_type: AuditResource,
     pub resource_id: String,
@@ -76,6 +77,106 @@ mod write {
         pub reason: Option<&'a str>,
     }
 
+    impl<'a> Change<'a> {
+        pub fn create(resource: AuditResource, id: impl ToString, after: Value) -> Self {
+            Self {
+                resource,
+                id: id.to_string(),
+                action: AuditAction::Create,
+                before: None,
+                after: Some(after),
+                reason: None,
+            }
+        }
+
+        /// An update that keeps only the fields that differ between `before` and `after`.
+        pub fn update(
+            resource: AuditResource,
+            id: impl ToString,
+            before: &Value,
+            after: &Value,
+        ) -> Self {
+            let (b, a) = changed(before, after);
+            Self {
+                resource,
+                id: id.to_string(),
+                action: AuditAction::Update,
+                before: Some(b),
+                after: Some(a),
+                reason: None,
+            }
+        }
+
+        pub fn delete(resource: AuditResource, id: impl ToString, before: Value) -> Self {
+            Self {
+                resource,
+                id: id.to_string(),
+                action: AuditAction::Delete,
+                before: Some(before),
+                after: None,
+                reason: None,
+            }
+        }
+
+        /// Someone's personal data was shown.
+        pub fn read(resource: AuditResource, id: impl ToString) -> Self {
+            Self {
+                resource,
+                id: id.to_string(),
+                action: AuditAction::Read,
+                before: None,
+                after: None,
+                reason: None,
+            }
+        }
+
+        pub fn because(mut self, reason: &'a str) -> Self {
+            self.reason = Some(reason);
+            self
+        }
+    }
+
+    /// Only the fields of two JSON objects that differ, before and after.
+    pub fn changed(before: &Value, after: &Value) -> (Value, Value) {
+        let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+        if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
+            for (k, v) in after {
+                if before.get(k) != Some(v) {
+                    b.insert(k.clone(), before.get(k).cloned().unwrap_or_default());
+                    a.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        (b.into(), a.into())
+    }
+
+    impl Actor {
+        pub fn of(user: &crate::platform::auth::CurrentUser, ip: String) -> Self {
+            Self {
+                id: user.id,
+                role: user.role,
+                ip,
+            }
+        }
+    }
+
+    /// REST: an admin, as the actor of what the request does.
+    pub struct AdminActor(pub Actor);
+
+    impl<S: Send + Sync> axum::extract::FromRequestParts<S> for AdminActor {
+        type Rejection = crate::platform::error::AppError;
+
+        async fn from_request_parts(
+            parts: &mut http::request::Parts,
+            s: &S,
+        ) -> Result<Self, Self::Rejection> {
+            let crate::platform::auth::RequireAdmin(user) =
+                crate::platform::auth::RequireAdmin::from_request_parts(parts, s).await?;
+            let ip = crate::platform::auth::client_ip(parts);
+            Ok(Self(Actor::of(&user, ip)))
+        }
+    }
+
     /// Writes one row, on the connection (the transaction) that makes the change.
     pub async fn record(
         conn: &mut PgConnection,
@@ -101,6 +202,10 @@ mod write {
         Ok(())
     }
 
+    /// The columns of an `AuditEntry`, from `audit_logs a LEFT JOIN users u ON u.id = a.actor_id`.
+    pub const ENTRY_COLUMNS: &str = "a.id, a.created_at, a.resource_type, a.resource_id, a.action,
+        a.actor_id, u.email AS actor_email, a.actor_role, a.actor_ip, a.before, a.after, a.reason";
+
     /// One resource's history, newest first (at most `limit` rows).
     pub async fn history(
         db: &PgPool,
@@ -108,13 +213,12 @@ mod write {
         id: &str,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT a.created_at, a.resource_type, a.resource_id, a.action, a.actor_id,
-                    u.email AS actor_email, a.actor_role, a.actor_ip, a.before, a.after, a.reason
+        sqlx::query_as(&format!(
+            "SELECT {ENTRY_COLUMNS}
              FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_id
              WHERE a.resource_type = $1 AND a.resource_id = $2
-             ORDER BY a.created_at DESC LIMIT $3",
-        )
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $3"
+        ))
         .bind(resource)
         .bind(id)
         .bind(limit)
@@ -129,11 +233,7 @@ mod write {
         let ip = leptos::prelude::use_context::<http::request::Parts>()
             .map(|p| crate::platform::auth::client_ip(&p))
             .unwrap_or_else(|| "unknown".into());
-        Ok(Actor {
-            id: user.id,
-            role: user.role,
-            ip,
-        })
+        Ok(Actor::of(&user, ip))
     }
 
     /// Drops the partitions that ended more than `months` months ago; returns their names.

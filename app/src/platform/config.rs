@@ -5,6 +5,8 @@
 //! every instance drops it from its cache at once, so the TTL only bounds staleness if a
 //! notification is lost.
 
+use crate::platform::audit::{self, Actor, AuditResource, Change};
+pub use crate::platform::config_kind::{ConfigCategory, ConfigKind};
 use crate::platform::error::AppError;
 use crate::platform::i18n::Msg;
 use crate::platform::redis::Redis;
@@ -17,7 +19,6 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
 const CACHE_TTL: Duration = Duration::from_secs(10);
 const CHANNEL: &str = "config:invalidate";
@@ -25,11 +26,21 @@ const CHANNEL: &str = "config:invalidate";
 /// Describes one config key; `Key<T>` adds its Rust type.
 pub struct ConfigDef {
     pub key: &'static str,
-    pub category: &'static str,
+    pub category: ConfigCategory,
+    pub kind: ConfigKind,
+    /// Stored beside the value, for whoever reads the table directly.
     pub description: &'static str,
+    /// What the admin console says about the key.
+    pub label: Msg,
     pub default: fn() -> Value,
-    /// Returns an error message for a bad value.
-    pub validate: fn(&Value) -> Result<(), &'static str>,
+    /// Returns the message for a value of the right kind that the key still refuses.
+    pub validate: fn(&Value) -> Result<(), Msg>,
+}
+
+impl std::fmt::Debug for ConfigDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigDef").field("key", &self.key).finish()
+    }
 }
 
 pub struct Key<T> {
@@ -46,98 +57,146 @@ impl<T> Key<T> {
     }
 }
 
-fn non_negative_decimal(v: &Value) -> Result<(), &'static str> {
+fn non_negative_decimal(v: &Value) -> Result<(), Msg> {
     match serde_json::from_value::<Decimal>(v.clone()) {
         Ok(d) if d >= Decimal::ZERO => Ok(()),
-        _ => Err("must be a number ≥ 0"),
+        _ => Err(Msg::ErrAmountNegative),
     }
 }
 
-fn percentage(v: &Value) -> Result<(), &'static str> {
+fn percentage(v: &Value) -> Result<(), Msg> {
     match serde_json::from_value::<Decimal>(v.clone()) {
         Ok(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => Ok(()),
-        _ => Err("must be a percentage between 0 and 100"),
+        _ => Err(Msg::ErrConfigPercent),
     }
 }
 
-fn positive_int(v: &Value) -> Result<(), &'static str> {
+fn positive_int(v: &Value) -> Result<(), Msg> {
     match v.as_i64() {
         Some(n) if n > 0 => Ok(()),
-        _ => Err("must be a whole number > 0"),
+        _ => Err(Msg::ErrConfigPositive),
     }
 }
 
 pub static SHIPPING_FEE_DEF: ConfigDef = ConfigDef {
     key: "shop.shipping_fee",
-    category: "shipping",
+    category: ConfigCategory::Shipping,
+    kind: ConfigKind::Money,
     description: "Shipping fee per seller order, in KRW",
+    label: Msg::CfgShippingFee,
     default: || Value::String("3000".into()),
     validate: non_negative_decimal,
 };
 pub static FREE_SHIPPING_THRESHOLD_DEF: ConfigDef = ConfigDef {
     key: "shop.free_shipping_threshold",
-    category: "shipping",
+    category: ConfigCategory::Shipping,
+    kind: ConfigKind::Money,
     description: "Seller order total from which shipping is free, in KRW",
+    label: Msg::CfgFreeShipping,
     default: || Value::String("50000".into()),
     validate: non_negative_decimal,
 };
 pub static CHECKOUT_HOLD_DEF: ConfigDef = ConfigDef {
     key: "shop.checkout_hold_minutes",
-    category: "shop",
+    category: ConfigCategory::Shop,
+    kind: ConfigKind::Minutes,
     description: "How long a placed checkout holds its stock while payment is pending, in minutes",
+    label: Msg::CfgCheckoutHold,
     default: || Value::from(15),
     validate: positive_int,
 };
 pub static DEFAULT_COMMISSION_DEF: ConfigDef = ConfigDef {
     key: "seller.default_commission_rate",
-    category: "settlement",
+    category: ConfigCategory::Settlement,
+    kind: ConfigKind::Percent,
     description: "Commission rate (%) given to newly approved sellers",
+    label: Msg::CfgDefaultCommission,
     default: || Value::String("10.00".into()),
     validate: percentage,
 };
 pub static HOLD_TTL_DEF: ConfigDef = ConfigDef {
     key: "tickets.hold_ttl_seconds",
-    category: "tickets",
+    category: ConfigCategory::Tickets,
+    kind: ConfigKind::Seconds,
     description: "How long a seat hold lasts before it expires, in seconds",
+    label: Msg::CfgHoldTtl,
     default: || Value::from(300),
     validate: positive_int,
 };
 pub static QUEUE_ADMISSION_DEF: ConfigDef = ConfigDef {
     key: "tickets.queue_admission_per_minute",
-    category: "tickets",
+    category: ConfigCategory::Tickets,
+    kind: ConfigKind::Count,
     description: "How many users the waiting room admits per minute",
+    label: Msg::CfgQueueAdmission,
     default: || Value::from(100),
     validate: positive_int,
 };
 pub static MAX_SEATS_DEF: ConfigDef = ConfigDef {
     key: "tickets.max_seats_per_user",
-    category: "tickets",
+    category: ConfigCategory::Tickets,
+    kind: ConfigKind::Count,
     description: "Most seats one account may hold or buy for one concert",
+    label: Msg::CfgMaxSeats,
     default: || Value::from(4),
     validate: positive_int,
 };
 pub static QUEUE_ACTIVE_CAP_DEF: ConfigDef = ConfigDef {
     key: "tickets.queue_active_users",
-    category: "tickets",
+    category: ConfigCategory::Tickets,
+    kind: ConfigKind::Count,
     description: "How many shoppers may pick seats of one concert at once; more wait in line",
+    label: Msg::CfgQueueCap,
     default: || Value::from(500),
     validate: positive_int,
 };
 
 pub static SIGNUPS_PER_IP_DEF: ConfigDef = ConfigDef {
     key: "identity.signups_per_ip_per_hour",
-    category: "security",
+    category: ConfigCategory::Security,
+    kind: ConfigKind::Count,
     description: "New accounts one IP address (or IPv6 /64) may create per hour",
+    label: Msg::CfgSignupsPerIp,
     default: || Value::from(10),
     validate: positive_int,
 };
 
 pub static LOGINS_PER_IP_DEF: ConfigDef = ConfigDef {
     key: "identity.logins_per_ip_per_10min",
-    category: "security",
+    category: ConfigCategory::Security,
+    kind: ConfigKind::Count,
     description: "Login attempts one IP address (or IPv6 /64) may make in 10 minutes",
+    label: Msg::CfgLoginsPerIp,
     default: || Value::from(30),
     validate: positive_int,
+};
+
+pub static GRADE_SILVER_DEF: ConfigDef = ConfigDef {
+    key: "users.grade_silver_from",
+    category: ConfigCategory::Users,
+    kind: ConfigKind::Money,
+    description: "Purchases over the last 12 months, in KRW, from which a user is silver",
+    label: Msg::CfgGradeSilver,
+    default: || Value::String("200000".into()),
+    validate: non_negative_decimal,
+};
+pub static GRADE_GOLD_DEF: ConfigDef = ConfigDef {
+    key: "users.grade_gold_from",
+    category: ConfigCategory::Users,
+    kind: ConfigKind::Money,
+    description: "Purchases over the last 12 months, in KRW, from which a user is gold",
+    label: Msg::CfgGradeGold,
+    default: || Value::String("500000".into()),
+    validate: non_negative_decimal,
+};
+pub static GRADE_VIP_DEF: ConfigDef = ConfigDef {
+    key: "users.grade_vip_from",
+    category: ConfigCategory::Users,
+    kind: ConfigKind::Money,
+    description: "Purchases over the last 12 months, in KRW, from which a user is VIP",
+    label: Msg::CfgGradeVip,
+    default: || Value::String("1000000".into()),
+    validate: non_negative_decimal,
 };
 
 pub const SHIPPING_FEE: Key<Decimal> = Key::new(&SHIPPING_FEE_DEF);
@@ -150,6 +209,9 @@ pub const HOLD_TTL_SECONDS: Key<i64> = Key::new(&HOLD_TTL_DEF);
 pub const QUEUE_ADMISSION_PER_MINUTE: Key<i64> = Key::new(&QUEUE_ADMISSION_DEF);
 pub const MAX_SEATS_PER_USER: Key<i64> = Key::new(&MAX_SEATS_DEF);
 pub const QUEUE_ACTIVE_USERS: Key<i64> = Key::new(&QUEUE_ACTIVE_CAP_DEF);
+pub const GRADE_SILVER_FROM: Key<Decimal> = Key::new(&GRADE_SILVER_DEF);
+pub const GRADE_GOLD_FROM: Key<Decimal> = Key::new(&GRADE_GOLD_DEF);
+pub const GRADE_VIP_FROM: Key<Decimal> = Key::new(&GRADE_VIP_DEF);
 
 /// Every registered key. Later contexts add theirs here.
 pub static REGISTRY: &[&ConfigDef] = &[
@@ -163,6 +225,9 @@ pub static REGISTRY: &[&ConfigDef] = &[
     &QUEUE_ACTIVE_CAP_DEF,
     &SIGNUPS_PER_IP_DEF,
     &LOGINS_PER_IP_DEF,
+    &GRADE_SILVER_DEF,
+    &GRADE_GOLD_DEF,
+    &GRADE_VIP_DEF,
 ];
 
 pub fn find(key: &str) -> Option<&'static ConfigDef> {
@@ -173,8 +238,8 @@ pub fn find(key: &str) -> Option<&'static ConfigDef> {
 pub enum ConfigError {
     #[error("unknown config key {0}")]
     Unknown(String),
-    #[error("invalid value for {key}: {reason}")]
-    Invalid { key: String, reason: &'static str },
+    #[error("invalid value for {key}: {reason:?}")]
+    Invalid { key: String, reason: Msg },
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("stored value for {0} has the wrong type")]
@@ -185,7 +250,7 @@ impl From<ConfigError> for AppError {
     fn from(e: ConfigError) -> Self {
         match e {
             ConfigError::Unknown(_) => AppError::field("key", Msg::ErrUnknownConfig),
-            ConfigError::Invalid { .. } => AppError::field("value", Msg::ErrConfigInvalid),
+            ConfigError::Invalid { reason, .. } => AppError::field("value", reason),
             other => AppError::internal(other),
         }
     }
@@ -198,11 +263,9 @@ pub struct Configs {
     cache: Arc<RwLock<HashMap<&'static str, (Value, Instant)>>>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Clone)]
 pub struct ConfigEntry {
-    pub key: &'static str,
-    pub category: &'static str,
-    pub description: &'static str,
+    pub def: &'static ConfigDef,
     pub value: Value,
     pub is_default: bool,
 }
@@ -260,18 +323,41 @@ impl Configs {
         Ok(value)
     }
 
-    /// Validates, stores and broadcasts a new value.
+    /// Validates, stores and broadcasts a new value. An admin's change writes the audit row
+    /// (before and after) in the same transaction.
     pub async fn set_raw(
         &self,
         key: &str,
         value: Value,
-        actor: Option<Uuid>,
+        actor: Option<&Actor>,
+    ) -> Result<(), ConfigError> {
+        self.set_with_reason(key, value, actor, None).await
+    }
+
+    /// `set_raw` with the reason the admin gave.
+    pub async fn set_with_reason(
+        &self,
+        key: &str,
+        value: Value,
+        actor: Option<&Actor>,
+        reason: Option<&str>,
     ) -> Result<(), ConfigError> {
         let def = find(key).ok_or_else(|| ConfigError::Unknown(key.into()))?;
         (def.validate)(&value).map_err(|reason| ConfigError::Invalid {
             key: key.into(),
             reason,
         })?;
+        let mut tx = self.db.begin().await?;
+        // Serialises writers of one key, so each audit row's "before" is what it replaced.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('system_configs:' || $1))")
+            .bind(def.key)
+            .execute(&mut *tx)
+            .await?;
+        let before: Option<Value> =
+            sqlx::query_scalar("SELECT value FROM system_configs WHERE key = $1")
+                .bind(def.key)
+                .fetch_optional(&mut *tx)
+                .await?;
         sqlx::query(
             "INSERT INTO system_configs (key, value, description, category, updated_by)
              VALUES ($1, $2, $3, $4, $5)
@@ -280,10 +366,22 @@ impl Configs {
         .bind(def.key)
         .bind(&value)
         .bind(def.description)
-        .bind(def.category)
-        .bind(actor)
-        .execute(&self.db)
+        .bind(def.category.as_str())
+        .bind(actor.map(|a| a.id))
+        .execute(&mut *tx)
         .await?;
+        if let Some(actor) = actor {
+            let before = before.unwrap_or_else(def.default);
+            let mut change = Change::update(
+                AuditResource::Config,
+                def.key,
+                &serde_json::json!({ "value": before }),
+                &serde_json::json!({ "value": value }),
+            );
+            change.reason = reason;
+            audit::record(&mut tx, actor, &change).await?;
+        }
+        tx.commit().await?;
         self.cache.write().expect("config cache").remove(def.key);
         // Best effort: if Redis is down, other instances catch up within CACHE_TTL.
         let published: Result<i64, _> = self
@@ -302,7 +400,7 @@ impl Configs {
         &self,
         key: &Key<T>,
         value: &T,
-        actor: Option<Uuid>,
+        actor: Option<&Actor>,
     ) -> Result<(), ConfigError> {
         let v = serde_json::to_value(value).map_err(|_| ConfigError::Decode(key.def.key.into()))?;
         self.set_raw(key.def.key, v, actor).await
@@ -319,9 +417,7 @@ impl Configs {
             .map(|d| {
                 let value = stored.get(d.key).cloned();
                 ConfigEntry {
-                    key: d.key,
-                    category: d.category,
-                    description: d.description,
+                    def: d,
                     is_default: value.is_none(),
                     value: value.unwrap_or_else(d.default),
                 }
@@ -367,7 +463,66 @@ mod tests {
         assert_eq!(listed.len(), REGISTRY.len());
         assert!(listed
             .iter()
-            .any(|e| e.key == "tickets.hold_ttl_seconds" && !e.is_default));
+            .any(|e| e.def.key == "tickets.hold_ttl_seconds" && !e.is_default));
+    }
+
+    #[test]
+    fn every_default_is_a_valid_value_of_its_kind() {
+        for def in REGISTRY {
+            let default = (def.default)();
+            assert_eq!((def.validate)(&default), Ok(()), "{}", def.key);
+            let typed = def.kind.to_input(&default);
+            assert_eq!(
+                def.kind.from_input(&typed).as_ref(),
+                Ok(&default),
+                "{}",
+                def.key
+            );
+        }
+        let mut keys: Vec<_> = REGISTRY.iter().map(|d| d.key).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), REGISTRY.len(), "keys are unique");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn an_admins_change_is_in_the_audit_log_with_what_it_replaced(db: PgPool) {
+        let configs = Configs::new(db.clone(), test_redis().await);
+        let admin = crate::platform::testing::admin_actor(
+            crate::platform::testing::user(&db, "config-admin@example.com").await,
+        );
+        let key = SHIPPING_FEE_DEF.key;
+        configs
+            .set_with_reason(
+                key,
+                Value::String("3500".into()),
+                Some(&admin),
+                Some("유가"),
+            )
+            .await
+            .unwrap();
+        configs
+            .set_raw(key, Value::String("4000".into()), Some(&admin))
+            .await
+            .unwrap();
+        // A write without an actor (the seed) is not an admin's action.
+        configs
+            .set_raw(key, Value::String("4000".into()), None)
+            .await
+            .unwrap();
+        let log = audit::history(&db, AuditResource::Config, key, 10)
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 2, "{log:?}");
+        assert_eq!(log[1].before, Some(serde_json::json!({ "value": "3000" })));
+        assert_eq!(log[1].after, Some(serde_json::json!({ "value": "3500" })));
+        assert_eq!(log[1].reason.as_deref(), Some("유가"));
+        assert_eq!(log[0].before, Some(serde_json::json!({ "value": "3500" })));
+        assert_eq!(log[0].actor_id, Some(admin.id));
+        assert_eq!(
+            configs.get(&SHIPPING_FEE).await.unwrap(),
+            Decimal::from(4000)
+        );
     }
 
     #[sqlx::test(migrations = "../migrations")]

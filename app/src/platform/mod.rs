@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod code;
 pub mod codec;
+pub mod config_kind;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -25,6 +25,16 @@ pub struct Price(Decimal);
 #[serde(transparent)]
 pub struct PriceAdjustment(Decimal);
 
+/// An amount in whole won, 0 ..= `MAX_WON` (a fee or a threshold, where zero means none).
+pub fn amount(field: &str, raw: &str) -> Result<Decimal, FieldError> {
+    match won(field, raw)? {
+        None => Err(FieldError::new(field, Msg::ErrRequired)),
+        Some(n) if n < Decimal::ZERO => Err(FieldError::new(field, Msg::ErrAmountNegative)),
+        Some(n) if n > max() => Err(FieldError::new(field, Msg::ErrPriceTooHigh)),
+        Some(n) => Ok(n.trunc()),
+    }
+}
+
 /// "19,900", "₩19900" or "19900원" → 19900; signs are kept for adjustments.
 fn won(field: &str, raw: &str) -> Result<Option<Decimal>, FieldError> {
     let cleaned: String = raw

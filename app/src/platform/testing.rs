@@ -67,6 +67,15 @@ pub fn application(name: &str) -> crate::seller::domain::Application {
     .expect("a valid application")
 }
 
+/// An admin acting from a local address, for services that write the audit log.
+pub fn admin_actor(id: UserId) -> crate::platform::audit::Actor {
+    crate::platform::audit::Actor {
+        id,
+        role: crate::identity::Role::Admin,
+        ip: "127.0.0.1".into(),
+    }
+}
+
 /// `user` applies to sell and `admin` approves. Returns the seller id.
 pub async fn approve_seller(
     db: &sqlx::PgPool,
@@ -79,10 +88,17 @@ pub async fn approve_seller(
     let s = service::apply(db, user, application(name))
         .await
         .expect("application");
-    service::approve(db, configs.redis(), configs, s.id, admin, None)
-        .await
-        .expect("approval")
-        .id
+    service::approve(
+        db,
+        configs.redis(),
+        configs,
+        s.id,
+        &admin_actor(admin),
+        None,
+    )
+    .await
+    .expect("approval")
+    .id
 }
 
 /// An approved seller (with its user) for tests that need one. Returns the seller id.

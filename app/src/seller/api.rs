@@ -10,6 +10,7 @@ use {
     super::domain::Application,
     super::{service, SellerStatus},
     crate::identity::Role,
+    crate::platform::audit::current_actor,
     crate::platform::auth::current_user,
     crate::platform::forms::keep_on_error,
     crate::platform::i18n::Msg,
@@ -49,8 +50,7 @@ pub async fn admin_sellers(status: Option<String>) -> Result<Vec<SellerView>, Ap
 #[server(prefix = "/fn", endpoint = "admin/sellers/approve")]
 pub async fn approve_seller(form: ApprovalForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let admin = current_user().await?;
-    admin.require(&[Role::Admin])?;
+    let admin = current_actor(&[Role::Admin]).await?;
     let approved = async {
         let rate = form.rate()?;
         let approved = service::approve(
@@ -58,7 +58,7 @@ pub async fn approve_seller(form: ApprovalForm) -> Result<(), AppError> {
             &state.redis,
             &state.configs,
             form.id,
-            admin.id,
+            &admin,
             rate,
         );
         Ok::<_, AppError>(approved.await?)
@@ -71,9 +71,8 @@ pub async fn approve_seller(form: ApprovalForm) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "admin/sellers/reject")]
 pub async fn reject_seller(form: DecisionForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let admin = current_user().await?;
-    admin.require(&[Role::Admin])?;
-    let rejected = service::reject(&state.db, form.id, admin.id, &form.reason).await;
+    let admin = current_actor(&[Role::Admin]).await?;
+    let rejected = service::reject(&state.db, form.id, &admin, &form.reason).await;
     keep_on_error("seller-review", &form, rejected).await?;
     notice(Msg::NoticeSellerRejected).await;
     Ok(())
@@ -82,9 +81,8 @@ pub async fn reject_seller(form: DecisionForm) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "admin/sellers/suspend")]
 pub async fn suspend_seller(form: DecisionForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let admin = current_user().await?;
-    admin.require(&[Role::Admin])?;
-    let suspended = service::suspend(&state.db, form.id, admin.id, &form.reason).await;
+    let admin = current_actor(&[Role::Admin]).await?;
+    let suspended = service::suspend(&state.db, form.id, &admin, &form.reason).await;
     keep_on_error("seller-review", &form, suspended).await?;
     notice(Msg::NoticeSellerSuspended).await;
     Ok(())

@@ -3,6 +3,7 @@
 use super::domain::{self, Application, CommissionRate};
 use super::{SellerError, SellerId, SellerStatus, SellerView};
 use crate::identity::UserId;
+use crate::platform::audit::{self, Actor, AuditResource, Change};
 use crate::platform::config::{Configs, DEFAULT_COMMISSION};
 use crate::platform::db::OnConstraint;
 use crate::platform::outbox::{self, NewEvent};
@@ -166,7 +167,7 @@ pub async fn approve(
     redis: &Redis,
     configs: &Configs,
     id: SellerId,
-    admin: UserId,
+    actor: &Actor,
     commission: Option<CommissionRate>,
 ) -> Result<SellerView, SellerError> {
     let rate = match commission {
@@ -181,10 +182,17 @@ pub async fn approve(
     )
     .bind(id)
     .bind(rate)
-    .bind(admin)
+    .bind(actor.id)
     .fetch_optional(&mut *tx)
     .await?;
     let user_id = user_id.ok_or(SellerError::WrongState)?;
+    let change = Change::update(
+        AuditResource::Seller,
+        id,
+        &json!({ "status": "pending" }),
+        &json!({ "status": "approved", "commission_rate": rate }),
+    );
+    audit::record(&mut tx, actor, &change).await?;
     sqlx::query("UPDATE users SET role = 'seller' WHERE id = $1 AND role = 'customer'")
         .bind(user_id)
         .execute(&mut *tx)
@@ -204,7 +212,7 @@ fn reason_required(reason: &str) -> Result<String, SellerError> {
 async fn decide_with_reason(
     db: &PgPool,
     id: SellerId,
-    admin: UserId,
+    actor: &Actor,
     reason: &str,
     (from, to): (&str, &str),
 ) -> Result<SellerView, SellerError> {
@@ -215,7 +223,7 @@ async fn decide_with_reason(
     )
     .bind(id)
     .bind(&reason)
-    .bind(admin)
+    .bind(actor.id)
     .bind(to)
     .bind(from)
     .execute(&mut *tx)
@@ -224,6 +232,14 @@ async fn decide_with_reason(
     if n == 0 {
         return Err(SellerError::WrongState);
     }
+    let change = Change::update(
+        AuditResource::Seller,
+        id,
+        &json!({ "status": from }),
+        &json!({ "status": to }),
+    )
+    .because(&reason);
+    audit::record(&mut tx, actor, &change).await?;
     event(&mut tx, &format!("seller.{to}"), id, Some(&reason)).await?;
     // A suspended seller's products leave the store; their cached pages must go too.
     crate::catalog::service::seller_products_changed(&mut tx, id).await?;
@@ -235,20 +251,20 @@ async fn decide_with_reason(
 pub async fn reject(
     db: &PgPool,
     id: SellerId,
-    admin: UserId,
+    actor: &Actor,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
-    decide_with_reason(db, id, admin, reason, ("pending", "rejected")).await
+    decide_with_reason(db, id, actor, reason, ("pending", "rejected")).await
 }
 
 /// Suspends an approved seller: they keep their account but cannot sell.
 pub async fn suspend(
     db: &PgPool,
     id: SellerId,
-    admin: UserId,
+    actor: &Actor,
     reason: &str,
 ) -> Result<SellerView, SellerError> {
-    decide_with_reason(db, id, admin, reason, ("approved", "suspended")).await
+    decide_with_reason(db, id, actor, reason, ("approved", "suspended")).await
 }
 
 /// The approved seller account of a user, for seller-only operations.
@@ -268,7 +284,7 @@ pub async fn approved_seller_of(
 mod tests {
     use super::*;
     use crate::platform::i18n::Msg;
-    use crate::platform::testing::{business_number, test_redis};
+    use crate::platform::testing::{admin_actor, business_number, test_redis};
 
     async fn user(db: &PgPool, email: &str) -> UserId {
         crate::platform::testing::user(db, email).await
@@ -295,7 +311,7 @@ mod tests {
     #[sqlx::test(migrations = "../migrations")]
     async fn apply_review_and_the_seller_role(db: PgPool) {
         let configs = Configs::new(db.clone(), test_redis().await);
-        let admin = user(&db, "admin@example.com").await;
+        let admin = &admin_actor(user(&db, "admin@example.com").await);
         let u = user(&db, "shop@example.com").await;
         let s = apply(&db, u, application("000-00-01237")).await.unwrap();
         assert_eq!(s.status, SellerStatus::Pending);
@@ -330,6 +346,17 @@ mod tests {
         let s = suspend(&db, s.id, admin, "반복된 배송 지연").await.unwrap();
         assert_eq!(s.status, SellerStatus::Suspended);
         assert_eq!(s.status_reason.as_deref(), Some("반복된 배송 지연"));
+        let log = audit::history(&db, AuditResource::Seller, &s.id.to_string(), 10)
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 2, "approval and suspension: {log:?}");
+        assert_eq!(log[0].reason.as_deref(), Some("반복된 배송 지연"));
+        assert_eq!(log[0].actor_id, Some(admin.id));
+        assert_eq!(log[0].after, Some(json!({ "status": "suspended" })));
+        assert_eq!(
+            log[1].before,
+            Some(json!({ "status": "pending", "commission_rate": null }))
+        );
         assert_eq!(
             approved_seller_of(&db, u).await.unwrap(),
             None,
@@ -344,7 +371,7 @@ mod tests {
             .set(&DEFAULT_COMMISSION, &Decimal::new(1250, 2), None)
             .await
             .unwrap();
-        let admin = user(&db, "admin@example.com").await;
+        let admin = &admin_actor(user(&db, "admin@example.com").await);
         let u = user(&db, "retry@example.com").await;
         let s = apply(&db, u, application(&business_number()))
             .await

@@ -1,7 +1,10 @@
 //! HTML shell, router and route table. All of it renders on the server; the browser only
 //! hydrates the `#[island]`s inside pages.
 
-use crate::admin::pages::{AdminNoticeEditPage, AdminNoticesPage, NoticePage, NoticesPage};
+use crate::admin::pages::{
+    AdminAuditPage, AdminConfigsPage, AdminNoticeEditPage, AdminNoticesPage, AdminUserPage,
+    AdminUsersPage, NoticePage, NoticesPage,
+};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{
     AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
@@ -167,6 +170,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
                     <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/configs") view=AdminConfigsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/notices/:id/edit") view=AdminNoticeEditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

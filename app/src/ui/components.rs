@@ -16,6 +16,24 @@ where
     })
 }
 
+/// Counts an action's successful calls: a list that refetches on it keeps a refused form's
+/// typed text in place (refetching on every call would redraw the form with stored values).
+pub fn successes<A>(action: ServerAction<A>) -> Memo<u32>
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |prev: Option<&u32>| {
+        let n = prev.copied().unwrap_or(0);
+        action.version().track();
+        if action.value().with_untracked(|v| matches!(v, Some(Ok(_)))) {
+            n + 1
+        } else {
+            n
+        }
+    })
+}
+
 /// The page's `<meta name="description">`, for search results and link previews. Cut to
 /// the length search engines show.
 #[component]

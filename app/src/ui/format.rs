@@ -19,6 +19,20 @@ pub fn query_value(s: &str) -> String {
     out
 }
 
+/// `base?k=v&...` with the non-empty pairs encoded; just `base` when all are empty.
+pub fn href(base: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", query_value(v)))
+        .collect();
+    if query.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", query.join("&"))
+    }
+}
+
 /// ₩19,900: whole won with thousands separators.
 pub fn won(amount: Decimal) -> String {
     let mut out = String::with_capacity(16);
@@ -66,7 +80,7 @@ pub fn local(at: chrono::DateTime<chrono::Utc>, pattern: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{local, query_value, won};
+    use super::{href, local, query_value, won};
 
     #[test]
     fn times_show_in_seoul() {
@@ -74,6 +88,18 @@ mod tests {
         assert_eq!(local(at, "%Y-%m-%d %H:%M"), "2026-12-02 00:30");
     }
     use rust_decimal::Decimal;
+
+    #[test]
+    fn links_keep_only_the_filters_in_use() {
+        assert_eq!(
+            href("/admin/users", &[("q", ""), ("role", "")]),
+            "/admin/users"
+        );
+        assert_eq!(
+            href("/admin/users", &[("q", "김 철"), ("page", "2")]),
+            "/admin/users?q=%EA%B9%80%20%EC%B2%A0&page=2"
+        );
+    }
 
     #[test]
     fn encodes_query_values() {

@@ -68,7 +68,6 @@ pub fn NotFound() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminOverviewData {
     pub jobs: Vec<JobRow>,
-    pub configs: Vec<ConfigRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,14 +79,6 @@ pub struct JobRow {
     pub runs: i64,
     pub errors: i64,
     pub message: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConfigRow {
-    pub key: String,
-    pub value: String,
-    pub description: String,
-    pub is_default: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "admin/overview")]
@@ -109,19 +100,7 @@ pub async fn admin_overview() -> Result<AdminOverviewData, AppError> {
             message: j.last_message,
         })
         .collect();
-    let configs = state
-        .configs
-        .list()
-        .await?
-        .into_iter()
-        .map(|c| ConfigRow {
-            key: c.key.into(),
-            value: c.value.to_string(),
-            description: c.description.into(),
-            is_default: c.is_default,
-        })
-        .collect();
-    Ok(AdminOverviewData { jobs, configs })
+    Ok(AdminOverviewData { jobs })
 }
 
 #[component]
@@ -131,6 +110,9 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=t(Msg::AdminTitle) />
         <h1>{t(Msg::AdminTitle)}</h1>
         <nav class="tabs" aria-label=t(Msg::AdminTitle)>
+            <a href="/admin/users">{t(Msg::AdminUsersTitle)}</a>
+            <a href="/admin/configs">{t(Msg::AdminConfigsTitle)}</a>
+            <a href="/admin/audit">{t(Msg::AuditTitle)}</a>
             <a href="/admin/notices">{t(Msg::AdminNoticesTitle)}</a>
             <a href="/admin/sellers">{t(Msg::AdminSellersTitle)}</a>
             <a href="/admin/products">{t(Msg::AdminProductsTitle)}</a>
@@ -167,29 +149,6 @@ pub fn AdminPage() -> impl IntoView {
                                                 <td>{j.last_started_at}</td>
                                                 <td>{j.duration_ms.map(|d| format!("{d} ms"))}</td>
                                                 <td>{format!("{} / {}", j.runs, j.errors)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        </section>
-                        <section class="panel" aria-labelledby="configs-title">
-                            <h2 id="configs-title">{t(Msg::AdminConfigsTitle)}</h2>
-                            <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
-                                <table>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t(Msg::ConfigKey)}</th>
-                                            <th scope="col">{t(Msg::ConfigValue)}</th>
-                                            <th scope="col">{t(Msg::ConfigDescription)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {o.configs.into_iter().map(|c| view! {
-                                            <tr>
-                                                <td><code>{c.key}</code></td>
-                                                <td>{c.value}</td>
-                                                <td>{c.description}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

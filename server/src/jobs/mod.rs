@@ -25,7 +25,19 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let queues = state.clone();
     let notice_views = state.clone();
     let audit_parts = state.clone();
+    let grades = state.clone();
     vec![
+        // Seed 000 users.user_grade from the last 12 months of purchases (thresholds in
+        // system configs); grades an admin set by hand stay.
+        Job::new("users.grades", Duration::from_secs(60 * 60), move || {
+            let s = grades.clone();
+            async move {
+                let n = app::admin::service::users::recompute_grades(&s.db, &s.configs)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("{n} accounts changed"))
+            }
+        }),
         // The waiting rooms: shuffles a pre-queue at opening, then lets the head of each line
         // in at the concert's rate while there is room.
         Job::new("tickets.queue_admit", Duration::from_secs(1), move || {

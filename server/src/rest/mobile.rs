@@ -6,6 +6,7 @@ use app::identity::Role;
 use app::plan_change::api::BreakerStatus;
 use app::plan_change::service as plan_change;
 use app::plan_change::{ChangeView, LinePlans, Plan, PlanChangeError};
+use app::platform::audit::AdminActor;
 use app::platform::auth::CurrentUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
@@ -117,17 +118,16 @@ pub async fn breakers(
     responses((status = 200, body = Vec<BreakerStatus>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn reset_breaker(
     State(state): State<AppState>,
-    user: CurrentUser,
+    AdminActor(actor): AdminActor,
     Path(service): Path<String>,
 ) -> Result<Json<Vec<BreakerStatus>>, AppError> {
-    user.require(&[Role::Admin])?;
     if !app::plan_change::kos::BREAKERS.contains(&service.as_str()) {
         return Err(PlanChangeError::NotFound.into());
     }
     state
         .kos
         .breakers()
-        .reset(&service, Some(user.id))
+        .reset(&service, &actor)
         .await
         .map_err(AppError::internal)?;
     Ok(Json(plan_change::monitoring::breakers(&state.db).await?))

@@ -5,6 +5,7 @@
 //! Routes and the OpenAPI document come from one list (`routes!` reads each handler's
 //! `#[utoipa::path]`), so a route cannot exist without its documentation, nor the reverse.
 
+mod admin;
 mod auth;
 mod cart;
 mod catalog;
@@ -99,6 +100,23 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(tickets::admissions)))
         .routes(idem(state, routes!(notices::list)))
         .routes(idem(state, routes!(notices::get)))
+        .routes(idem(
+            state,
+            routes!(admin::list_notices, admin::create_notice),
+        ))
+        .routes(idem(
+            state,
+            routes!(admin::update_notice, admin::delete_notice),
+        ))
+        .routes(idem(state, routes!(admin::publish_notice)))
+        .routes(idem(state, routes!(admin::list_configs)))
+        .routes(idem(state, routes!(admin::set_config)))
+        .routes(idem(state, routes!(admin::list_users)))
+        .routes(idem(state, routes!(admin::get_user)))
+        .routes(idem(state, routes!(admin::set_user_status)))
+        .routes(idem(state, routes!(admin::set_user_role)))
+        .routes(idem(state, routes!(admin::set_user_grade)))
+        .routes(idem(state, routes!(admin::audit_log)))
 }
 
 /// `Idempotency-Key` for a route's own methods only: another method is a plain 405.

@@ -60,7 +60,7 @@ impl Modify for Security {
         (name = "tickets", description = "Concerts, the live seat map, seat holds and tickets paid from the point balance"),
         (name = "mobile", description = "Mobile plan changes through the carrier's core system (KOS)"),
         (name = "notices", description = "Notices from the shop to shoppers and sellers"),
-        (name = "admin", description = "Operations: integration health"),
+        (name = "admin", description = "The admin console: notices, system configs, users, the audit log and integration health"),
     )
 )]
 pub struct ApiDoc;

@@ -209,6 +209,11 @@ pub struct TestClient {
 }
 
 impl TestApp {
+    /// The admin client's account as the actor of a service call.
+    pub fn admin_actor(&self) -> app::platform::audit::Actor {
+        app::platform::testing::admin_actor(self.admin.user_id.expect("admin"))
+    }
+
     pub async fn spawn(db: PgPool) -> Self {
         Self::spawn_with(db, config()).await
     }
@@ -451,7 +456,9 @@ impl TestApp {
         if on_sale {
             app::platform::testing::picture(&self.db, id).await;
             catalog::submit(&self.db, seller_id, id).await.unwrap();
-            catalog::review(&self.db, id, true, None).await.unwrap();
+            catalog::review(&self.db, &self.admin_actor(), id, true, None)
+                .await
+                .unwrap();
         }
         let (slug, variant, sku): (String, app::catalog::VariantId, app::inventory::SkuId) =
             sqlx::query_as(

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod admin_http;
 mod assets;
 mod authz;
 mod cache_invalidation;

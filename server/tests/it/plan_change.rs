@@ -762,7 +762,13 @@ async fn a_change_kos_never_received_is_reconciled_as_not_executed(db: PgPool) {
     });
     let r = reconcile(&db, &k, Duration::ZERO).await.unwrap();
     assert_eq!(r.pending, 1);
-    k.breakers().reset(CHANGE, None).await.unwrap();
+    k.breakers()
+        .reset(
+            CHANGE,
+            &app::platform::testing::admin_actor(user(&db).await),
+        )
+        .await
+        .unwrap();
     sim.set_faults(Faults::default());
     // Two job runs racing (two instances): the request is settled exactly once.
     let (a, b) = tokio::join!(
@@ -965,7 +971,8 @@ async fn an_admin_reset_closes_the_breaker_and_is_logged(db: PgPool) {
     k.customer(LINE).await.unwrap_err();
     assert_eq!(breaker_state(&k, CUSTOMER).await, State::Open);
     let admin = user(&db).await;
-    let row = k.breakers().reset(CUSTOMER, Some(admin)).await.unwrap();
+    let by = app::platform::testing::admin_actor(admin);
+    let row = k.breakers().reset(CUSTOMER, &by).await.unwrap();
     assert_eq!((row.state(), row.failure_count), (State::Closed, 0));
     let actor: Option<UserId> = sqlx::query_scalar(
         "SELECT actor_id FROM product_change.pc_circuit_breaker_event
@@ -975,4 +982,15 @@ async fn an_admin_reset_closes_the_breaker_and_is_logged(db: PgPool) {
     .await
     .unwrap();
     assert_eq!(actor, Some(admin));
+    let log = app::platform::audit::history(
+        &db,
+        app::platform::audit::AuditResource::Breaker,
+        CUSTOMER,
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].actor_id, Some(admin));
+    assert_eq!(log[0].before, Some(serde_json::json!({ "state": "OPEN" })));
 }

@@ -521,7 +521,7 @@ async fn idempotent_uploads_past_a_mebibyte_and_no_replayed_refusals(db: PgPool)
         &app.redis,
         &app.configs,
         s.id,
-        app.admin.user_id.unwrap(),
+        &app::platform::testing::admin_actor(app.admin.user_id.unwrap()),
         None,
     )
     .await

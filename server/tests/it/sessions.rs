@@ -351,7 +351,12 @@ async fn account_changes_count_at_once_on_every_instance(db: PgPool) {
     assert!(took.as_secs() < 2, "took {took:?}");
 
     // A suspended account is refused by B at once.
-    app::identity::service::suspend(&db, &app.redis, user, "도용 신고")
+    let change = app::admin::domain::StatusChange {
+        id: user,
+        suspend: true,
+        reason: "도용 신고".into(),
+    };
+    app::admin::service::users::set_status(&db, &app.redis, &app.admin_actor(), &change)
         .await
         .unwrap();
     let took = within_seconds("a suspended account, refused by B", || async {

@@ -6,7 +6,7 @@ use super::super::domain::{NewNotice, Publish};
 use super::super::{
     AdminError, Audience, Banner, NoticeId, NoticeList, NoticeTarget, NoticeType, NoticeView,
 };
-use crate::platform::audit::{self, Actor, AuditAction, AuditResource, Change};
+use crate::platform::audit::{self, Actor, AuditResource, Change};
 use crate::platform::redis::Redis;
 use crate::platform::view_counts::ViewCounter;
 use chrono::{DateTime, Utc};
@@ -74,23 +74,6 @@ fn fields(r: &Row) -> serde_json::Value {
     })
 }
 
-/// Only the fields that differ, before and after.
-fn changed(
-    before: &serde_json::Value,
-    after: &serde_json::Value,
-) -> (serde_json::Value, serde_json::Value) {
-    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
-    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
-        for (k, v) in after {
-            if before.get(k) != Some(v) {
-                b.insert(k.clone(), before.get(k).cloned().unwrap_or_default());
-                a.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    (b.into(), a.into())
-}
-
 /// The audit row of an update: only the fields that changed.
 async fn record_update(
     conn: &mut PgConnection,
@@ -98,15 +81,12 @@ async fn record_update(
     before: &Row,
     after: &Row,
 ) -> Result<(), AdminError> {
-    let (b, a) = changed(&fields(before), &fields(after));
-    let change = Change {
-        resource: AuditResource::Notice,
-        id: after.id.to_string(),
-        action: AuditAction::Update,
-        before: Some(b),
-        after: Some(a),
-        reason: None,
-    };
+    let change = Change::update(
+        AuditResource::Notice,
+        after.id,
+        &fields(before),
+        &fields(after),
+    );
     audit::record(conn, actor, &change).await?;
     Ok(())
 }
@@ -147,14 +127,7 @@ pub async fn create(db: &PgPool, actor: &Actor, n: &NewNotice) -> Result<NoticeI
     .bind(actor.id)
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        resource: AuditResource::Notice,
-        id: row.id.to_string(),
-        action: AuditAction::Create,
-        before: None,
-        after: Some(fields(&row)),
-        reason: None,
-    };
+    let change = Change::create(AuditResource::Notice, row.id, fields(&row));
     audit::record(&mut tx, actor, &change).await?;
     tx.commit().await?;
     Ok(row.id)
@@ -227,14 +200,7 @@ pub async fn delete(db: &PgPool, actor: &Actor, id: NoticeId) -> Result<(), Admi
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        resource: AuditResource::Notice,
-        id: id.to_string(),
-        action: AuditAction::Delete,
-        before: Some(fields(&before)),
-        after: None,
-        reason: None,
-    };
+    let change = Change::delete(AuditResource::Notice, id, fields(&before));
     audit::record(&mut tx, actor, &change).await?;
     tx.commit().await?;
     Ok(())

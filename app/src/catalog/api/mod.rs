@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use {
     super::{service, CardView, Filter, Sort},
     crate::identity::Role,
+    crate::platform::audit::current_actor,
     crate::platform::auth::{current_user, maybe_user},
     crate::platform::forms::keep_on_error,
     crate::platform::i18n::Msg,
@@ -214,9 +215,10 @@ pub async fn pending_products() -> Result<Vec<ProductCard>, AppError> {
 #[server(prefix = "/fn", endpoint = "admin/products/review")]
 pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    current_user().await?.require(&[Role::Admin])?;
+    let actor = current_actor(&[Role::Admin]).await?;
     let approve = form.decision()? == super::domain::Decision::Approve;
-    let reviewed = service::review(&state.db, form.id, approve, form.reason.as_deref()).await;
+    let reason = form.reason.as_deref();
+    let reviewed = service::review(&state.db, &actor, form.id, approve, reason).await;
     keep_on_error("product-review", &form, reviewed).await?;
     notice(if approve {
         Msg::NoticeProductApproved
@@ -231,8 +233,8 @@ pub async fn review_product(form: ReviewForm) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "admin/products/take-down")]
 pub async fn take_down_product(form: TakeDownForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    current_user().await?.require(&[Role::Admin])?;
-    let taken = service::take_down(&state.db, form.id, &form.reason).await;
+    let actor = current_actor(&[Role::Admin]).await?;
+    let taken = service::take_down(&state.db, &actor, form.id, &form.reason).await;
     keep_on_error("product-take-down", &form, taken).await?;
     notice(Msg::NoticeProductTakenDown).await;
     Ok(())
@@ -248,11 +250,10 @@ pub async fn admin_categories() -> Result<Vec<super::CategoryAdminRow>, AppError
 #[server(prefix = "/fn", endpoint = "admin/categories/create")]
 pub async fn create_category(form: NewCategoryForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    current_user().await?.require(&[Role::Admin])?;
+    let actor = current_actor(&[Role::Admin]).await?;
     let created = once("admin/categories/create", &form.once, &form, async {
         let category = super::domain::NewCategory::try_from(form.clone())?;
-        let mut conn = state.db.acquire().await?;
-        Ok::<_, AppError>(service::create_category(&mut conn, &category).await?)
+        Ok::<_, AppError>(service::add_category(&state.db, &actor, &category).await?)
     });
     keep_on_error("category", &form, created.await).await?;
     notice(Msg::NoticeCategoryCreated).await;
@@ -268,10 +269,11 @@ pub async fn create_category(form: NewCategoryForm) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "admin/categories/update")]
 pub async fn update_category(form: CategoryForm) -> Result<(), AppError> {
     let state = AppState::current()?;
-    current_user().await?.require(&[Role::Admin])?;
+    let actor = current_actor(&[Role::Admin]).await?;
     let updated = async {
         let change = super::domain::CategoryChange::try_from(&form)?;
-        Ok::<_, AppError>(service::update_category(&state.db, form.id, &change).await?)
+        let updated = service::update_category(&state.db, &actor, form.id, &change);
+        Ok::<_, AppError>(updated.await?)
     };
     keep_on_error("category-edit", &form, updated.await).await?;
     notice(Msg::SellerSaved).await;

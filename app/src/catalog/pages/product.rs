@@ -94,6 +94,10 @@ fn ProductView(product: ProductDetail, admin: bool, wish: WishState) -> impl Int
             <p class="prewrap">{product.description.clone()}</p>
         </section>
         {(admin && card.status != ProductStatus::TakenDown).then(|| view! { <TakeDown id=card.id.to_string() /> })}
+        {admin.then(|| view! {
+            <crate::admin::pages::history::ResourceHistory
+                resource=crate::platform::audit::AuditResource::Product id=card.id.to_string() />
+        })}
     }
 }
 

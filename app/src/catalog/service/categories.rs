@@ -1,6 +1,7 @@
 //! The category tree: reading it (cached), admin changes, breadcrumbs.
 
 use super::*;
+use crate::platform::audit::{self, Actor, AuditResource, Change};
 use crate::platform::db::OnConstraint;
 
 #[derive(sqlx::FromRow)]
@@ -89,6 +90,31 @@ pub async fn create_category(
     Ok(id)
 }
 
+/// An admin adds a category; the audit log keeps what was made.
+pub async fn add_category(
+    db: &PgPool,
+    actor: &Actor,
+    new: &NewCategory,
+) -> Result<CategoryId, CatalogError> {
+    let mut tx = db.begin().await?;
+    let id = create_category(&mut tx, new).await?;
+    let after = json!({
+        "parent_id": new.parent,
+        "name": new.name,
+        "name_en": new.name_en,
+        "slug": new.slug,
+        "display_order": new.display_order,
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        &Change::create(AuditResource::Category, id, after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// The seeds' version of `create_category`: running them again renames in place.
 pub async fn seed_category(
     conn: &mut PgConnection,
@@ -164,11 +190,19 @@ pub async fn all_categories(
 /// the storefront tree (children of an inactive category are not reachable).
 pub async fn update_category(
     db: &PgPool,
+    actor: &Actor,
     id: CategoryId,
     change: &CategoryChange,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
-    let n = sqlx::query(
+    let before: Option<(String, String, i32, bool)> = sqlx::query_as(
+        "SELECT name, name_en, display_order, is_active FROM categories WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (name, name_en, display_order, is_active) = before.ok_or(CatalogError::NotFound)?;
+    sqlx::query(
         "UPDATE categories SET name = $2, name_en = $3, display_order = $4, is_active = $5 WHERE id = $1",
     )
     .bind(id)
@@ -177,11 +211,22 @@ pub async fn update_category(
     .bind(change.display_order)
     .bind(change.is_active)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(CatalogError::NotFound);
-    }
+    .await?;
+    let was = json!({
+        "name": name, "name_en": name_en, "display_order": display_order, "is_active": is_active,
+    });
+    let now = json!({
+        "name": change.name,
+        "name_en": change.name_en,
+        "display_order": change.display_order,
+        "is_active": change.is_active,
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        &Change::update(AuditResource::Category, id, &was, &now),
+    )
+    .await?;
     category_event(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())

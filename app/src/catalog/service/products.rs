@@ -4,6 +4,7 @@ use super::*;
 use crate::catalog::ProductStatus::{
     self, Active, Approved, Draft, Inactive, Pending, Rejected, TakenDown,
 };
+use crate::platform::audit::{self, Actor, AuditResource, Change};
 
 pub use crate::catalog::domain::{ProductInput, ProductType};
 
@@ -199,12 +200,17 @@ pub async fn seller_products_changed(
 
 /// An admin takes a product off the store, with a reason its seller reads. Only an admin can
 /// put it back (through review).
-pub async fn take_down(db: &PgPool, id: ProductId, reason: &str) -> Result<(), CatalogError> {
+pub async fn take_down(
+    db: &PgPool,
+    actor: &Actor,
+    id: ProductId,
+    reason: &str,
+) -> Result<(), CatalogError> {
     let reason = crate::identity::domain::required_text("reason", reason, 500)?;
     transition(
         db,
         id,
-        None,
+        By::Admin(actor),
         &[Draft, Pending, Approved, Rejected, Active, Inactive],
         TakenDown,
         Some(&reason),
@@ -360,28 +366,42 @@ pub async fn create_product(
     Ok(id)
 }
 
+/// Who moves a product: its seller (only their own), or an admin (any, written to the audit log).
+pub(super) enum By<'a> {
+    Seller(SellerId),
+    Admin(&'a Actor),
+}
+
 pub(super) async fn transition(
     db: &PgPool,
     id: ProductId,
-    seller: Option<SellerId>,
+    by: By<'_>,
     from: &[ProductStatus],
     to: ProductStatus,
     reason: Option<&str>,
 ) -> Result<(), CatalogError> {
+    let seller = match by {
+        By::Seller(s) => Some(s),
+        By::Admin(_) => None,
+    };
     let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE products SET status = $3, status_reason = $4
-         WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND status = ANY($5) AND deleted_at IS NULL",
+    let was: Option<ProductStatus> = sqlx::query_scalar(
+        "WITH old AS (
+             SELECT id, status FROM products
+             WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND status = ANY($5)
+                 AND deleted_at IS NULL
+             FOR UPDATE)
+         UPDATE products p SET status = $3, status_reason = $4 FROM old
+         WHERE p.id = old.id RETURNING old.status",
     )
     .bind(id)
     .bind(seller)
     .bind(to)
     .bind(reason)
     .bind(from)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(was) = was else {
         let visible: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM products WHERE id = $1 AND ($2::uuid IS NULL OR seller_id = $2) AND deleted_at IS NULL)",
         )
@@ -394,6 +414,16 @@ pub(super) async fn transition(
         } else {
             CatalogError::NotFound
         });
+    };
+    if let By::Admin(actor) = by {
+        let mut change = Change::update(
+            AuditResource::Product,
+            id,
+            &json!({ "status": was }),
+            &json!({ "status": to }),
+        );
+        change.reason = reason;
+        audit::record(&mut tx, actor, &change).await?;
     }
     product_event(&mut tx, "product.updated", id).await?;
     tx.commit().await?;
@@ -416,21 +446,46 @@ pub async fn submit(db: &PgPool, seller: SellerId, id: ProductId) -> Result<(), 
         Some(false) => return Err(FieldError::new("image", Msg::ErrNeedImage).into()),
         Some(true) => {}
     }
-    transition(db, id, Some(seller), &[Draft, Rejected], Pending, None).await
+    transition(
+        db,
+        id,
+        By::Seller(seller),
+        &[Draft, Rejected],
+        Pending,
+        None,
+    )
+    .await
 }
 
 /// An admin approves (the product goes on sale) or rejects with a reason.
 pub async fn review(
     db: &PgPool,
+    actor: &Actor,
     id: ProductId,
     approve: bool,
     reason: Option<&str>,
 ) -> Result<(), CatalogError> {
     if approve {
-        transition(db, id, None, &[Pending, TakenDown], Active, None).await
+        transition(
+            db,
+            id,
+            By::Admin(actor),
+            &[Pending, TakenDown],
+            Active,
+            None,
+        )
+        .await
     } else {
         let reason = idd::required_text("reason", reason.unwrap_or_default(), 1000)?;
-        transition(db, id, None, &[Pending], Rejected, Some(&reason)).await
+        transition(
+            db,
+            id,
+            By::Admin(actor),
+            &[Pending],
+            Rejected,
+            Some(&reason),
+        )
+        .await
     }
 }
 
@@ -442,8 +497,24 @@ pub async fn set_on_sale(
     on_sale: bool,
 ) -> Result<(), CatalogError> {
     if on_sale {
-        transition(db, id, Some(seller), &[Inactive, Approved], Active, None).await
+        transition(
+            db,
+            id,
+            By::Seller(seller),
+            &[Inactive, Approved],
+            Active,
+            None,
+        )
+        .await
     } else {
-        transition(db, id, Some(seller), &[Active, Approved], Inactive, None).await
+        transition(
+            db,
+            id,
+            By::Seller(seller),
+            &[Active, Approved],
+            Inactive,
+            None,
+        )
+        .await
     }
 }

@@ -1,7 +1,13 @@
 use super::*;
 use crate::catalog::domain::CategoryChange;
 use crate::catalog::CategoryId;
+use crate::platform::audit::{self, Actor, AuditResource};
 use crate::platform::testing::seller;
+
+/// The admin of these tests (the log names actors without a foreign key).
+fn admin() -> Actor {
+    crate::platform::testing::admin_actor(UserId(Uuid::new_v4()))
+}
 
 async fn edit_category(
     db: &PgPool,
@@ -17,7 +23,7 @@ async fn edit_category(
         display_order,
         is_active,
     };
-    update_category(db, id, &change).await
+    update_category(db, &admin(), id, &change).await
 }
 
 pub(super) async fn tree(db: &PgPool) -> (CategoryId, CategoryId) {
@@ -126,7 +132,7 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
         .unwrap();
     assert!(
         matches!(
-            review(&db, id, true, None).await,
+            review(&db, &admin(), id, true, None).await,
             Err(CatalogError::WrongState)
         ),
         "drafts are not reviewed"
@@ -138,15 +144,15 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
     crate::platform::testing::picture(&db, id).await;
     submit(&db, owner, id).await.unwrap();
     assert!(matches!(
-        review(&db, id, false, Some(" ")).await,
+        review(&db, &admin(), id, false, Some(" ")).await,
         Err(CatalogError::Invalid(_))
     ));
-    review(&db, id, false, Some("사진이 필요합니다"))
+    review(&db, &admin(), id, false, Some("사진이 필요합니다"))
         .await
         .unwrap();
     crate::platform::testing::picture(&db, id).await;
     submit(&db, owner, id).await.unwrap();
-    review(&db, id, true, None).await.unwrap();
+    review(&db, &admin(), id, true, None).await.unwrap();
     assert!(matches!(
         set_on_sale(&db, stranger, id, false).await,
         Err(CatalogError::NotFound)
@@ -155,6 +161,19 @@ async fn review_lifecycle_and_who_may_move_it(db: PgPool) {
     assert!(listed(&db, &Filter::default(), 10).await.items.is_empty());
     set_on_sale(&db, owner, id, true).await.unwrap();
     assert_eq!(listed(&db, &Filter::default(), 10).await.items.len(), 1);
+
+    // Admins' moves are in the log with their reasons; the seller's own are not.
+    let by = admin();
+    take_down(&db, &by, id, "위조 의심").await.unwrap();
+    let log = audit::history(&db, AuditResource::Product, &id.to_string(), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert_eq!(log[0].actor_id, Some(by.id));
+    assert_eq!(log[0].reason.as_deref(), Some("위조 의심"));
+    assert_eq!(log[0].before, Some(json!({ "status": "active" })));
+    assert_eq!(log[0].after, Some(json!({ "status": "taken_down" })));
+    assert_eq!(log[2].reason.as_deref(), Some("사진이 필요합니다"));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -179,7 +198,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     for id in &ids {
         crate::platform::testing::picture(&db, *id).await;
         submit(&db, s, *id).await.unwrap();
-        review(&db, *id, true, None).await.unwrap();
+        review(&db, &admin(), *id, true, None).await.unwrap();
     }
     let f = |q: Option<&str>, cat: Option<&str>| Filter {
         q: q.map(Into::into),
@@ -263,6 +282,16 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     edit_category(&db, leaf, "티셔츠", "T-shirts", 0, true)
         .await
         .unwrap();
+    let log = audit::history(&db, AuditResource::Category, &leaf.to_string(), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2, "one row per edit: {log:?}");
+    assert_eq!(log[0].before, Some(json!({ "is_active": false })));
+    assert_eq!(log[0].after, Some(json!({ "is_active": true })));
+    assert_eq!(
+        log[1].before,
+        Some(json!({ "display_order": 1, "is_active": true }))
+    );
     // The storefront's lean cards list the same products, in the same order, with the same
     // cursors as the full cards.
     for sort in [Sort::Newest, Sort::PriceDesc] {
@@ -351,7 +380,7 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
     for id in [a, b] {
         crate::platform::testing::picture(&db, id).await;
         submit(&db, s, id).await.unwrap();
-        review(&db, id, true, None).await.unwrap();
+        review(&db, &admin(), id, true, None).await.unwrap();
     }
     let variant_of = |p: ProductId| {
         let db = db.clone();
@@ -423,7 +452,7 @@ async fn cached_pages_follow_changes_through_events(db: PgPool) {
     let id = create_product(&db, s, None, inp).await.unwrap();
     crate::platform::testing::picture(&db, id).await;
     submit(&db, s, id).await.unwrap();
-    review(&db, id, true, None).await.unwrap();
+    review(&db, &admin(), id, true, None).await.unwrap();
     // Events so far are history; the invalidator starts reading from here.
     relay_once(&db, &redis, 1000).await.unwrap();
     let consumer = Consumer::join(&redis, "cache", "t").await.unwrap();

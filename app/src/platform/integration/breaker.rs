@@ -5,6 +5,7 @@
 //! the database a read per call while the breaker is CLOSED, or OPEN with time left.
 
 use crate::identity::UserId;
+use crate::platform::audit::{self, Actor, AuditResource, Change};
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -348,11 +349,7 @@ impl Breakers {
     }
 
     /// Closes the breaker by hand, whatever its state; logged with the admin who did it.
-    pub async fn reset(
-        &self,
-        service: &str,
-        actor: Option<UserId>,
-    ) -> Result<BreakerRow, BreakerError> {
+    pub async fn reset(&self, service: &str, actor: &Actor) -> Result<BreakerRow, BreakerError> {
         let mut tx = self.db.begin().await?;
         let from: Option<State> = sqlx::query_scalar(
             "SELECT state FROM product_change.pc_circuit_breaker_state WHERE service_name = $1 FOR UPDATE",
@@ -370,9 +367,24 @@ impl Breakers {
         .bind(service)
         .execute(&mut *tx)
         .await?;
-        log_event(&mut tx, service, from, State::Closed, "manual reset", actor).await?;
+        log_event(
+            &mut tx,
+            service,
+            from,
+            State::Closed,
+            "manual reset",
+            Some(actor.id),
+        )
+        .await?;
+        let change = Change::update(
+            AuditResource::Breaker,
+            service,
+            &serde_json::json!({ "state": from.as_str() }),
+            &serde_json::json!({ "state": State::Closed.as_str() }),
+        );
+        audit::record(&mut tx, actor, &change).await?;
         tx.commit().await?;
-        tracing::warn!(service, from = from.as_str(), actor = ?actor, "circuit breaker reset by hand");
+        tracing::warn!(service, from = from.as_str(), actor = %actor.id, "circuit breaker reset by hand");
         self.forget(service);
         self.get(service).await
     }

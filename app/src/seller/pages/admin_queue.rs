@@ -121,7 +121,8 @@ fn ApplicationCard(
                 <span class=format!("badge status-{}", seller.status.as_str())>{seller.status.label().text(locale)}</span>
             </header>
             <dl class="facts">
-                <dt>{t(Msg::AdminApplicant)}</dt><dd>{seller.user_email.clone()}</dd>
+                <dt>{t(Msg::AdminApplicant)}</dt>
+                <dd><a href=format!("/admin/users/{}", seller.user_id)>{seller.user_email.clone()}</a></dd>
                 <dt>{t(Msg::FieldBusinessNumber)}</dt><dd>{seller.business_number.clone()}</dd>
                 <dt>{t(Msg::FieldBusinessType)}</dt><dd>{business_type.text(locale)}</dd>
                 <dt>{t(Msg::FieldRepresentative)}</dt><dd>{seller.representative_name.clone()}</dd>
@@ -133,6 +134,11 @@ fn ApplicationCard(
                 {seller.commission_rate.map(|r| view! { <dt>{t(Msg::SellerCommission)}</dt><dd>{format!("{r}%")}</dd> })}
                 {seller.status_reason.clone().map(|r| view! { <dt>{t(Msg::SellerReason)}</dt><dd>{r}</dd> })}
             </dl>
+            <p>
+                <a href=crate::ui::format::href("/admin/audit", &[("resource", "seller"), ("id", &id)])>
+                    {t(Msg::AuditHistory)}
+                </a>
+            </p>
             {(seller.status == SellerStatus::Pending).then(|| {
                 let (id1, id2) = (id.clone(), id.clone());
                 let (rate, reason) = (value("commission_rate"), value("reason"));

@@ -1,6 +1,6 @@
 //! Notice input as admins type it, parsed once into types.
 
-use super::{NoticeTarget, NoticeType};
+use crate::admin::{NoticeTarget, NoticeType};
 use crate::platform::error::{FieldError, Problems};
 use crate::platform::i18n::Msg;
 use crate::platform::once::FormToken;

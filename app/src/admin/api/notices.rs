@@ -1,14 +1,14 @@
 //! Server functions of the notices: the admin console's and the readers'.
 
-use super::domain::NoticeForm;
-use super::{NoticeId, NoticeList, NoticeView};
+use crate::admin::domain::NoticeForm;
+use crate::admin::{NoticeId, NoticeList, NoticeView};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::domain::NewNotice, super::service::notices as service, super::Audience,
-    crate::identity::Role, crate::platform::audit::current_actor,
+    crate::admin::domain::NewNotice, crate::admin::service::notices as service,
+    crate::admin::Audience, crate::identity::Role, crate::platform::audit::current_actor,
     crate::platform::auth::maybe_user, crate::platform::forms::keep_on_error,
     crate::platform::i18n::Msg, crate::platform::notice::notice as flash,
     crate::platform::state::AppState,
@@ -33,7 +33,7 @@ pub async fn notice_detail(id: NoticeId) -> Result<NoticeView, AppError> {
     let state = AppState::current()?;
     let view = service::one(&state.db, audience().await?, id).await?;
     // An admin's preview of a draft or a scheduled notice is not a reader's view.
-    if view.state(chrono::Utc::now()) == super::NoticeState::Published {
+    if view.state(chrono::Utc::now()) == crate::admin::NoticeState::Published {
         service::count_view(&state.db, &state.redis, id).await?;
     }
     Ok(view)
@@ -108,7 +108,7 @@ pub async fn delete_notice(id: NoticeId) -> Result<(), AppError> {
 /// The banners at the top of every page: urgent and maintenance notices for me that I have
 /// not dismissed.
 #[server(prefix = "/fn", endpoint = "notices/banners")]
-pub async fn banners() -> Result<Vec<super::Banner>, AppError> {
+pub async fn banners() -> Result<Vec<crate::admin::Banner>, AppError> {
     let state = AppState::current()?;
     let dismissed = dismissed_now();
     Ok(service::banners(&state.db, &state.redis, audience().await?)
@@ -122,14 +122,14 @@ pub async fn banners() -> Result<Vec<super::Banner>, AppError> {
 fn dismissed_now() -> Vec<NoticeId> {
     use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::COOKIE).cloned())
-        .and_then(|v| v.to_str().ok().map(super::banner::dismissed_in))
+        .and_then(|v| v.to_str().ok().map(crate::admin::banner::dismissed_in))
         .unwrap_or_default()
 }
 
 /// "닫기" on a banner: remembered in a cookie for 30 days; back to the page it was on.
 #[server(prefix = "/fn", endpoint = "notices/banners/dismiss")]
 pub async fn dismiss_banner(id: NoticeId, back: Option<String>) -> Result<(), AppError> {
-    use super::banner::{DISMISSED_COOKIE, MAX_DISMISSED};
+    use crate::admin::banner::{DISMISSED_COOKIE, MAX_DISMISSED};
     let mut ids = dismissed_now();
     ids.retain(|i| *i != id);
     ids.push(id);

@@ -1,0 +1,11 @@
+//! Server functions of the admin context: notices, configs, users and the audit log.
+
+mod audit;
+mod configs;
+mod notices;
+mod users;
+
+pub use audit::*;
+pub use configs::*;
+pub use notices::*;
+pub use users::*;
