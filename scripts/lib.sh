@@ -75,3 +75,27 @@ site_env() {
 
 # median: the median of the numbers on stdin, one per line (the benchmark scripts' rounds).
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# ------------------------------------------------------------- URL helpers --
+# _url_with_path URL PATH: replace the path (database name / Redis db index)
+# of a URL and keep its query string.
+_url_with_path() {
+    local url="$1" path="$2" rest query=""
+    local scheme="${url%%://*}://"
+    rest="${url#*://}"
+    if [[ "$rest" == *\?* ]]; then
+        query="?${rest#*\?}"
+        rest="${rest%%\?*}"
+    fi
+    printf '%s%s/%s%s\n' "$scheme" "${rest%%/*}" "$path" "$query"
+}
+
+# _url_path URL: the database name of a Postgres URL.
+_url_path() {
+    local rest="${1#*://}"
+    rest="${rest%%\?*}"
+    [[ "$rest" == */* ]] && printf '%s\n' "${rest#*/}" || printf '\n'
+}
+
+# _redact URL: hide a password before printing a URL.
+_redact() { printf '%s\n' "$1" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#'; }

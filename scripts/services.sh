@@ -38,29 +38,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 JANGTEO_PG_PORT="${JANGTEO_PG_PORT:-55432}"
 JANGTEO_REDIS_PORT="${JANGTEO_REDIS_PORT:-56379}"
 
-# ------------------------------------------------------------- URL helpers --
-# _url_with_path URL PATH: replace the path (database name / Redis db index)
-# of a URL and keep its query string.
-_url_with_path() {
-    local url="$1" path="$2" rest query=""
-    local scheme="${url%%://*}://"
-    rest="${url#*://}"
-    if [[ "$rest" == *\?* ]]; then
-        query="?${rest#*\?}"
-        rest="${rest%%\?*}"
-    fi
-    printf '%s%s/%s%s\n' "$scheme" "${rest%%/*}" "$path" "$query"
-}
-
-# _url_path URL: the database name of a Postgres URL.
-_url_path() {
-    local rest="${1#*://}"
-    rest="${rest%%\?*}"
-    [[ "$rest" == */* ]] && printf '%s\n' "${rest#*/}" || printf '\n'
-}
-
-# _redact URL: hide a password before printing a URL.
-_redact() { printf '%s\n' "$1" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#'; }
+# URL helpers (_url_with_path, _url_path, _redact) are in lib.sh.
 
 # --------------------------------------------------------------- Postgres ---
 _pg_ok() { psql "$1" -XAtqc 'select 1' >/dev/null 2>&1; }

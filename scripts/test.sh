@@ -237,6 +237,10 @@ fi
 
 if wants e2e; then
     check e2e run_e2e
+    # The server has stopped: back up the browser tests' database, restore it into a new one
+    # and prove the copy whole (docs/runbook.md, "Backup and restore").
+    check backup-drill "$ROOT/scripts/backup-drill.sh" "$E2E_DATABASE_URL"
 else
     skip e2e
+    skip backup-drill
 fi

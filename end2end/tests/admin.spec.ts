@@ -80,3 +80,26 @@ test('an admin suspends a shopper, who is signed out, and finds it in the audit 
   await expect(row).toContainText('status: active → suspended');
   await expect(row).toContainText('admin@jangteo.test');
 });
+
+test('the admin dashboard draws the demo month, with its data as a table', async ({ page }) => {
+  await asAdmin(page);
+  await page.goto('/admin');
+  await expect(page.getByTestId('stat')).toHaveCount(8);
+  const sales = page.getByTestId('chart-sales');
+  await expect(sales.locator('figcaption')).toHaveText('일별 매출');
+  await expect(sales.locator('svg[role="img"] rect')).toHaveCount(30);
+  await expect(sales.locator('.chart-summary')).toContainText('합계 ₩');
+  await sales.getByText('표로 보기').click();
+  await expect(sales.locator('tbody tr')).toHaveCount(30);
+  await expect(page.getByTestId('chart-sellers').locator('tbody tr').first()).toContainText('₩');
+  await expect(page.getByTestId('partitions')).toContainText('public.audit_logs');
+});
+
+test('the seller console home shows the seller\'s month and notices', async ({ page }) => {
+  await logIn(page, 'seller@jangteo.test', DEMO_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.goto('/seller');
+  await expect(page.getByTestId('stat').first()).toContainText('오늘 매출');
+  await expect(page.getByTestId('chart-seller-sales').locator('svg rect')).toHaveCount(30);
+  await expect(page.getByRole('heading', { name: '판매자 공지' })).toBeVisible();
+});

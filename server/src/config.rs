@@ -74,6 +74,9 @@ pub struct Config {
     /// Empty: the socket's peer is the client.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<app::platform::client_ip::Cidr>,
+    /// Bearer token that `/metrics` requires; unset, `/metrics` is a 404.
+    #[arg(long, env = "METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
 }
 
 impl Config {

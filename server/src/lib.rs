@@ -14,6 +14,7 @@ pub mod scale;
 pub mod seed;
 pub mod seed_catalog;
 pub mod seed_concerts;
+pub mod seed_history;
 pub mod seed_images;
 pub mod seed_orders;
 pub mod startup;

@@ -54,6 +54,10 @@ pub async fn demo(state: &AppState) -> Result<(), String> {
             println!("Placed {orders} demo orders.");
         }
     }
+    let history = crate::seed_history::demo(state, seller_id).await?;
+    if history > 0 {
+        println!("Placed a month of demo history: {history} orders from 18 shoppers.");
+    }
     if let (Some(admin), Some(shopper)) = (admin, shopper) {
         let concerts = crate::seed_concerts::demo(state, admin, shopper).await?;
         if concerts > 0 {

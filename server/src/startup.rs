@@ -96,6 +96,7 @@ pub fn build_state(
                 cfg.max_upload_mb * 1024 * 1024,
             ),
             trusted_proxies: cfg.trusted_proxies.clone(),
+            metrics_token: cfg.metrics_token.clone().filter(|t| !t.is_empty()),
         }),
     }
     .into()
@@ -186,6 +187,7 @@ fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
 
 /// The whole HTTP surface: pages, server functions, REST v1, health checks and static files.
 pub fn router(state: AppState) -> Router {
+    http::metrics::init();
     let routes = route_list().to_vec();
     let store = RedisStore::new(state.redis.pool.clone());
     let sessions = SessionManagerLayer::new(store)
@@ -210,10 +212,13 @@ pub fn router(state: AppState) -> Router {
         .merge(http::uploads::router(&state))
         .merge(http::media::router(&state))
         .merge(crate::rest::router(state.clone()))
+        .route("/metrics", axum::routing::get(http::metrics::scrape))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
+        // Tells `metrics::track` (outside the router) which route pattern answered.
+        .route_layer(axum::middleware::from_fn(http::metrics::mark_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -227,6 +232,7 @@ pub fn router(state: AppState) -> Router {
             MakeRequestUuid,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(http::trace::make_span))
+        .layer(axum::middleware::from_fn(http::metrics::track))
         .layer(PropagateRequestIdLayer::new(http::trace::REQUEST_ID))
         // Pages and JSON compressed on the fly with gzip at its fastest level. Brotli, even at
         // its fastest, costs several times more per response (it sets up a large window for

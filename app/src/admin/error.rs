@@ -21,6 +21,8 @@ pub enum AdminError {
     Db(#[from] sqlx::Error),
     #[error("redis: {0}")]
     Redis(#[from] fred::error::Error),
+    #[error("inventory: {0}")]
+    Inventory(#[from] crate::inventory::InventoryError),
 }
 
 impl From<crate::platform::config::ConfigError> for AdminError {

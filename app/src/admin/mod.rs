@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod banner;
+pub mod dashboard;
 pub mod domain;
 pub mod pages;
 

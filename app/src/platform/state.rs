@@ -19,6 +19,8 @@ pub struct Settings {
     pub storage: crate::media::Storage,
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<crate::platform::client_ip::Cidr>,
+    /// What `/metrics` asks for as a bearer token (`METRICS_TOKEN`); `None` turns it off.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -28,6 +30,7 @@ impl Default for Settings {
             demo_password: "jangteo-demo".into(),
             storage: crate::media::Storage::new("storage", 10 << 20),
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }

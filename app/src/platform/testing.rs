@@ -210,3 +210,44 @@ pub async fn sellable(
     }
     (product, variants)
 }
+
+/// A paid order of `amount` for `user` from a new seller, paid `days_ago` days ago (by
+/// points, written directly: for tests of what reads orders). Returns the seller.
+pub async fn paid_order(
+    db: &sqlx::PgPool,
+    user: UserId,
+    amount: i64,
+    days_ago: i32,
+) -> crate::seller::SellerId {
+    let seller = seller(db).await;
+    let checkout: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO checkouts (user_id, status, payment_method, items_total, shipping_total,
+             points_used, amount_due, expires_at, paid_at)
+         VALUES ($1, 'PAID', 'POINTS', $2, 0, $2, 0, now(), now()) RETURNING id",
+    )
+    .bind(user)
+    .bind(rust_decimal::Decimal::from(amount))
+    .fetch_one(db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO orders (order_number, checkout_id, user_id, seller_id, status, items_total,
+             total_amount, points_used, recipient_name, recipient_phone, postal_code, address,
+             paid_at)
+         VALUES ($1, $2, $3, $4, 'paid', $5, $5, $5, '김철수', '010-1234-5678', '04001', '서울',
+             now() - make_interval(days => $6))",
+    )
+    .bind(format!(
+        "T{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    ))
+    .bind(checkout)
+    .bind(user)
+    .bind(seller)
+    .bind(rust_decimal::Decimal::from(amount))
+    .bind(days_ago)
+    .execute(db)
+    .await
+    .unwrap();
+    seller
+}

@@ -120,6 +120,7 @@ pub fn AdminPage() -> impl IntoView {
             <a href="/admin/coupons">{t(Msg::CouponConsoleTitle)}</a>
             <a href="/admin/integrations">{t(Msg::IntegrationsTitle)}</a>
         </nav>
+        <crate::admin::pages::dashboard::AdminDashboardPanels />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

@@ -7,6 +7,7 @@ pub mod headers;
 pub mod health;
 pub mod lang;
 pub mod media;
+pub mod metrics;
 pub mod panic;
 pub mod trace;
 pub mod uploads;

@@ -2,6 +2,7 @@
 //! `app::platform::jobs`); later contexts add theirs here.
 
 pub mod cache;
+pub mod partitions;
 
 use app::platform::jobs::Job;
 use app::platform::state::AppState;
@@ -15,18 +16,24 @@ pub fn all(state: &AppState) -> Vec<Job> {
     let views = state.clone();
     let counters = state.clone();
     let reconcile = state.clone();
-    let partitions = state.clone();
-    let cleanup = state.clone();
+    let parts = state.clone();
     let carts = state.clone();
-    let order_parts = state.clone();
     let payments = state.clone();
     let seat_holds = state.clone();
     let concerts = state.clone();
     let queues = state.clone();
     let notice_views = state.clone();
-    let audit_parts = state.clone();
     let grades = state.clone();
     vec![
+        // Every partitioned table: months ahead, and retention by whole months.
+        Job::new(
+            "db.partitions",
+            Duration::from_secs(24 * 60 * 60),
+            move || {
+                let s = parts.clone();
+                async move { partitions::upkeep(&s.db).await }
+            },
+        ),
         // Seed 000 users.user_grade from the last 12 months of purchases (thresholds in
         // system configs); grades an admin set by hand stay.
         Job::new("users.grades", Duration::from_secs(60 * 60), move || {
@@ -85,35 +92,6 @@ pub fn all(state: &AppState) -> Vec<Job> {
                     Ok(format!(
                         "completed {}, failed {}, still pending {}",
                         r.completed, r.failed, r.pending
-                    ))
-                }
-            },
-        ),
-        Job::new(
-            "plan_change.partitions",
-            Duration::from_secs(24 * 3600),
-            move || {
-                let s = partitions.clone();
-                async move {
-                    let n = app::plan_change::service::upkeep::ensure_partitions(&s.db)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(format!("partitions ready for {n} months"))
-                }
-            },
-        ),
-        Job::new(
-            "plan_change.cleanup_logs",
-            Duration::from_secs(24 * 3600),
-            move || {
-                let s = cleanup.clone();
-                async move {
-                    let (dropped, deleted) =
-                        app::plan_change::service::upkeep::cleanup_old_logs(&s.db)
-                            .await
-                            .map_err(|e| e.to_string())?;
-                    Ok(format!(
-                        "dropped {dropped} partitions, deleted {deleted} rows"
                     ))
                 }
             },
@@ -201,40 +179,6 @@ pub fn all(state: &AppState) -> Vec<Job> {
                 Ok(format!("added {n} notice views"))
             }
         }),
-        Job::new(
-            "audit.partitions",
-            Duration::from_secs(24 * 60 * 60),
-            move || {
-                let s = audit_parts.clone();
-                async move {
-                    let n = app::platform::audit::ensure_partitions(&s.db, 12)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    // Kept one year (seed 000): older months go as whole partitions.
-                    let dropped = app::platform::audit::drop_old_partitions(&s.db, 12)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(format!(
-                        "audit log partitions ready for {n} months; dropped {}",
-                        dropped.len()
-                    ))
-                }
-            },
-        ),
-        Job::new(
-            "ordering.partitions",
-            Duration::from_secs(24 * 60 * 60),
-            move || {
-                let s = order_parts.clone();
-                async move {
-                    let n: i32 = sqlx::query_scalar("SELECT ensure_order_event_partitions(12)")
-                        .fetch_one(&s.db)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(format!("order event partitions ready for {n} months"))
-                }
-            },
-        ),
         // Confirms that got no answer, deposits past due, checkouts never paid.
         Job::new("payment.reconcile", Duration::from_secs(10), move || {
             let s = payments.clone();

@@ -251,3 +251,49 @@ async fn admins_change_roles_and_suspend_with_the_log_and_sign_out_following(db:
     let (_, html) = app.admin.page("/admin/audit?resource=user").await;
     assert!(html.contains("status: active → suspended"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn metrics_need_their_token_and_count_each_route(db: PgPool) {
+    let mut cfg = config();
+    cfg.metrics_token = Some("scrape-token-123".into());
+    let app = TestApp::spawn_with(db, cfg).await;
+    app.anon.get("/health").await;
+    assert_eq!(
+        app.anon.get("/metrics").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let scrape = |token: &'static str| {
+        app.anon
+            .http
+            .get(app.anon.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(
+        scrape("wrong").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let res = scrape("scrape-token-123").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    for line in [
+        r#"http_requests_total{method="GET",route="/health",status="200"}"#,
+        "http_request_duration_seconds_bucket",
+        "db_pool_connections",
+        "redis_up 1",
+        r#"breaker_state{service="KOS_CUSTOMER"} 0"#,
+        "outbox_backlog",
+        "outbox_lag_seconds",
+    ] {
+        assert!(text.contains(line), "missing {line} in:\n{text}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn without_a_token_there_is_no_metrics_endpoint(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    assert_eq!(
+        app.admin.get("/metrics").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -34,6 +34,7 @@ pub fn config() -> Config {
         pg_secret_key: PG_KEY.into(),
         pg_timeout_ms: 300,
         trusted_proxies: Vec::new(),
+        metrics_token: None,
     }
 }
 

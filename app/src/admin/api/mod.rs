@@ -2,10 +2,12 @@
 
 mod audit;
 mod configs;
+mod dashboard;
 mod notices;
 mod users;
 
 pub use audit::*;
 pub use configs::*;
+pub use dashboard::*;
 pub use notices::*;
 pub use users::*;

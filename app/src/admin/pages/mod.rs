@@ -4,6 +4,7 @@
 mod audit;
 mod configs;
 mod console;
+pub mod dashboard;
 pub mod history;
 mod notices;
 mod users;

@@ -43,19 +43,27 @@ pub fn NoticesPage() -> impl IntoView {
     }
 }
 
-/// "이전" / "다음" links between pages of `/notices` (or another list at `base`).
+/// "이전" / "다음" links between pages of `/notices` (or another list at `base`, keeping the
+/// `filters` it was asked with).
 #[component]
 pub(super) fn Pager(
     page: i64,
     pages: i64,
     #[prop(default = "/notices")] base: &'static str,
+    #[prop(optional)] filters: Vec<(&'static str, String)>,
 ) -> impl IntoView {
+    let link = move |to: i64| {
+        let to = to.to_string();
+        let mut pairs: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.push(("page", &to));
+        crate::ui::format::href(base, &pairs)
+    };
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=t(Msg::Pages)>
-                {(page > 1).then(|| view! { <a rel="prev" href=format!("{base}?page={}", page - 1)>{t(Msg::PagePrev)}</a> })}
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{t(Msg::PagePrev)}</a> })}
                 <span>{format!("{page} / {pages}")}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=format!("{base}?page={}", page + 1)>{t(Msg::PageNext)}</a> })}
+                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{t(Msg::PageNext)}</a> })}
             </nav>
         }
     })

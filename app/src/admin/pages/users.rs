@@ -9,7 +9,7 @@ use crate::identity::{Grade, Role, UserId, UserStatus};
 use crate::platform::error::AppError;
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::components::{action_error, successes, FormAlert, LoadError};
-use crate::ui::format::{href, local, won};
+use crate::ui::format::{local, won};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,18 +96,12 @@ fn UserFilters(query: UserQuery) -> impl IntoView {
 #[component]
 fn UserTable(list: UserList, query: UserQuery) -> impl IntoView {
     let locale = use_locale();
-    let link = move |page: i64| {
-        href(
-            "/admin/users",
-            &[
-                ("q", &query.q),
-                ("role", &query.role),
-                ("status", &query.status),
-                ("grade", &query.grade),
-                ("page", &page.to_string()),
-            ],
-        )
-    };
+    let filters = vec![
+        ("q", query.q),
+        ("role", query.role),
+        ("status", query.status),
+        ("grade", query.grade),
+    ];
     let (page, pages) = (list.page, list.pages);
     view! {
         <p class="muted" data-testid="user-count">{format!("{} {}", list.total, Msg::UsersCount.text(locale))}</p>
@@ -145,13 +139,7 @@ fn UserTable(list: UserList, query: UserQuery) -> impl IntoView {
                 </div>
             }.into_any()
         }}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=t(Msg::Pages)>
-                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{t(Msg::PagePrev)}</a> })}
-                <span>{format!("{page} / {pages}")}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{t(Msg::PageNext)}</a> })}
-            </nav>
-        })}
+        <super::notices::Pager page pages base="/admin/users" filters />
     }
 }
 

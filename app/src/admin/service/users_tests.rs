@@ -5,7 +5,7 @@ use crate::identity::{Grade, Role, UserId};
 use crate::platform::audit::{self, Actor, AuditAction, AuditResource};
 use crate::platform::auth::registry;
 use crate::platform::config::{Configs, GRADE_GOLD_FROM};
-use crate::platform::testing::{admin_actor, test_redis, user};
+use crate::platform::testing::{admin_actor, paid_order, test_redis, user};
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 
@@ -41,40 +41,6 @@ async fn role_of(db: &PgPool, id: UserId) -> Role {
         .fetch_one(db)
         .await
         .unwrap()
-}
-
-/// A paid order of `amount` for `user`, paid `days_ago` days ago.
-async fn paid_order(db: &PgPool, user: UserId, amount: i64, days_ago: i32) {
-    let seller = crate::platform::testing::seller(db).await;
-    let checkout: uuid::Uuid = sqlx::query_scalar(
-        "INSERT INTO checkouts (user_id, status, payment_method, items_total, shipping_total,
-             points_used, amount_due, expires_at, paid_at)
-         VALUES ($1, 'PAID', 'POINTS', $2, 0, $2, 0, now(), now()) RETURNING id",
-    )
-    .bind(user)
-    .bind(Decimal::from(amount))
-    .fetch_one(db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO orders (order_number, checkout_id, user_id, seller_id, status, items_total,
-             total_amount, points_used, recipient_name, recipient_phone, postal_code, address,
-             paid_at)
-         VALUES ($1, $2, $3, $4, 'paid', $5, $5, $5, '김철수', '010-1234-5678', '04001', '서울',
-             now() - make_interval(days => $6))",
-    )
-    .bind(format!(
-        "T{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..12]
-    ))
-    .bind(checkout)
-    .bind(user)
-    .bind(seller)
-    .bind(Decimal::from(amount))
-    .bind(days_ago)
-    .execute(db)
-    .await
-    .unwrap();
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -27,6 +27,10 @@ pub fn SellerHomePage() -> impl IntoView {
                         <StatusCard seller=s />
                         <ApplyForm apply=apply echo=echo />
                     }.into_any(),
+                    Ok(Some(s)) if s.status == SellerStatus::Approved => view! {
+                        <crate::admin::pages::dashboard::SellerDashboardPanels />
+                        <StatusCard seller=s />
+                    }.into_any(),
                     Ok(Some(s)) => view! { <StatusCard seller=s /> }.into_any(),
                 }
             })}
