@@ -4,12 +4,15 @@
 # rows in key order), the schema is at the same migration, and the audit log still refuses
 # changes. Then the copy is dropped. scripts/test.sh runs it on the browser tests' database.
 #
-# Usage: scripts/backup-drill.sh DATABASE_URL
+# Usage: scripts/backup-drill.sh DATABASE_URL [SERVER_BIN]
+#   SERVER_BIN  the server binary: `SERVER_BIN migrate` runs on the copy before the comparison,
+#               as a restore of an older archive would (default: target/debug/server if built)
 # The database must be quiet while the drill runs (nothing writing), or the comparison fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-src="${1:?usage: scripts/backup-drill.sh DATABASE_URL}"
+src="${1:?usage: scripts/backup-drill.sh DATABASE_URL [SERVER_BIN]}"
+server_bin="${2:-$ROOT/target/debug/server}"
 work="$(mktemp -d)"
 copy_db="jangteo_drill_$$"
 admin="$(_url_with_path "$src" postgres)"
@@ -21,6 +24,13 @@ trap cleanup EXIT
 
 archive="$(DATABASE_URL="$src" BACKUP_KEEP=0 "$ROOT/scripts/backup.sh" "$work")"
 copy="$(DATABASE_URL="$src" "$ROOT/scripts/restore.sh" "$archive" "$copy_db")"
+
+# Bring the copy's schema forward, as after restoring an older archive (a no-op here: the
+# same migrations), and prove the migrator accepts what the restore made.
+if [[ -x "$server_bin" ]]; then
+    DATABASE_URL="$copy" "$server_bin" migrate >/dev/null || die "migrate failed on the restored copy"
+    ok "migrations run on the restored copy"
+fi
 
 # A damaged archive must be refused before anything is created.
 cp "$archive" "$work/damaged.dump"

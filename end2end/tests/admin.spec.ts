@@ -8,7 +8,27 @@ async function asAdmin(page: import('@playwright/test').Page) {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-test('an admin changes the shipping fee: a bad value is refused at its field, a good one is kept with its history', async ({ page }) => {
+/** Puts the cheapest product in stock into the cart of `page` (a guest). */
+async function cartWithCheapestProduct(page: import('@playwright/test').Page) {
+  await page.goto('/shop?sort=price_asc');
+  const hrefs = await page
+    .getByTestId('product-card')
+    .getByRole('link')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  for (const href of hrefs) {
+    await page.goto(href);
+    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
+  }
+  const selects = page.getByTestId('buy-box').locator('select');
+  for (let i = 0; i < (await selects.count()); i++) {
+    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
+    await selects.nth(i).selectOption(value!);
+  }
+  await page.getByRole('button', { name: '장바구니', exact: true }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+}
+
+test('an admin changes the shipping fee: a bad value is refused at its field, a good one reaches the cart and the history', async ({ browser, page }) => {
   await asAdmin(page);
   await page.goto('/admin/configs');
   const fee = page.locator('[data-testid="config"][data-key="shop.shipping_fee"]');
@@ -34,6 +54,13 @@ test('an admin changes the shipping fee: a bad value is refused at its field, a 
   await expect(last).toContainText(`value: ${before} → 3500`);
   await expect(last).toContainText('택배 단가 인상');
   await expect(last).toContainText('admin@jangteo.test');
+
+  // A shopper's cart charges the new fee.
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await cartWithCheapestProduct(shopper);
+  await expect(shopper.getByTestId('group-shipping')).toContainText('배송비: ₩3,500');
+  await context.close();
 
   // Put it back, so the checkout tests see the demo fee.
   await fee.getByLabel('판매자 주문당 배송비').fill(before);

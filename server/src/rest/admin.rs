@@ -167,6 +167,24 @@ pub async fn list_configs(
     Ok(Json(configs::fields(&state.db, &state.configs).await?))
 }
 
+/// One key: its kind, value, default and last changes.
+#[utoipa::path(get, path = "/api/v1/admin/configs/{key}", tag = "admin",
+    security(("session_cookie" = []), ("api_token" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = ConfigField), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_config(
+    State(state): State<AppState>,
+    AdminActor(_): AdminActor,
+    Path(key): Path<String>,
+) -> Result<Json<ConfigField>, AppError> {
+    configs::fields(&state.db, &state.configs)
+        .await?
+        .into_iter()
+        .find(|f| f.key == key)
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct ConfigBody {
     /// As the console's input takes it: `3500` for money, `12.5` for a percentage, `300`
@@ -257,95 +275,87 @@ pub async fn get_user(
     ))
 }
 
+/// One change to an account. Exactly one of `status`, `role` and `grade` per request, so a
+/// request is one change with its one audit row, all or nothing.
 #[derive(Deserialize, ToSchema)]
-pub struct StatusBody {
-    /// `suspend` or `reactivate`.
-    pub action: String,
-    pub reason: String,
-}
-
-/// Suspend (signed out on every instance at once) or reactivate. The last active admin and
-/// the caller themself cannot be suspended (409).
-#[utoipa::path(post, path = "/api/v1/admin/users/{id}/status", tag = "admin", request_body = StatusBody,
-    security(("session_cookie" = []), ("api_token" = [])),
-    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = IDEM)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn set_user_status(
-    State(state): State<AppState>,
-    AdminActor(actor): AdminActor,
-    Path(id): Path<UserId>,
-    Json(body): Json<StatusBody>,
-) -> Result<StatusCode, AppError> {
-    let form = UserStatusForm {
-        id,
-        action: body.action,
-        reason: body.reason,
-    };
-    let change = StatusChange::try_from(&form).map_err(AppError::Validation)?;
-    users::set_status(&state.db, &state.redis, &actor, &change).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct RoleBody {
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// `suspended` (signed out on every instance at once) or `active`.
+    pub status: Option<String>,
     /// `customer` or `admin` (the seller role comes with the seller review).
-    pub role: String,
+    pub role: Option<String>,
     /// Must be true to make an admin.
     #[serde(default)]
     pub confirm: bool,
+    /// `bronze`, `silver`, `gold`, `vip`, or `auto` to hand it back to the grades job.
+    pub grade: Option<String>,
+    /// Why; kept in the audit log (and shown to a suspended user).
     pub reason: String,
 }
 
-/// Change a role. The last active admin keeps theirs (409).
-#[utoipa::path(put, path = "/api/v1/admin/users/{id}/role", tag = "admin", request_body = RoleBody,
+/// Suspend or reactivate, change the role, or set the grade. 409 for the last active admin,
+/// for suspending oneself, or when the account is already so.
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", request_body = UserPatch,
     security(("session_cookie" = []), ("api_token" = [])),
     params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = IDEM)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn set_user_role(
+pub async fn patch_user(
     State(state): State<AppState>,
     AdminActor(actor): AdminActor,
     Path(id): Path<UserId>,
-    Json(body): Json<RoleBody>,
+    Json(body): Json<UserPatch>,
 ) -> Result<StatusCode, AppError> {
-    let form = RoleForm {
-        id,
-        role: body.role,
-        confirm: body.confirm.then(|| "on".to_owned()),
-        reason: body.reason,
-    };
-    let change = RoleChange::try_from(&form).map_err(AppError::Validation)?;
-    users::set_role(&state.db, &state.redis, &actor, &change).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct GradeBody {
-    /// `bronze`, `silver`, `gold`, `vip`, or `auto` to hand it back to the grades job.
-    pub grade: String,
-    pub reason: String,
-}
-
-/// Set a grade by hand, or back to automatic.
-#[utoipa::path(put, path = "/api/v1/admin/users/{id}/grade", tag = "admin", request_body = GradeBody,
-    security(("session_cookie" = []), ("api_token" = [])),
-    params(("id" = uuid::Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = IDEM)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn set_user_grade(
-    State(state): State<AppState>,
-    AdminActor(actor): AdminActor,
-    Path(id): Path<UserId>,
-    Json(body): Json<GradeBody>,
-) -> Result<StatusCode, AppError> {
-    let form = GradeForm {
-        id,
-        grade: body.grade,
-        reason: body.reason,
-    };
-    let change = GradeChange::try_from(&form).map_err(AppError::Validation)?;
-    users::set_grade(&state.db, &state.configs, &actor, &change).await?;
+    let reason = body.reason;
+    match (body.status, body.role, body.grade) {
+        (Some(status), None, None) => {
+            let action = match status.as_str() {
+                "suspended" => "suspend",
+                "active" => "reactivate",
+                _ => "",
+            };
+            let form = UserStatusForm {
+                id,
+                action: action.into(),
+                reason,
+            };
+            let change = StatusChange::try_from(&form).map_err(|e| {
+                AppError::Validation(
+                    e.into_iter()
+                        .map(|f| {
+                            if f.field == "action" {
+                                app::platform::error::FieldError::new("status", f.msg)
+                            } else {
+                                f
+                            }
+                        })
+                        .collect(),
+                )
+            })?;
+            users::set_status(&state.db, &state.redis, &actor, &change).await?;
+        }
+        (None, Some(role), None) => {
+            let form = RoleForm {
+                id,
+                role,
+                confirm: body.confirm.then(|| "on".to_owned()),
+                reason,
+            };
+            let change = RoleChange::try_from(&form).map_err(AppError::Validation)?;
+            users::set_role(&state.db, &state.redis, &actor, &change).await?;
+        }
+        (None, None, Some(grade)) => {
+            let form = GradeForm { id, grade, reason };
+            let change = GradeChange::try_from(&form).map_err(AppError::Validation)?;
+            users::set_grade(&state.db, &state.configs, &actor, &change).await?;
+        }
+        _ => {
+            return Err(AppError::field(
+                "status",
+                app::platform::i18n::Msg::ErrOneUserChange,
+            ))
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

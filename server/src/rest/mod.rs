@@ -110,12 +110,9 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         ))
         .routes(idem(state, routes!(admin::publish_notice)))
         .routes(idem(state, routes!(admin::list_configs)))
-        .routes(idem(state, routes!(admin::set_config)))
+        .routes(idem(state, routes!(admin::get_config, admin::set_config)))
         .routes(idem(state, routes!(admin::list_users)))
-        .routes(idem(state, routes!(admin::get_user)))
-        .routes(idem(state, routes!(admin::set_user_status)))
-        .routes(idem(state, routes!(admin::set_user_role)))
-        .routes(idem(state, routes!(admin::set_user_grade)))
+        .routes(idem(state, routes!(admin::get_user, admin::patch_user)))
         .routes(idem(state, routes!(admin::audit_log)))
 }
 

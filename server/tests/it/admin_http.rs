@@ -16,6 +16,16 @@ async fn put(client: &TestClient, path: &str, body: serde_json::Value) -> reqwes
         .unwrap()
 }
 
+async fn patch(client: &TestClient, path: &str, body: serde_json::Value) -> reqwest::Response {
+    client
+        .http
+        .patch(client.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn field(body: &serde_json::Value) -> Option<&str> {
     body["fields"][0]["field"].as_str()
 }
@@ -86,6 +96,14 @@ async fn a_config_change_is_checked_by_kind_takes_effect_and_keeps_its_history(d
             .unwrap(),
         rust_decimal::Decimal::from(3500)
     );
+    let (status, one) = app
+        .admin
+        .get_json("/api/v1/admin/configs/shop.shipping_fee")
+        .await;
+    assert_eq!(
+        (status, one["value"].as_str()),
+        (StatusCode::OK, Some("3500"))
+    );
     let (_, list) = app.admin.get_json("/api/v1/admin/configs").await;
     let fee = list
         .as_array()
@@ -133,9 +151,9 @@ async fn a_config_change_is_checked_by_kind_takes_effect_and_keeps_its_history(d
 async fn admins_change_roles_and_suspend_with_the_log_and_sign_out_following(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     let customer = app.customer.user_id.unwrap();
-    let role_path = format!("/api/v1/admin/users/{customer}/role");
+    let role_path = format!("/api/v1/admin/users/{customer}");
     let (status, body) = json_of(
-        put(
+        patch(
             &app.admin,
             &role_path,
             json!({ "role": "admin", "reason": "운영 충원" }),
@@ -145,7 +163,7 @@ async fn admins_change_roles_and_suspend_with_the_log_and_sign_out_following(db:
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(field(&body), Some("confirm"));
-    let res = put(
+    let res = patch(
         &app.admin,
         &role_path,
         json!({ "role": "admin", "confirm": true, "reason": "운영 충원" }),
@@ -154,42 +172,51 @@ async fn admins_change_roles_and_suspend_with_the_log_and_sign_out_following(db:
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let (_, me) = app.customer.get_json("/api/v1/me").await;
     assert_eq!(me["role"], "admin", "the new role counts at once");
-    let res = put(
+    let res = patch(
         &app.admin,
         &role_path,
         json!({ "role": "customer", "reason": "운영 종료" }),
     )
     .await;
+    // One change a request.
+    let (status, body) = json_of(
+        patch(
+            &app.admin,
+            &role_path,
+            json!({ "role": "admin", "grade": "vip", "reason": "둘 다" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 
     // The last admin stays one, and nobody suspends themself.
     let me_id = app.admin.user_id.unwrap();
     let (status, body) = json_of(
-        put(
+        patch(
             &app.admin,
-            &format!("/api/v1/admin/users/{me_id}/role"),
+            &format!("/api/v1/admin/users/{me_id}"),
             json!({ "role": "customer", "reason": "실수" }),
         )
         .await,
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    let res = app
-        .admin
-        .post_json(
-            &format!("/api/v1/admin/users/{me_id}/status"),
-            &json!({ "action": "suspend", "reason": "실수" }),
-        )
-        .await;
+    let res = patch(
+        &app.admin,
+        &format!("/api/v1/admin/users/{me_id}"),
+        json!({ "status": "suspended", "reason": "실수" }),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
 
-    let res = app
-        .admin
-        .post_json(
-            &format!("/api/v1/admin/users/{customer}/status"),
-            &json!({ "action": "suspend", "reason": "결제 도용" }),
-        )
-        .await;
+    let res = patch(
+        &app.admin,
+        &format!("/api/v1/admin/users/{customer}"),
+        json!({ "status": "suspended", "reason": "결제 도용" }),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.customer.get("/api/v1/me").await.status(),

@@ -455,6 +455,7 @@ messages! {
     ErrServiceUnavailable => "서비스를 잠시 사용할 수 없습니다.", "The service is temporarily unavailable.";
     ErrConfigInvalid => "설정 값이 올바르지 않습니다.", "The config value is invalid.";
     ErrDate => "날짜를 YYYY-MM-DD 형식으로 입력하세요.", "Enter the date as YYYY-MM-DD.";
+    ErrOneUserChange => "status, role, grade 중 하나만 보내세요.", "Send exactly one of status, role and grade.";
     ErrUnknownChoice => "목록에 있는 값을 고르세요.", "Choose one of the listed values.";
     ErrSellerRoleViaReview => "판매자 권한은 판매자 심사에서 주고 거둡니다.", "The seller role is given and taken through the seller review.";
     ErrConfirmAdmin => "관리자 권한을 주려면 확인란을 선택하세요.", "Tick the box to confirm making this user an admin.";
