@@ -1,7 +1,7 @@
 //! One resource's change history (or the whole audit log's page of it) as a table: when, who,
 //! what, the fields before and after, and why.
 
-use crate::platform::audit::{AuditAction, AuditEntry};
+use crate::platform::audit::{AuditAction, AuditEntry, AuditResource};
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::ui::format::local;
 use leptos::prelude::*;
@@ -73,8 +73,20 @@ pub fn HistoryTable(
                         view! {
                             <tr data-testid="history-row">
                                 <td><time datetime=e.created_at.to_rfc3339()>{local(e.created_at, "%Y-%m-%d %H:%M:%S")}</time></td>
-                                {show_resource.then(|| view! {
-                                    <td><span class="badge">{e.resource_type.as_str()}</span>" "<code>{e.resource_id.clone()}</code></td>
+                                {show_resource.then(|| {
+                                    let label = super::audit::resource_label(e.resource_type).text(locale);
+                                    let id = e.resource_id.clone();
+                                    let target = match e.resource_type {
+                                        AuditResource::User => Some(format!("/admin/users/{id}")),
+                                        AuditResource::Notice => Some(format!("/admin/notices/{id}/edit")),
+                                        AuditResource::Config => Some(format!("/admin/configs#{id}")),
+                                        _ => None,
+                                    };
+                                    let id_view = match target {
+                                        Some(href) => view! { <a href=href><code>{id}</code></a> }.into_any(),
+                                        None => view! { <code>{id}</code> }.into_any(),
+                                    };
+                                    view! { <td><span class="badge">{label}</span>" "{id_view}</td> }
                                 })}
                                 <td>
                                     {who}<br />
