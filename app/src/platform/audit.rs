@@ -226,6 +226,35 @@ mod write {
         .await
     }
 
+    /// The last `per` entries of each of `ids` (all of one resource type), in one query.
+    pub async fn recent(
+        db: &PgPool,
+        resource: AuditResource,
+        ids: &[String],
+        per: i64,
+    ) -> Result<std::collections::HashMap<String, Vec<AuditEntry>>, sqlx::Error> {
+        let rows: Vec<AuditEntry> = sqlx::query_as(
+            "SELECT id, created_at, resource_type, resource_id, action, actor_id, actor_email,
+                    actor_role, actor_ip, before, after, reason
+             FROM (SELECT a.*, u.email AS actor_email,
+                          row_number() OVER (PARTITION BY a.resource_id
+                                             ORDER BY a.created_at DESC, a.id DESC) AS n
+                   FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_id
+                   WHERE a.resource_type = $1 AND a.resource_id = ANY($2)) h
+             WHERE n <= $3 ORDER BY created_at DESC, id DESC",
+        )
+        .bind(resource)
+        .bind(ids)
+        .bind(per)
+        .fetch_all(db)
+        .await?;
+        let mut by_id: std::collections::HashMap<String, Vec<AuditEntry>> = Default::default();
+        for row in rows {
+            by_id.entry(row.resource_id.clone()).or_default().push(row);
+        }
+        Ok(by_id)
+    }
+
     /// The signed-in user of this server function, if they hold one of `roles`, as an actor.
     pub async fn current_actor(roles: &[Role]) -> Result<Actor, crate::platform::error::AppError> {
         let user = crate::platform::auth::current_user().await?;

@@ -40,11 +40,15 @@ pub async fn apply_seller(form: ApplicationForm) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "admin/sellers")]
-pub async fn admin_sellers(status: Option<String>) -> Result<Vec<SellerView>, AppError> {
+pub async fn admin_sellers(status: Option<String>) -> Result<super::SellerQueue, AppError> {
+    use crate::platform::audit::{recent, AuditResource};
     let state = AppState::current()?;
     current_user().await?.require(&[Role::Admin])?;
     let status = status.as_deref().and_then(SellerStatus::parse);
-    Ok(service::list(&state.db, status).await?)
+    let sellers = service::list(&state.db, status).await?;
+    let ids: Vec<String> = sellers.iter().map(|s| s.id.to_string()).collect();
+    let history = recent(&state.db, AuditResource::Seller, &ids, 5).await?;
+    Ok(super::SellerQueue { sellers, history })
 }
 
 #[server(prefix = "/fn", endpoint = "admin/sellers/approve")]

@@ -47,6 +47,14 @@ impl SellerStatus {
     }
 }
 
+/// The admin's review queue: the sellers, and each one's recent decisions from the audit log
+/// (by seller id).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SellerQueue {
+    pub sellers: Vec<SellerView>,
+    pub history: std::collections::HashMap<String, Vec<crate::platform::audit::AuditEntry>>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerView {
     pub id: SellerId,

@@ -324,3 +324,26 @@ async fn without_a_token_there_is_no_metrics_endpoint(db: PgPool) {
         StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_seller_queue_shows_each_sellers_decisions(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let user = app::platform::testing::user(&db, "queue-seller@example.com").await;
+    let s =
+        app::seller::service::apply(&db, user, app::platform::testing::application("기록 상점"))
+            .await
+            .unwrap();
+    let by = app.admin_actor();
+    app::seller::service::approve(&db, &app.redis, &app.configs, s.id, &by, None)
+        .await
+        .unwrap();
+    app::seller::service::suspend(&db, s.id, &by, "허위 광고")
+        .await
+        .unwrap();
+    let (status, html) = app.admin.page("/admin/sellers?status=suspended").await;
+    assert_eq!(status, StatusCode::OK);
+    let card = html.split("기록 상점").nth(1).expect("the seller's card");
+    assert!(card.contains("status: approved → suspended"), "{card}");
+    assert!(card.contains("허위 광고"));
+    assert!(card.contains("status: pending → approved"));
+}

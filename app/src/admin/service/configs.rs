@@ -3,33 +3,15 @@
 
 use super::super::domain::ConfigChange;
 use super::super::{AdminError, ConfigField, CONFIG_HISTORY};
-use crate::platform::audit::{Actor, AuditEntry};
+use crate::platform::audit::{self, Actor, AuditResource};
 use crate::platform::config::Configs;
 use sqlx::PgPool;
-use std::collections::HashMap;
 
 /// Every key, in registry order, with its last `CONFIG_HISTORY` changes.
 pub async fn fields(db: &PgPool, configs: &Configs) -> Result<Vec<ConfigField>, AdminError> {
     let entries = configs.list().await?;
-    let rows: Vec<AuditEntry> = sqlx::query_as(
-        "SELECT id, created_at, resource_type, resource_id, action, actor_id, actor_email,
-                actor_role, actor_ip, before, after, reason
-         FROM (SELECT a.*, u.email AS actor_email,
-                      row_number() OVER (PARTITION BY a.resource_id ORDER BY a.created_at DESC) AS n
-               FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_id
-               WHERE a.resource_type = 'config') h
-         WHERE n <= $1 ORDER BY created_at DESC",
-    )
-    .bind(CONFIG_HISTORY)
-    .fetch_all(db)
-    .await?;
-    let mut history: HashMap<String, Vec<AuditEntry>> = HashMap::new();
-    for row in rows {
-        history
-            .entry(row.resource_id.clone())
-            .or_default()
-            .push(row);
-    }
+    let keys: Vec<String> = entries.iter().map(|e| e.def.key.to_owned()).collect();
+    let mut history = audit::recent(db, AuditResource::Config, &keys, CONFIG_HISTORY).await?;
     Ok(entries
         .into_iter()
         .map(|e| ConfigField {

@@ -63,11 +63,12 @@ pub fn AdminSellersPage() -> impl IntoView {
                 let typed = StoredValue::new(echo);
                 match list.await {
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted">{t(Msg::AdminSellersEmpty)}</p> }.into_any(),
-                    Ok(items) => view! {
+                    Ok(q) if q.sellers.is_empty() => view! { <p class="muted">{t(Msg::AdminSellersEmpty)}</p> }.into_any(),
+                    Ok(mut q) => view! {
                         <ul class="review-list" role="list">
-                            {items.into_iter().map(|s| view! {
-                                <ApplicationCard seller=s approve reject suspend errors typed />
+                            {q.sellers.into_iter().map(|s| {
+                                let history = q.history.remove(&s.id.to_string()).unwrap_or_default();
+                                view! { <ApplicationCard seller=s history approve reject suspend errors typed /> }
                             }).collect_view()}
                         </ul>
                     }.into_any(),
@@ -87,6 +88,8 @@ struct ReviewErrors {
 #[component]
 fn ApplicationCard(
     seller: SellerView,
+    /// The seller's last decisions, newest first.
+    history: Vec<crate::platform::audit::AuditEntry>,
     approve: ServerAction<ApproveSeller>,
     reject: ServerAction<RejectSeller>,
     suspend: ServerAction<SuspendSeller>,
@@ -134,11 +137,16 @@ fn ApplicationCard(
                 {seller.commission_rate.map(|r| view! { <dt>{t(Msg::SellerCommission)}</dt><dd>{format!("{r}%")}</dd> })}
                 {seller.status_reason.clone().map(|r| view! { <dt>{t(Msg::SellerReason)}</dt><dd>{r}</dd> })}
             </dl>
-            <p>
-                <a href=crate::ui::format::href("/admin/audit", &[("resource", "seller"), ("id", &id)])>
-                    {t(Msg::AuditHistory)}
-                </a>
-            </p>
+            {(!history.is_empty()).then(|| {
+                let all = crate::ui::format::href("/admin/audit", &[("resource", "seller"), ("id", &id)]);
+                view! {
+                    <details class="history-details" data-testid="seller-history">
+                        <summary>{format!("{} ({})", Msg::AuditHistory.text(locale), history.len())}</summary>
+                        <crate::admin::pages::history::HistoryTable entries=history />
+                        <p><a href=all>{t(Msg::AuditSeeAll)}</a></p>
+                    </details>
+                }
+            })}
             {(seller.status == SellerStatus::Pending).then(|| {
                 let (id1, id2) = (id.clone(), id.clone());
                 let (rate, reason) = (value("commission_rate"), value("reason"));
