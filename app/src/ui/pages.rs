@@ -103,11 +103,30 @@ pub async fn admin_overview() -> Result<AdminOverviewData, AppError> {
     Ok(AdminOverviewData { jobs })
 }
 
+/// `/admin`. Anyone but an admin gets the 403 page, without the console's menu.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_overview());
+    let auth = crate::ui::layout::use_auth();
     view! {
         <Title text=t(Msg::AdminTitle) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    None => view! { <LoadError error=AppError::Unauthenticated /> }.into_any(),
+                    Some(u) if u.role != crate::identity::Role::Admin => {
+                        view! { <LoadError error=AppError::Forbidden /> }.into_any()
+                    }
+                    Some(_) => view! { <AdminConsole /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminConsole() -> impl IntoView {
+    let data = Resource::new(|| (), |_| admin_overview());
+    view! {
         <h1>{t(Msg::AdminTitle)}</h1>
         <nav class="tabs" aria-label=t(Msg::AdminTitle)>
             <a href="/admin/users">{t(Msg::AdminUsersTitle)}</a>

@@ -251,3 +251,31 @@ async fn sellers_customers_and_admins_reach_only_what_is_theirs(db: PgPool) {
     let level = app::inventory::service::level(&db, w.sku_b).await.unwrap();
     assert_eq!(level.stock, 8, "only the owner's receipt counted");
 }
+
+/// A shopper who opens the admin console gets the 403 page, not the console's menu; the
+/// account page offers selling only to those who do not sell yet.
+#[sqlx::test(migrations = "../migrations")]
+async fn consoles_and_the_account_page_fit_the_role(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (status, html) = app.customer.page("/admin").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        !html.contains("href=\"/admin/users\""),
+        "no admin menu for a shopper"
+    );
+    let (status, html) = app.admin.page("/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/admin/users\""));
+    // A visitor is sent to sign in (the browser tests follow it); no console either way.
+    let (_, html) = app.anon.page("/admin").await;
+    assert!(!html.contains("href=\"/admin/users\""));
+
+    let (_, html) = app.customer.page("/account").await;
+    assert!(html.contains("판매자 신청"));
+    let (_, html) = app.seller.page("/account").await;
+    assert!(
+        !html.contains("판매자 신청"),
+        "an approved seller is not offered to apply"
+    );
+    assert!(html.contains("판매자 센터"));
+}

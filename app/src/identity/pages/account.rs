@@ -34,7 +34,10 @@ pub fn AccountPage() -> impl IntoView {
                                 <a href="/account/points" class="button">{t(Msg::PointsTitle)}</a>
                                 <a href="/account/coupons" class="button">{t(Msg::MyCouponsTitle)}</a>
                                 <a href="/account/wishlist" class="button">{t(Msg::WishlistTitle)}</a>
-                                <a href="/seller" class="button">{t(Msg::SellerBecome)}</a>
+                                // Sellers (and admins) go to their console; only shoppers are offered to apply.
+                                <a href="/seller" class="button" data-testid="seller-link">
+                                    {if user.role == crate::identity::Role::Customer { t(Msg::SellerBecome) } else { t(Msg::SellerTitle) }}
+                                </a>
                             </p>
                         </section>
                         <Sessions />
