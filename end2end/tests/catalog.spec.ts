@@ -129,6 +129,8 @@ test('a seller receives stock and sees the movement', async ({ page }) => {
   await page.goto('/seller');
   // Low-stock alerts on the console home (demo SKUs include some at or under the threshold).
   await expect(page.getByTestId('low-stock')).toContainText('재고 부족 알림');
+  // Each low-stock SKU links to its own stock page.
+  await expect(page.getByTestId('low-stock').locator('li a').first()).toHaveAttribute('href', /^\/seller\/inventory\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('link', { name: '재고 관리' }).first()).toBeVisible();
   await page.goto('/seller/inventory');
   const row = page.getByTestId('sku-row').first();

@@ -2,7 +2,6 @@
 //! Amounts are whole won as `i64` so the charts can draw them.
 
 use crate::admin::NoticeView;
-use crate::inventory::SkuStock;
 use crate::ui::charts::Point;
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +48,8 @@ pub struct SellerDashboard {
     pub sales_month: i64,
     /// Paid orders waiting to be prepared.
     pub to_prepare: i64,
+    /// SKUs at or under their threshold (the console home lists them, `LowStockAlerts`).
     pub low_stock_total: i64,
-    pub low_stock: Vec<SkuStock>,
     pub notices: Vec<NoticeView>,
     pub daily_sales: Vec<Point>,
 }

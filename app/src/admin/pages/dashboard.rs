@@ -148,7 +148,6 @@ pub fn SellerDashboardPanels() -> impl IntoView {
 
 #[component]
 fn SellerPanels(d: SellerDashboard) -> impl IntoView {
-    let locale = use_locale();
     view! {
         <ul class="stats" role="list">
             <Card label=Msg::DashSalesToday value=w(d.sales_today) />
@@ -156,8 +155,7 @@ fn SellerPanels(d: SellerDashboard) -> impl IntoView {
             <Card label=Msg::DashToPrepare value=n(d.to_prepare) href="/seller/orders" alert={d.to_prepare > 0} />
             <Card label=Msg::DashLowStock value=n(d.low_stock_total) href="/seller/inventory" alert={d.low_stock_total > 0} />
         </ul>
-        <div class="grid-2">
-            <section class="panel" aria-labelledby="seller-notices-title">
+        <section class="panel" aria-labelledby="seller-notices-title">
                 <h2 id="seller-notices-title">{t(Msg::DashSellerNotices)}</h2>
                 {if d.notices.is_empty() {
                     view! { <p class="muted">{t(Msg::NoticesEmpty)}</p> }.into_any()
@@ -175,25 +173,7 @@ fn SellerPanels(d: SellerDashboard) -> impl IntoView {
                     }.into_any()
                 }}
                 <p><a href="/notices">{t(Msg::DashAllNotices)}</a></p>
-            </section>
-            <section class="panel" aria-labelledby="seller-low-title">
-                <h2 id="seller-low-title">{t(Msg::DashLowStock)}</h2>
-                {if d.low_stock.is_empty() {
-                    view! { <p class="muted">{t(Msg::DashNoLowStock)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain" data-testid="seller-low-stock">
-                            {d.low_stock.into_iter().map(|s| view! {
-                                <li>
-                                    <a href=format!("/seller/inventory/{}", s.sku_id)>{s.name}</a>
-                                    " "<small class="muted">{format!("{} · {} {}", s.code, Msg::DashAvailable.text(locale), s.available)}</small>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
-        </div>
+        </section>
         <section class="panel" aria-labelledby="seller-chart-title">
             <h2 id="seller-chart-title" class="visually-hidden">{t(Msg::ChartDailySales)}</h2>
             <ColumnChart id="chart-seller-sales" title=Msg::ChartDailySales unit=Unit::Won points=d.daily_sales />

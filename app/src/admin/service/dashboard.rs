@@ -156,7 +156,7 @@ pub async fn seller(db: &PgPool, seller: SellerId) -> Result<SellerDashboard, Ad
             .bind(seller)
             .fetch_one(db)
             .await?;
-    let (low_stock_total, low_stock) = crate::inventory::service::low_stock(db, seller, 5)
+    let (low_stock_total, _) = crate::inventory::service::low_stock(db, seller, 0)
         .await
         .map_err(AdminError::Inventory)?;
     let mut notices = super::notices::showing(db, Audience::Sellers, 1)
@@ -168,7 +168,6 @@ pub async fn seller(db: &PgPool, seller: SellerId) -> Result<SellerDashboard, Ad
         sales_month,
         to_prepare,
         low_stock_total,
-        low_stock,
         notices,
         daily_sales,
     })

@@ -169,7 +169,10 @@ pub fn LowStockAlerts() -> impl IntoView {
                         <h2 id="low-title">{Msg::StockLowTitle.text(locale).replace("{n}", &count.to_string())}</h2>
                         <ul>
                             {skus.into_iter().map(|s| view! {
-                                <li><code>{s.code}</code>" "{s.name}" · "{t(Msg::StockAvailable)}" "{s.available}</li>
+                                <li>
+                                    <a href=format!("/seller/inventory/{}", s.sku_id)><code>{s.code}</code>" "{s.name}</a>
+                                    " · "{t(Msg::StockAvailable)}" "{s.available}
+                                </li>
                             }).collect_view()}
                         </ul>
                         <p><a href="/seller/inventory" class="button">{t(Msg::StockTitle)}</a></p>

@@ -186,8 +186,6 @@ messages! {
     DashNewest => "가장 먼 달", "Newest month";
     DashToPrepare => "준비할 주문", "Orders to prepare";
     DashLowStock => "재고 부족 SKU", "Low-stock SKUs";
-    DashNoLowStock => "재고가 부족한 SKU가 없습니다.", "No SKU is running low.";
-    DashAvailable => "판매 가능", "available";
     DashSellerNotices => "판매자 공지", "Notices for sellers";
     DashAllNotices => "공지 모두 보기", "All notices";
     ChartDailySales => "일별 매출", "Sales per day";
