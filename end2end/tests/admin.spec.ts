@@ -1,31 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { logIn, signUp, uniqueEmail } from './helpers';
+import { addCheapestToCart, logIn, signUp, uniqueEmail } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
 async function asAdmin(page: import('@playwright/test').Page) {
   await logIn(page, 'admin@jangteo.test', DEMO_PASSWORD);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** Puts the cheapest product in stock into the cart of `page` (a guest). */
-async function cartWithCheapestProduct(page: import('@playwright/test').Page) {
-  await page.goto('/shop?sort=price_asc');
-  const hrefs = await page
-    .getByTestId('product-card')
-    .getByRole('link')
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-  for (const href of hrefs) {
-    await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
-  }
-  const selects = page.getByTestId('buy-box').locator('select');
-  for (let i = 0; i < (await selects.count()); i++) {
-    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
-    await selects.nth(i).selectOption(value!);
-  }
-  await page.getByRole('button', { name: '장바구니', exact: true }).click();
-  await expect(page).toHaveURL(/\/cart$/);
 }
 
 test('an admin changes the shipping fee: a bad value is refused at its field, a good one reaches the cart and the history', async ({ browser, page }) => {
@@ -58,7 +38,7 @@ test('an admin changes the shipping fee: a bad value is refused at its field, a 
   // A shopper's cart charges the new fee.
   const context = await browser.newContext();
   const shopper = await context.newPage();
-  await cartWithCheapestProduct(shopper);
+  await addCheapestToCart(shopper, '/shop');
   await expect(shopper.getByTestId('group-shipping')).toContainText('배송비: ₩3,500');
   await context.close();
 

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { logIn } from './helpers';
+import { addCheapestToCart, logIn } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -66,24 +66,7 @@ async function freshCart(page: import('@playwright/test').Page): Promise<string>
     await page.getByTestId('cart-line').first().getByRole('button', { name: /삭제/ }).click();
     await expect(page.getByRole('status').filter({ hasText: '장바구니에서 삭제했습니다.' })).toBeVisible();
   }
-  await page.goto('/shop/c/fashion?sort=price_asc');
-  const hrefs = await page
-    .getByTestId('product-card')
-    .getByRole('link')
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-  for (const href of hrefs) {
-    await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
-  }
-  const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
-  const selects = page.getByTestId('buy-box').locator('select');
-  for (let i = 0; i < (await selects.count()); i++) {
-    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
-    await selects.nth(i).selectOption(value!);
-  }
-  await page.getByRole('button', { name: '장바구니', exact: true }).click();
-  await expect(page).toHaveURL(/\/cart$/);
-  return name;
+  return addCheapestToCart(page, '/shop/c/fashion');
 }
 
 test('the demo shopper pays by card on the gateway page and sees the order paid', async ({ page }) => {

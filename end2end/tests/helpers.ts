@@ -74,3 +74,26 @@ export function transparentPng(size: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** Puts the cheapest product in stock of `listing` (sorted by price) into the cart, choosing
+ * each option's first value; returns its name. */
+export async function addCheapestToCart(page: Page, listing: string): Promise<string> {
+  await page.goto(`${listing}?sort=price_asc`);
+  const hrefs = await page
+    .getByTestId('product-card')
+    .getByRole('link')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  for (const href of hrefs) {
+    await page.goto(href);
+    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
+  }
+  const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
+  const selects = page.getByTestId('buy-box').locator('select');
+  for (let i = 0; i < (await selects.count()); i++) {
+    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
+    await selects.nth(i).selectOption(value!);
+  }
+  await page.getByRole('button', { name: '장바구니', exact: true }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  return name;
+}
