@@ -165,6 +165,29 @@ pub struct VariantForm {
     /// A checkbox: present when ticked.
     #[serde(default)]
     pub is_active: Option<String>,
+    /// The SKU code of a normal product's variant; absent for a bundle's.
+    #[serde(default)]
+    pub sku_code: Option<String>,
+}
+
+impl VariantForm {
+    /// The new SKU code, if the form has the field: 1–100 characters without spaces.
+    pub fn sku_code(&self) -> Result<Option<String>, FieldError> {
+        let Some(raw) = self.sku_code.as_deref() else {
+            return Ok(None);
+        };
+        let code = raw.trim();
+        if code.is_empty() {
+            return Err(FieldError::new("sku_code", Msg::ErrRequired));
+        }
+        if code.chars().count() > 100 {
+            return Err(FieldError::new("sku_code", Msg::ErrTooLong));
+        }
+        if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(FieldError::new("sku_code", Msg::ErrSkuCodeSpaces));
+        }
+        Ok(Some(code.to_owned()))
+    }
 }
 
 /// A new value for one of the product's options.
@@ -407,6 +430,37 @@ pub fn parse_display_order(raw: Option<&str>) -> Result<i32, FieldError> {
             .filter(|n| (-10_000..=10_000).contains(n))
             .ok_or_else(|| FieldError::new("display_order", Msg::ErrDisplayOrder)),
     }
+}
+
+/// The seller's product table query from its URL. Empty values are no filter; a status or
+/// sort this build does not know is an error, not silently all products.
+pub fn seller_product_query(
+    q: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+) -> Result<super::SellerProductQuery, FieldError> {
+    let blank = |s: Option<String>| s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let status = match blank(status) {
+        Some(s) => Some(
+            super::ProductStatus::parse(&s)
+                .ok_or_else(|| FieldError::new("status", Msg::ErrBadValue))?,
+        ),
+        None => None,
+    };
+    let sort = match blank(sort) {
+        Some(s) => {
+            super::SellerSort::parse(&s).ok_or_else(|| FieldError::new("sort", Msg::ErrBadValue))?
+        }
+        None => super::SellerSort::Newest,
+    };
+    let q = blank(q).map(|q| q.chars().filter(|c| !c.is_control()).take(100).collect());
+    Ok(super::SellerProductQuery {
+        q,
+        status,
+        sort,
+        cursor: blank(cursor),
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod domain;
 pub mod pages;
+pub mod search;
 
 #[cfg(feature = "ssr")]
 mod error;
@@ -17,6 +18,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+use crate::seller::SellerId;
 
 crate::id_type!(
     /// A product.
@@ -84,6 +87,8 @@ pub struct ProductCard {
     pub created_at: DateTime<Utc>,
     /// The primary image's thumbnail, if the product has images.
     pub thumbnail_url: Option<String>,
+    /// No active variant has the stock for one more purchase.
+    pub sold_out: bool,
 }
 
 /// What a product card in a grid shows: the storefront's server functions answer with this
@@ -101,6 +106,7 @@ pub struct CardView {
     pub discount_rate: Decimal,
     pub seller_name: String,
     pub thumbnail_url: Option<String>,
+    pub sold_out: bool,
 }
 
 impl From<ProductCard> for CardView {
@@ -114,6 +120,7 @@ impl From<ProductCard> for CardView {
             discount_rate: p.discount_rate,
             seller_name: p.seller_name,
             thumbnail_url: p.thumbnail_url,
+            sold_out: p.sold_out,
         }
     }
 }
@@ -136,11 +143,22 @@ mod wire {
         String,
         Option<String>,
         ProductId,
+        #[serde(default)] bool,
     );
 
     impl From<Card> for CardView {
         fn from(
-            Card(slug, name, price, original_price, discount_rate, seller_name, thumbnail_url, id): Card,
+            Card(
+                slug,
+                name,
+                price,
+                original_price,
+                discount_rate,
+                seller_name,
+                thumbnail_url,
+                id,
+                sold_out,
+            ): Card,
         ) -> Self {
             CardView {
                 id,
@@ -151,13 +169,14 @@ mod wire {
                 discount_rate,
                 seller_name,
                 thumbnail_url,
+                sold_out,
             }
         }
     }
 
     impl Serialize for CardView {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut t = s.serialize_tuple(8)?;
+            let mut t = s.serialize_tuple(9)?;
             t.serialize_element(&self.slug)?;
             t.serialize_element(&self.name)?;
             t.serialize_element(&self.price)?;
@@ -166,6 +185,7 @@ mod wire {
             t.serialize_element(&self.seller_name)?;
             t.serialize_element(&self.thumbnail_url)?;
             t.serialize_element(&self.id)?;
+            t.serialize_element(&self.sold_out)?;
             t.end()
         }
     }
@@ -185,6 +205,7 @@ mod wire {
                 discount_rate: Decimal::from(20),
                 seller_name: "장터상회".into(),
                 thumbnail_url: None,
+                sold_out: true,
             };
             let json = serde_json::to_string(&card).unwrap();
             assert!(json.starts_with("[\"linen-shirt\","), "{json}");
@@ -227,6 +248,8 @@ pub struct VariantView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductDetail {
     pub card: ProductCard,
+    /// For the link to the seller's shop (`/s/{seller}`).
+    pub seller_id: SellerId,
     pub description: String,
     pub product_type: String,
     pub status_reason: Option<String>,
@@ -252,11 +275,14 @@ pub enum Sort {
     PriceDesc,
     Rating,
     Popular,
+    /// Best match first: only with a search (without one it is `Newest`).
+    Relevance,
 }
 
 impl Sort {
     pub fn parse(s: &str) -> Self {
         match s {
+            "relevance" => Self::Relevance,
             "price_asc" => Self::PriceAsc,
             "price_desc" => Self::PriceDesc,
             "rating" => Self::Rating,
@@ -272,8 +298,46 @@ impl Sort {
             Self::PriceDesc => "price_desc",
             Self::Rating => "rating",
             Self::Popular => "popular",
+            Self::Relevance => "relevance",
         }
     }
+}
+
+crate::code_enum! {
+    /// How the seller's product table is sorted.
+    pub enum SellerSort {
+        Newest = "newest",
+        Name = "name",
+        PriceAsc = "price_asc",
+        PriceDesc = "price_desc",
+        Updated = "updated",
+    }
+}
+
+/// The seller's product table query (`/seller/products?q=&status=&sort=&cursor=`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SellerProductQuery {
+    /// Part of a name, or of a SKU code.
+    pub q: Option<String>,
+    pub status: Option<ProductStatus>,
+    pub sort: SellerSort,
+    pub cursor: Option<String>,
+}
+
+/// A row of the seller's product table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SellerProductRow {
+    pub id: ProductId,
+    pub slug: String,
+    pub name: String,
+    pub price: Decimal,
+    pub status: ProductStatus,
+    /// The SKU codes of its variants, comma-separated (the first few).
+    pub codes: String,
+    /// Units available over its SKUs.
+    pub available: i64,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Storefront filters, as they come from the query string.
@@ -281,12 +345,43 @@ impl Sort {
 pub struct Filter {
     pub q: Option<String>,
     pub category: Option<String>,
+    /// One seller's shop (`/s/{seller}`).
+    pub seller: Option<SellerId>,
     pub min_price: Option<Decimal>,
     pub max_price: Option<Decimal>,
-    /// "option name:value", e.g. "색상:빨강".
-    pub option: Option<String>,
+    /// Chosen option values (name, value): any value of one name, every name chosen.
+    pub options: Vec<(String, String)>,
+    /// Leave out products with nothing to sell ("품절 제외").
+    pub in_stock: bool,
     pub sort: Sort,
     pub cursor: Option<String>,
+}
+
+impl Filter {
+    /// `name:value` as a facet link or the REST `option` writes it.
+    pub fn parse_option(raw: &str) -> Option<(String, String)> {
+        let (name, value) = raw.split_once(':')?;
+        let (name, value) = (name.trim(), value.trim());
+        (!name.is_empty() && !value.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+    }
+}
+
+/// Facets of a listing: the option values in the result, with how many products each would
+/// show (counting every other choice made), and the result's price range.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    /// The number of products the listing has in all.
+    pub total: i64,
+    pub options: Vec<FacetGroup>,
+    pub min_price: Option<Decimal>,
+    pub max_price: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetGroup {
+    pub name: String,
+    /// (value, products), most products first.
+    pub values: Vec<(String, i64)>,
 }
 
 /// The home page's shelves.

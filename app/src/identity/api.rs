@@ -1,8 +1,10 @@
 //! Server functions for identity: thin adapters from the UI to the services.
 
+use super::domain::{
+    AddressForm, LoginForm, PasswordForm, ProfileForm, SignupForm, TokenForm, WithdrawForm,
+};
 #[cfg(feature = "ssr")]
-use super::domain::NewAddress;
-use super::domain::{AddressForm, LoginForm, SignupForm, TokenForm};
+use super::domain::{NewAddress, PasswordChange, ProfileUpdate, Withdrawal};
 use super::{Address, AddressId, SessionView, TokenId, TokenView, UserView};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
@@ -10,7 +12,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::identity::service::ClientInfo;
-    pub use crate::identity::{addresses, service, tokens};
+    pub use crate::identity::{account, addresses, service, tokens};
     pub use crate::platform::auth::{self, client_ip, current_user, user_agent};
     pub use crate::platform::error::AppError;
     pub use crate::platform::i18n::Msg;
@@ -61,6 +63,7 @@ pub async fn signup(form: SignupForm) -> Result<(), AppError> {
     let session = session().await?;
     service::start_session(&state.db, &state.redis, &session, user.id, &client).await?;
     crate::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
+    crate::catalog::service::recent::merge_guest(&state.db, &session, user.id).await;
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -82,6 +85,7 @@ pub async fn login(form: LoginForm) -> Result<(), AppError> {
     .await;
     let user = keep_on_error("login", &form, signed_in).await?;
     crate::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
+    crate::catalog::service::recent::merge_guest(&state.db, &session, user.id).await;
     let next = form.next.as_deref().filter(|n| !n.is_empty());
     leptos_axum::redirect(next.map_or("/account", |n| crate::platform::paths::safe_next(Some(n))));
     Ok(())
@@ -103,6 +107,66 @@ pub async fn current_user_view() -> Result<Option<UserView>, AppError> {
         Some(u) => Ok(Some(service::find_user(&state.db, u.id).await?)),
         None => Ok(None),
     }
+}
+
+#[server(prefix = "/fn", endpoint = "account/profile")]
+pub async fn update_profile(form: ProfileForm) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    let saved = async {
+        let update = ProfileUpdate::try_from(form.clone())?;
+        Ok::<_, AppError>(account::update_profile(&state.db, &state.redis, me.id, &update).await?)
+    };
+    keep_on_error("profile", &form, saved.await).await?;
+    notice(Msg::NoticeProfileSaved).await;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "account/password")]
+pub async fn change_password(form: PasswordForm) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    let changed = async {
+        let change = PasswordChange::try_from(form.clone())?;
+        Ok::<_, AppError>(
+            account::change_password(&state.db, &state.redis, me.id, me.sid(), &change).await?,
+        )
+    };
+    let signed_out = keep_on_error("password", &form, changed.await).await?;
+    notice(if signed_out > 0 {
+        Msg::NoticePasswordChangedOthersOut
+    } else {
+        Msg::NoticePasswordChanged
+    })
+    .await;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// What the withdrawal page tells before the form: the points that would be lost, and
+/// what, if anything, stands in the way.
+#[server(prefix = "/fn", endpoint = "account/withdrawal")]
+pub async fn withdrawal_check() -> Result<super::WithdrawalPreview, AppError> {
+    let state = AppState::current()?;
+    let me = current_user().await?;
+    Ok(account::preview(&state.db, me.id).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "account/withdraw")]
+pub async fn withdraw_account(form: WithdrawForm) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let actor = crate::platform::audit::current_actor(crate::identity::Role::ALL).await?;
+    let done = async {
+        let w = Withdrawal::try_from(form.clone())?;
+        Ok::<_, AppError>(account::withdraw(&state.db, &state.redis, &actor, &w).await?)
+    };
+    keep_on_error("withdraw", &form, done.await).await?;
+    let session = session().await?;
+    session.flush().await.map_err(AppError::internal)?;
+    crate::platform::notice::notice_in(&session, Msg::NoticeWithdrawn).await;
+    leptos_axum::redirect("/");
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "sessions")]

@@ -279,6 +279,158 @@ pub struct TokenForm {
     pub name: String,
 }
 
+/// The profile form: what an account holder may change about themselves.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+/// A profile edit that passed the sign-up rules.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProfileUpdate {
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+impl TryFrom<ProfileForm> for ProfileUpdate {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: ProfileForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        let name = p.check(parse_name("name", &f.name));
+        let phone = p.check(optional_phone("phone", f.phone.as_deref()));
+        p.finish(|| {
+            Some(ProfileUpdate {
+                name: name?,
+                phone: phone?,
+            })
+        })
+    }
+}
+
+/// The change-password form. `sign_out_others` is a checkbox: present when ticked.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub current_password: Secret,
+    pub password: Secret,
+    pub sign_out_others: Option<String>,
+}
+
+/// A password change whose new password passed the sign-up rules (the rule against the
+/// email needs the account, so the service checks that one).
+#[derive(Debug)]
+pub struct PasswordChange {
+    pub current: Secret,
+    pub new: Secret,
+    pub sign_out_others: bool,
+}
+
+impl TryFrom<PasswordForm> for PasswordChange {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: PasswordForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        if f.current_password.expose().is_empty() {
+            p.add(FieldError::new("current_password", Msg::ErrRequired));
+        }
+        p.check(check_new_password(f.password.expose(), None));
+        if !f.password.expose().is_empty() && f.password.expose() == f.current_password.expose() {
+            p.add(FieldError::new("password", Msg::ErrPasswordSame));
+        }
+        p.finish(|| {
+            Some(PasswordChange {
+                current: f.current_password,
+                new: f.password,
+                sign_out_others: f.sign_out_others.is_some(),
+            })
+        })
+    }
+}
+
+crate::code_enum! {
+    /// Why an account holder leaves, as the withdrawal form offers it.
+    pub enum WithdrawReason {
+        RarelyUsed = "rarely_used",
+        NothingToBuy = "nothing_to_buy",
+        Privacy = "privacy",
+        Service = "service",
+        OtherAccount = "other_account",
+        Other = "other",
+    }
+}
+
+impl WithdrawReason {
+    pub fn label(self) -> Msg {
+        match self {
+            Self::RarelyUsed => Msg::WithdrawReasonRarelyUsed,
+            Self::NothingToBuy => Msg::WithdrawReasonNothingToBuy,
+            Self::Privacy => Msg::WithdrawReasonPrivacy,
+            Self::Service => Msg::WithdrawReasonService,
+            Self::OtherAccount => Msg::WithdrawReasonOtherAccount,
+            Self::Other => Msg::WithdrawReasonOther,
+        }
+    }
+}
+
+/// The withdrawal (회원탈퇴) form: the password, a reason, and a ticked confirmation.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WithdrawForm {
+    pub password: Secret,
+    pub reason: String,
+    pub details: Option<String>,
+    pub confirm: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Withdrawal {
+    pub password: Secret,
+    pub reason: WithdrawReason,
+    pub details: Option<String>,
+}
+
+impl Withdrawal {
+    /// What `users.status_reason` keeps: the reason's code and, for "other", the words.
+    pub fn stated(&self) -> String {
+        match &self.details {
+            Some(d) => format!("{}: {d}", self.reason.as_str()),
+            None => self.reason.as_str().to_owned(),
+        }
+    }
+}
+
+impl TryFrom<WithdrawForm> for Withdrawal {
+    type Error = Vec<FieldError>;
+
+    fn try_from(f: WithdrawForm) -> Result<Self, Self::Error> {
+        let mut p = Problems::default();
+        if f.password.expose().is_empty() {
+            p.add(FieldError::new("password", Msg::ErrRequired));
+        }
+        let reason = p.check(
+            WithdrawReason::parse(f.reason.trim())
+                .ok_or_else(|| FieldError::new("reason", Msg::ErrChooseReason)),
+        );
+        let details = p.check(optional_text("details", f.details.as_deref(), 500));
+        if reason == Some(WithdrawReason::Other) && details.as_ref().is_some_and(Option::is_none) {
+            p.add(FieldError::new("details", Msg::ErrRequired));
+        }
+        if f.confirm.is_none() {
+            p.add(FieldError::new("confirm", Msg::ErrWithdrawConfirm));
+        }
+        p.finish(|| {
+            Some(Withdrawal {
+                password: f.password,
+                reason: reason?,
+                details: details?,
+            })
+        })
+    }
+}
+
 /// An optional phone number: empty is none.
 pub fn optional_phone(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim).filter(|p| !p.is_empty()) {
@@ -347,6 +499,87 @@ mod tests {
         assert_eq!(parse_phone("p", "031-123-4567").unwrap(), "031-123-4567");
         assert!(parse_phone("p", "12345").is_err());
         assert!(parse_phone("p", "010-abcd-5678").is_err());
+    }
+
+    #[test]
+    fn a_new_password_must_pass_the_rules_and_differ_from_the_old() {
+        let form = |cur: &str, new: &str| PasswordForm {
+            current_password: cur.into(),
+            password: new.into(),
+            sign_out_others: Some("on".into()),
+        };
+        let ok = PasswordChange::try_from(form("old spring 2026", "new autumn 2026")).unwrap();
+        assert!(ok.sign_out_others);
+        let fields = |r: Result<PasswordChange, Vec<FieldError>>| -> Vec<(String, Msg)> {
+            r.unwrap_err()
+                .into_iter()
+                .map(|f| (f.field, f.msg))
+                .collect()
+        };
+        assert_eq!(
+            fields(form("", "short").try_into()),
+            vec![
+                ("current_password".into(), Msg::ErrRequired),
+                ("password".into(), Msg::ErrPasswordShort)
+            ]
+        );
+        assert_eq!(
+            fields(form("same spring 2026", "same spring 2026").try_into()),
+            vec![("password".into(), Msg::ErrPasswordSame)]
+        );
+    }
+
+    #[test]
+    fn withdrawal_needs_a_known_reason_and_the_confirmation() {
+        let form = |reason: &str, details: Option<&str>, confirm: bool| WithdrawForm {
+            password: "spring market 2026".into(),
+            reason: reason.into(),
+            details: details.map(Into::into),
+            confirm: confirm.then(|| "on".into()),
+        };
+        let w = Withdrawal::try_from(form("privacy", None, true)).unwrap();
+        assert_eq!(w.stated(), "privacy");
+        let w = Withdrawal::try_from(form("other", Some(" moving abroad "), true)).unwrap();
+        assert_eq!(w.stated(), "other: moving abroad");
+        let names = |f: WithdrawForm| -> Vec<String> {
+            Withdrawal::try_from(f)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(names(form("bored", None, true)), vec!["reason"]);
+        assert_eq!(names(form("other", Some("  "), true)), vec!["details"]);
+        assert_eq!(names(form("privacy", None, false)), vec!["confirm"]);
+    }
+
+    #[test]
+    fn a_profile_edit_uses_the_sign_up_rules() {
+        let ok = ProfileUpdate::try_from(ProfileForm {
+            name: " 김민수 ".into(),
+            phone: Some("01098765432".into()),
+        })
+        .unwrap();
+        assert_eq!(
+            ok,
+            ProfileUpdate {
+                name: "김민수".into(),
+                phone: Some("010-9876-5432".into())
+            }
+        );
+        let cleared = ProfileUpdate::try_from(ProfileForm {
+            name: "Kim".into(),
+            phone: Some("".into()),
+        })
+        .unwrap();
+        assert_eq!(cleared.phone, None);
+        let errs = ProfileUpdate::try_from(ProfileForm {
+            name: "".into(),
+            phone: Some("12".into()),
+        })
+        .unwrap_err();
+        let names: Vec<_> = errs.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, vec!["name", "phone"]);
     }
 
     #[test]

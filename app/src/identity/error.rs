@@ -16,6 +16,12 @@ pub enum IdentityError {
     RateLimited(Duration),
     #[error("not found")]
     NotFound,
+    /// The password typed to confirm a change was wrong; the name is the form field.
+    #[error("wrong password")]
+    WrongPassword(&'static str),
+    /// Something still open needs the account.
+    #[error("cannot withdraw: {0:?}")]
+    Obligation(super::account::Obligation),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("redis: {0}")]
@@ -60,6 +66,8 @@ impl From<IdentityError> for AppError {
                 retry_after_secs: d.as_secs().max(1),
             },
             IdentityError::NotFound => AppError::NotFound,
+            IdentityError::WrongPassword(field) => AppError::field(field, Msg::ErrPasswordWrong),
+            IdentityError::Obligation(o) => AppError::Conflict(o.message()),
             IdentityError::Busy => AppError::Overloaded {
                 retry_after_secs: 1,
             },

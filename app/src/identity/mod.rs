@@ -6,6 +6,10 @@ pub mod domain;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(all(test, feature = "ssr"))]
+mod account_tests;
+#[cfg(feature = "ssr")]
 pub mod addresses;
 #[cfg(feature = "ssr")]
 mod error;
@@ -102,6 +106,13 @@ pub struct UserView {
     pub grade: String,
     pub total_purchase_amount: Decimal,
     pub created_at: DateTime<Utc>,
+}
+
+/// Before a withdrawal: the points it would forfeit, and what refuses it, if anything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawalPreview {
+    pub balance: Decimal,
+    pub blocked_by: Option<Msg>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

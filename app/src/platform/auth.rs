@@ -401,6 +401,22 @@ pub mod registry {
         Ok(())
     }
 
+    /// Signs out every device of the user but `keep` (this one). Returns how many.
+    pub async fn revoke_others(
+        redis: &Redis,
+        uid: UserId,
+        keep: Option<&str>,
+    ) -> Result<usize, fred::error::Error> {
+        let sids: Vec<String> = redis.pool.smembers(user_key(redis, uid)).await?;
+        let mut n = 0;
+        for sid in sids.iter().filter(|s| Some(s.as_str()) != keep) {
+            let _: i64 = redis.pool.srem(user_key(redis, uid), sid).await?;
+            let removed: i64 = redis.pool.del(session_key(redis, sid)).await?;
+            n += removed as usize;
+        }
+        Ok(n)
+    }
+
     /// The user's live sessions, newest activity first. Prunes index entries that expired.
     pub async fn list(
         redis: &Redis,

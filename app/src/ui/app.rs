@@ -10,7 +10,9 @@ use crate::catalog::pages::{
     AdminCategoriesPage, AdminProductsPage, ProductPage, SellerProductEditPage, SellerProductsPage,
     ShopPage,
 };
-use crate::identity::pages::{AccountPage, AddressesPage, LoginPage, SignupPage};
+use crate::identity::pages::{
+    AccountPage, AddressesPage, LoginPage, PasswordPage, ProfilePage, SignupPage, WithdrawPage,
+};
 use crate::inventory::pages::{MovementsPage, StockPage};
 use crate::ordering::pages::{CheckoutPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payment::pages::{PaymentFailPage, PaymentSuccessPage};
@@ -129,6 +131,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/withdraw") view=WithdrawPage ssr=SsrMode::Async />
                     <Route path=path!("/account/points") view=PointsPage ssr=SsrMode::Async />
                     <Route path=path!("/account/points/charge/success") view=|| view! { <PaymentSuccessPage for_points=true /> } ssr=SsrMode::Async />
                     <Route path=path!("/account/points/charge/fail") view=|| view! { <PaymentFailPage for_points=true /> } ssr=SsrMode::Async />
@@ -146,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/coupons") view=CouponConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/shop") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/shop/c/:slug") view=ShopPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:seller") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/products") view=SellerProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/seller/products/:id") view=SellerProductEditPage ssr=SsrMode::Async />

@@ -28,8 +28,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
             .headers()
             .get(axum::http::header::LOCATION)
             .and_then(|v| v.to_str().ok())
-            .filter(|l| l.contains("__err="))
-            .map(last_form_error)
+            .and_then(tidy_form_redirect)
         {
             if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
                 res.headers_mut().insert(axum::http::header::LOCATION, v);
@@ -51,6 +50,24 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A form redirect's address as the user should see it, if it needs changing: one error
+/// (see `last_form_error`), and no empty `?` (left when a success strips the error of an
+/// earlier try from a page address that had no query).
+fn tidy_form_redirect(location: &str) -> Option<String> {
+    if location.contains("__err=") {
+        return Some(last_form_error(location));
+    }
+    let (before_hash, hash) = match location.split_once('#') {
+        Some((l, h)) => (l, Some(h)),
+        None => (location, None),
+    };
+    let trimmed = before_hash.strip_suffix('?')?;
+    Some(match hash {
+        Some(h) => format!("{trimmed}#{h}"),
+        None => trimmed.to_owned(),
+    })
 }
 
 /// `location` with only the last `__path`/`__err` pair (the one this failure added).
@@ -79,7 +96,18 @@ fn last_form_error(location: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::last_form_error;
+    use super::{last_form_error, tidy_form_redirect};
+
+    #[test]
+    fn a_successful_form_post_leaves_no_empty_query() {
+        assert_eq!(
+            tidy_form_redirect("http://127.0.0.1:3000/account/addresses?").as_deref(),
+            Some("http://127.0.0.1:3000/account/addresses")
+        );
+        assert_eq!(tidy_form_redirect("/a?#top").as_deref(), Some("/a#top"));
+        assert_eq!(tidy_form_redirect("/a?tab=1"), None);
+        assert_eq!(tidy_form_redirect("/a"), None);
+    }
 
     #[test]
     fn a_retried_form_keeps_one_error_in_its_address() {

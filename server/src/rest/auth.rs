@@ -138,6 +138,7 @@ pub async fn signup(
     let user = service::register(&state.db, &state.redis, &state.configs, &client, form).await?;
     service::start_session(&state.db, &state.redis, &session, user.id, &client).await?;
     app::cart::api::merge_guest_cart(&state.db, &session, user.id).await;
+    app::catalog::service::recent::merge_guest(&state.db, &session, user.id).await;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 

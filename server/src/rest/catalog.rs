@@ -7,7 +7,7 @@ use app::catalog::{CategoryId, CategoryNode, Filter, ProductCard, ProductDetail,
 use app::platform::auth::MaybeUser;
 use app::platform::error::AppError;
 use app::platform::state::AppState;
-use app::seller::ApprovedSeller;
+use app::seller::{ApprovedSeller, SellerId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -135,11 +135,15 @@ pub struct ListQuery {
     #[serde(default, deserialize_with = "blank_is_none")]
     #[param(value_type = Option<String>, pattern = r"^[0-9]{0,9}$")]
     pub max_price: Option<u32>,
-    /// `name:value`, e.g. `색상:빨강`.
+    /// `name:value`, e.g. `색상:빨강`: products with a variant of that option value.
     #[serde(default, deserialize_with = "blank_is_none")]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, pattern = r"^[^:]+:.+$")]
     pub option: Option<String>,
-    /// Newest first by default.
+    /// Only products with stock to sell (leave out the sold out).
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(value_type = Option<bool>)]
+    pub in_stock: Option<bool>,
+    /// Best match first when `q` is given, newest first otherwise.
     #[serde(default, deserialize_with = "blank_is_none")]
     #[param(inline)]
     pub sort: Option<SortParam>,
@@ -156,6 +160,7 @@ pub struct ListQuery {
 #[derive(Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
 pub enum SortParam {
+    Relevance,
     Newest,
     PriceAsc,
     PriceDesc,
@@ -166,6 +171,7 @@ pub enum SortParam {
 impl From<SortParam> for Sort {
     fn from(s: SortParam) -> Self {
         match s {
+            SortParam::Relevance => Sort::Relevance,
             SortParam::Newest => Sort::Newest,
             SortParam::PriceAsc => Sort::PriceAsc,
             SortParam::PriceDesc => Sort::PriceDesc,
@@ -210,6 +216,7 @@ async fn list(
     state: &AppState,
     q: ListQuery,
     category: Option<String>,
+    seller: Option<SellerId>,
 ) -> Result<ProductPage, AppError> {
     for (field, v) in [("q", &q.q), ("option", &q.option), ("cursor", &q.cursor)] {
         if v.as_ref().is_some_and(|v| v.chars().count() > 200) {
@@ -219,13 +226,25 @@ async fn list(
             ));
         }
     }
+    let options = match q.option.as_deref() {
+        Some(raw) => vec![Filter::parse_option(raw)
+            .ok_or_else(|| AppError::field("option", app::platform::i18n::Msg::ErrBadValue))?],
+        None => Vec::new(),
+    };
+    let sort = match q.sort {
+        Some(s) => Sort::from(s),
+        None if q.q.is_some() => Sort::Relevance,
+        None => Sort::Newest,
+    };
     let filter = Filter {
         q: q.q,
         category,
+        seller,
         min_price: q.min_price.map(rust_decimal::Decimal::from),
         max_price: q.max_price.map(rust_decimal::Decimal::from),
-        option: q.option,
-        sort: q.sort.map(Sort::from).unwrap_or_default(),
+        options,
+        in_stock: q.in_stock.unwrap_or(false),
+        sort,
         cursor: q.cursor,
     };
     let size = q.size.unwrap_or(service::PAGE_SIZE);
@@ -261,7 +280,7 @@ pub async fn list_products(
         Some(id) => Some(category_slug(&state, id).await?),
         None => None,
     };
-    Ok(Json(list(&state, q, category).await?))
+    Ok(Json(list(&state, q, category, None).await?))
 }
 
 /// The active category tree.
@@ -284,7 +303,27 @@ pub async fn category_products(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ProductPage>, AppError> {
     let slug = category_slug(&state, id).await?;
-    Ok(Json(list(&state, q, Some(slug)).await?))
+    Ok(Json(list(&state, q, Some(slug), None).await?))
+}
+
+/// One seller's products on sale (their public shop, `/s/{id}`), with the same filters.
+#[utoipa::path(get, path = "/api/v1/sellers/{id}/products", tag = "catalog",
+    params(("id" = Uuid, Path), ListQuery),
+    responses((status = 200, body = ProductPage),
+        (status = 404, description = "No approved seller with this id", body = ErrorBody)))]
+pub async fn seller_products(
+    State(state): State<AppState>,
+    Path(id): Path<SellerId>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<ProductPage>, AppError> {
+    let shop = service::shop_of(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let category = match q.category_id {
+        Some(c) => Some(category_slug(&state, c).await?),
+        None => None,
+    };
+    Ok(Json(list(&state, q, category, Some(shop.id)).await?))
 }
 
 /// The multipart form of an image upload.

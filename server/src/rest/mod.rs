@@ -13,6 +13,7 @@ mod coupons;
 mod extract;
 mod idempotency;
 mod inventory;
+mod me;
 mod mobile;
 mod notices;
 pub mod openapi;
@@ -38,7 +39,8 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(idem(state, routes!(auth::signup)))
         .routes(idem(state, routes!(auth::login)))
         .routes(idem(state, routes!(auth::logout)))
-        .routes(idem(state, routes!(auth::me)))
+        .routes(idem(state, routes!(auth::me, me::update, me::withdraw)))
+        .routes(idem(state, routes!(me::change_password)))
         .routes(idem(
             state,
             routes!(catalog::create_product, catalog::list_products),
@@ -47,6 +49,7 @@ pub fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(uploads)
         .routes(idem(state, routes!(catalog::category_tree)))
         .routes(idem(state, routes!(catalog::category_products)))
+        .routes(idem(state, routes!(catalog::seller_products)))
         .routes(idem(state, routes!(inventory::create_sku)))
         .routes(idem(state, routes!(inventory::availability)))
         .routes(idem(state, routes!(inventory::reserve)))

@@ -10,6 +10,7 @@ mod cache_invalidation;
 mod cart_http;
 mod forms;
 mod integrity;
+mod me_http;
 mod notices_http;
 mod orders_http;
 mod payments_http;

@@ -24,8 +24,6 @@ pub struct ProductEditData {
     pub product: ProductEdit,
     /// Leaf categories as "Fashion > Women > T-shirts".
     pub categories: Vec<(CategoryId, String)>,
-    /// The seller's SKUs, for bundle contents.
-    pub skus: Vec<(SkuId, String)>,
     pub max_upload_mb: usize,
 }
 
@@ -34,17 +32,20 @@ pub async fn seller_product_edit(id: ProductId) -> Result<ProductEditData, AppEr
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
     let product = service::product_edit(&state.db, seller.id, id).await?;
-    let skus = if product.product_type == "BUNDLE" {
-        service::seller_skus(&state.db, seller.id).await?
-    } else {
-        Vec::new()
-    };
     Ok(ProductEditData {
         product,
         categories: service::leaf_categories(&state.db).await?,
-        skus,
         max_upload_mb: state.settings.storage.max_bytes >> 20,
     })
+}
+
+/// The seller's SKUs whose code or name contains `q` (the first few by code when `q` is
+/// empty), for a bundle's contents.
+#[server(prefix = "/fn", endpoint = "seller/skus")]
+pub async fn find_skus(q: String) -> Result<Vec<(SkuId, String)>, AppError> {
+    let state = AppState::current()?;
+    let seller = ApprovedSeller::current().await?;
+    Ok(service::seller_skus(&state.db, seller.id, &q).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/product/update")]
@@ -73,6 +74,7 @@ pub async fn update_variant(form: VariantForm) -> Result<(), AppError> {
     let adjustment =
         crate::platform::money::PriceAdjustment::parse("price_adjustment", &form.price_adjustment)?;
     let active = form.is_active.is_some();
+    let code = form.sku_code()?;
     service::update_variant(
         &state.db,
         seller.id,
@@ -80,6 +82,7 @@ pub async fn update_variant(form: VariantForm) -> Result<(), AppError> {
         form.variant_id,
         adjustment,
         active,
+        code.as_deref(),
     )
     .await?;
     notice(Msg::SellerSaved).await;

@@ -30,18 +30,23 @@ use {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SellerCatalogData {
-    pub products: Vec<ProductCard>,
+    pub products: super::Page<super::SellerProductRow>,
+    /// How many products match, over every page.
+    pub total: i64,
     pub categories: Vec<(CategoryId, String)>,
 }
 
-/// The storefront listing, rendered to markup here (see `ServerHtml`).
+/// The storefront listing, rendered to markup here (see `ServerHtml`): all products, a
+/// category (`category`: its slug) or one seller's shop (`seller`: its id).
 #[server(prefix = "/fn", endpoint = "store")]
 pub async fn store_page(
     q: Option<String>,
     category: Option<String>,
+    seller: Option<String>,
     min_price: Option<String>,
     max_price: Option<String>,
-    option: Option<String>,
+    #[server(default)] opts: Vec<String>,
+    in_stock: Option<String>,
     sort: Option<String>,
     cursor: Option<String>,
 ) -> Result<ServerHtml, AppError> {
@@ -51,21 +56,48 @@ pub async fn store_page(
         s.as_deref()
             .and_then(|s| s.trim().replace(',', "").parse().ok())
     };
+    let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
     let query = ShopQuery {
-        q,
-        min_price,
-        max_price,
-        option,
-        sort,
-        cursor,
+        q: blank(q),
+        min_price: blank(min_price),
+        max_price: blank(max_price),
+        opts: opts
+            .into_iter()
+            .filter(|o| Filter::parse_option(o).is_some())
+            .take(20)
+            .collect(),
+        in_stock: in_stock.is_some_and(|v| !v.is_empty()),
+        sort: blank(sort),
+        cursor: blank(cursor),
+    };
+    let shop = match seller.as_deref().filter(|s| !s.is_empty()) {
+        Some(raw) => {
+            let id = raw.parse().map_err(|_| AppError::NotFound)?;
+            Some(
+                service::shop_of(&state.db, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            )
+        }
+        None => None,
     };
     let filter = Filter {
         q: query.q.clone(),
         category: category.filter(|c| !c.is_empty()),
+        seller: shop.as_ref().map(|s| s.id),
         min_price: money(&query.min_price),
         max_price: money(&query.max_price),
-        option: query.option.clone().filter(|o| o.contains(':')),
-        sort: Sort::parse(query.sort.as_deref().unwrap_or_default()),
+        options: query
+            .opts
+            .iter()
+            .filter_map(|o| Filter::parse_option(o))
+            .collect(),
+        in_stock: query.in_stock,
+        sort: match &query.sort {
+            Some(s) => Sort::parse(s),
+            None if query.q.is_some() => Sort::Relevance,
+            None => Sort::Newest,
+        },
         cursor: query.cursor.clone(),
     };
     let locale = crate::platform::i18n::request_locale();
@@ -74,7 +106,8 @@ pub async fn store_page(
     let shared = query.q.is_none()
         && query.min_price.is_none()
         && query.max_price.is_none()
-        && query.option.is_none()
+        && query.opts.is_empty()
+        && !query.in_stock
         && query.cursor.is_none()
         && query
             .sort
@@ -82,9 +115,10 @@ pub async fn store_page(
             .is_none_or(|s| Sort::parse(s).key() == s);
     let key = shared.then(|| {
         format!(
-            "listing:{}:{}:{}",
+            "listing:{}:{}:{}:{}",
             locale.code(),
             filter.category.as_deref().unwrap_or_default(),
+            filter.seller.map(|s| s.to_string()).unwrap_or_default(),
             filter.sort.key()
         )
     });
@@ -102,12 +136,30 @@ pub async fn store_page(
                 None => Vec::new(),
             };
             let page = service::store_cards(&state.db, &tree, &filter, service::PAGE_SIZE).await?;
+            let facets =
+                service::store_facets_cached(&state.db, &state.redis, &tree, &filter).await?;
+            let (base, heading) = match (&shop, &filter.category) {
+                (Some(s), _) => (format!("/s/{}", s.id), Some(s.name.clone())),
+                (None, Some(slug)) => (
+                    format!("/shop/c/{slug}"),
+                    crumbs.last().map(|c| {
+                        if locale == crate::platform::i18n::Locale::En {
+                            c.name_en.clone()
+                        } else {
+                            c.name.clone()
+                        }
+                    }),
+                ),
+                (None, None) => ("/shop".to_owned(), None),
+            };
             let listing = Listing {
-                category: filter.category.as_deref(),
+                base: &base,
+                heading,
                 query: &query,
                 tree: &tree,
                 crumbs: &crumbs,
                 page: &page,
+                facets: &facets,
             };
             let rendered = std::sync::Arc::new((render(&listing, locale), page.items));
             if let Some(k) = key.as_deref() {
@@ -131,11 +183,24 @@ pub async fn store_page(
     Ok(out)
 }
 
+/// This request's session, if the session layer gave it one.
+#[cfg(feature = "ssr")]
+async fn session() -> Option<tower_sessions::Session> {
+    leptos_axum::extract::<tower_sessions::Session>().await.ok()
+}
+
 #[server(prefix = "/fn", endpoint = "home")]
 pub async fn load_home() -> Result<HomeShelves, AppError> {
     let state = AppState::current()?;
     let user = maybe_user().await?.map(|u| u.id);
-    Ok(service::home(&state.db, user).await?)
+    let guest_recent = match user {
+        Some(_) => Vec::new(),
+        None => match session().await {
+            Some(s) => service::recent::guest_ids(&s).await,
+            None => Vec::new(),
+        },
+    };
+    Ok(service::home(&state.db, user, &guest_recent).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "product")]
@@ -148,19 +213,36 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
     if matches!(viewer, service::Viewer::Public) {
         service::views::count_view(&state.db, &state.redis, detail.card.id).await?;
     }
-    if let Some(u) = user.filter(|_| detail.card.status == super::ProductStatus::Active) {
+    if detail.card.status == super::ProductStatus::Active {
         let source = from.as_deref().unwrap_or("direct");
-        service::record_view(&state.db, u.id, detail.card.id, source).await?;
+        match &user {
+            Some(u) => service::record_view(&state.db, u.id, detail.card.id, source).await?,
+            None if matches!(viewer, service::Viewer::Public) => {
+                if let Some(s) = session().await {
+                    service::recent::record_guest(&s, detail.card.id, source).await;
+                }
+            }
+            None => {}
+        }
     }
     Ok(detail)
 }
 
 #[server(prefix = "/fn", endpoint = "seller/products")]
-pub async fn seller_catalog() -> Result<SellerCatalogData, AppError> {
+pub async fn seller_catalog(
+    q: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+) -> Result<SellerCatalogData, AppError> {
     let state = AppState::current()?;
     let seller = ApprovedSeller::current().await?;
+    let query = super::domain::seller_product_query(q, status, sort, cursor)?;
+    let (products, total) =
+        service::seller_product_page(&state.db, seller.id, &query, service::SELLER_PAGE).await?;
     Ok(SellerCatalogData {
-        products: service::seller_products(&state.db, seller.id).await?,
+        products,
+        total,
         categories: service::leaf_categories(&state.db).await?,
     })
 }

@@ -21,7 +21,9 @@ pub fn ProductCardView(
     #[prop(optional)]
     eager: bool,
 ) -> impl IntoView {
-    let inner = CardContent(&product, from, eager).render().into_string();
+    let inner = CardContent(&product, from, eager, use_locale())
+        .render()
+        .into_string();
     // One string of escaped markup from the shared writer (`CardContent`).
     view! { <li class="product-card" data-testid="product-card" inner_html=inner></li> }
 }
@@ -118,7 +120,7 @@ impl Render for Cards<'_> {
         for (i, card) in self.0.iter().enumerate() {
             html! {
                 li class="product-card" data-testid="product-card" {
-                    (CardContent(card, self.1, i < EAGER_CARDS))
+                    (CardContent(card, self.1, i < EAGER_CARDS, self.2))
                     (CardHeart { card, wished: false, locale: self.2 })
                 }
             }
@@ -129,7 +131,7 @@ impl Render for Cards<'_> {
 
 /// What is inside a card's `<li>`: the linked image and name, the seller, the price; whether
 /// its image is above the fold.
-struct CardContent<'a>(&'a CardView, Option<&'a str>, bool);
+struct CardContent<'a>(&'a CardView, Option<&'a str>, bool, Locale);
 
 impl Render for CardContent<'_> {
     fn render_to(&self, buf: &mut String) {
@@ -145,6 +147,9 @@ impl Render for CardContent<'_> {
                     None => div class="product-thumb" aria-hidden="true" { (&p.name[..first]) }
                 }
                 h3 class="product-name" { (p.name) }
+                @if p.sold_out {
+                    span class="badge sold-out" data-testid="sold-out" { (Msg::ProductSoldOut.text(self.3)) }
+                }
             }
             p class="product-seller muted small" { (p.seller_name) }
             p class="product-price" {
@@ -206,6 +211,7 @@ mod tests {
             discount_rate: Decimal::from(20),
             seller_name: "장터 & 상회".into(),
             thumbnail_url: None,
+            sold_out: false,
         }
     }
 
@@ -254,7 +260,9 @@ mod tests {
         let mut c = card();
         c.discount_rate = Decimal::ZERO;
         c.thumbnail_url = Some("/media/t/1.webp?v=\"2\"".into());
-        let out = CardContent(&c, None, false).render().into_string();
+        let out = CardContent(&c, None, false, Locale::Ko)
+            .render()
+            .into_string();
         assert!(out.starts_with(
             "<a href=\"/p/linen-shirt\"><img class=\"product-thumb\" src=\"/media/t/1.webp?v=&quot;2&quot;\" alt=\"\""
         ), "{out}");
@@ -263,7 +271,9 @@ mod tests {
             "{out}"
         );
         // Above the fold: loaded at once, first.
-        let eager = CardContent(&c, None, true).render().into_string();
+        let eager = CardContent(&c, None, true, Locale::Ko)
+            .render()
+            .into_string();
         assert!(
             eager.contains("fetchpriority=\"high\"") && !eager.contains("loading"),
             "{eager}"

@@ -75,12 +75,17 @@ fn ProductView(product: ProductDetail, admin: bool, wish: WishState) -> impl Int
             <Gallery name=card.name.clone() images=product.images.clone() />
             <div>
                 <h1>{card.name.clone()}</h1>
+                {(on_sale && product.variants.iter().all(|v| v.available <= 0)).then(|| view! {
+                    <p><span class="badge sold-out" data-testid="sold-out">{t(Msg::ProductSoldOut)}</span></p>
+                })}
                 <p class="product-price large">
                     {discounted.then(|| view! { <span class="discount">{format!("{}%", card.discount_rate.round())}</span>" " })}
                     <strong data-testid="price">{won(card.price)}</strong>
                     {card.original_price.filter(|_| discounted).map(|o| view! { " "<s class="muted">{won(o)}</s> })}
                 </p>
-                <p class="muted small">{t(Msg::ProductSeller)}" · "{card.seller_name.clone()}</p>
+                <p class="muted small">{t(Msg::ProductSeller)}" · "
+                    <a href=format!("/s/{}", product.seller_id) data-testid="seller-shop-link">{card.seller_name.clone()}</a>
+                </p>
                 <WishButton product_id=card.id state=wish />
                 {on_sale.then(|| view! {
                     <crate::promotion::pages::ProductCoupons product=card.id back=format!("/p/{}", card.slug) />

@@ -1,7 +1,7 @@
 use super::status_label;
 use crate::catalog::api::{seller_catalog, CreateProduct, SetProductOnSale, SubmitProduct};
 use crate::catalog::CategoryId;
-use crate::catalog::ProductStatus;
+use crate::catalog::{ProductStatus, SellerSort};
 use crate::platform::forms::{use_form_echo, Echo};
 use crate::platform::i18n::{t, use_locale, Msg};
 use crate::platform::once::{once_token, FormToken, OnceField};
@@ -9,6 +9,7 @@ use crate::ui::components::{action_error, Field, FormAlert, LoadError, Submit};
 use crate::ui::format::won;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// `/seller/products`: the seller's products with their status, and the form for a new one.
 #[component]
@@ -16,15 +17,17 @@ pub fn SellerProductsPage() -> impl IntoView {
     let create = ServerAction::<CreateProduct>::new();
     let submit = ServerAction::<SubmitProduct>::new();
     let sale = ServerAction::<SetProductOnSale>::new();
+    let query = use_query_map();
     let data = Resource::new(
         move || {
             (
+                query.get(),
                 create.version().get(),
                 submit.version().get(),
                 sale.version().get(),
             )
         },
-        |_| seller_catalog(),
+        |(q, ..)| seller_catalog(q.get("q"), q.get("status"), q.get("sort"), q.get("cursor")),
     );
     let echo = use_form_echo("product");
     let once = once_token(move || create.version().get());
@@ -47,17 +50,23 @@ pub fn SellerProductsPage() -> impl IntoView {
                     Ok(cat) => view! {
                         <section class="panel" aria-labelledby="my-products">
                             <h2 id="my-products">{t(Msg::SellerManageProducts)}</h2>
-                            {cat.products.is_empty().then(|| view! { <p class="muted">{t(Msg::SellerNoProducts)}</p> })}
+                            <TableFilters />
+                            <p class="muted small" data-testid="seller-product-count">
+                                {Msg::SellerProductCount.text(locale).replace("{n}", &cat.total.to_string())}
+                            </p>
+                            {cat.products.items.is_empty().then(|| view! { <p class="muted">{t(Msg::SellerNoProducts)}</p> })}
                             <div class="table-wrap" tabindex="0" role="region" aria-label=t(Msg::TableRegion)>
                                 <table>
                                     <thead><tr>
                                         <th scope="col">{t(Msg::FieldProductName)}</th>
+                                        <th scope="col">{t(Msg::SellerSkuCodes)}</th>
                                         <th scope="col">{t(Msg::FieldPrice)}</th>
+                                        <th scope="col">{t(Msg::SellerAvailable)}</th>
                                         <th scope="col">{t(Msg::ProductStatus)}</th>
                                         <th scope="col"><span class="visually-hidden">{t(Msg::SellerSubmit)}</span></th>
                                     </tr></thead>
                                     <tbody>
-                                        {cat.products.into_iter().map(|p| {
+                                        {cat.products.items.into_iter().map(|p| {
                                             let id = p.id.to_string();
                                             let sale_id = id.clone();
                                             let status = p.status;
@@ -67,7 +76,9 @@ pub fn SellerProductsPage() -> impl IntoView {
                                                         <a href=format!("/seller/products/{}", p.id)>{p.name.clone()}</a>
                                                         " "<a class="small muted" href=format!("/p/{}", p.slug)>{t(Msg::SellerViewInStore)}</a>
                                                     </td>
+                                                    <td class="small"><code>{p.codes.clone()}</code></td>
                                                     <td>{won(p.price)}</td>
+                                                    <td>{p.available}</td>
                                                     <td><span class=format!("badge status-{status}")>{status_label(status).text(locale)}</span></td>
                                                     <td>
                                                         {matches!(status, ProductStatus::Draft | ProductStatus::Rejected).then(|| view! {
@@ -95,12 +106,84 @@ pub fn SellerProductsPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
+                            <Pager next=cat.products.next.clone() />
                         </section>
                         <NewProductForm create=create categories=cat.categories echo=echo once=once />
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Search, status and sort: a GET form, so it works without JavaScript.
+#[component]
+fn TableFilters() -> impl IntoView {
+    let query = use_query_map();
+    let locale = use_locale();
+    let get = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
+    let (status, sort) = (get("status"), get("sort"));
+    view! {
+        <form method="get" action="/seller/products" class="filters" role="search">
+            <div class="field grow">
+                <label for="seller-q">{t(Msg::SellerSearchProducts)}</label>
+                <input id="seller-q" name="q" type="search" value=get("q") />
+            </div>
+            <div class="field">
+                <label for="seller-status">{t(Msg::ProductStatus)}</label>
+                <select id="seller-status" name="status">
+                    <option value="">{t(Msg::FilterAll)}</option>
+                    {ProductStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=status == s.as_str()>{status_label(*s).text(locale)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="seller-sort">{t(Msg::ShopSort)}</label>
+                <select id="seller-sort" name="sort">
+                    {SellerSort::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=sort == s.as_str()>{seller_sort_label(*s).text(locale)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t(Msg::ShopApply)}</button>
+        </form>
+    }
+}
+
+fn seller_sort_label(s: SellerSort) -> Msg {
+    match s {
+        SellerSort::Newest => Msg::SortNewest,
+        SellerSort::Name => Msg::SortName,
+        SellerSort::PriceAsc => Msg::SortPriceAsc,
+        SellerSort::PriceDesc => Msg::SortPriceDesc,
+        SellerSort::Updated => Msg::SortUpdated,
+    }
+}
+
+/// First page and next page, keeping the search, filter and sort.
+#[component]
+fn Pager(next: Option<String>) -> impl IntoView {
+    let query = use_query_map();
+    let href = move |cursor: Option<&str>| {
+        query.with_untracked(|q| {
+            let keep: Vec<(&str, String)> = ["q", "status", "sort"]
+                .into_iter()
+                .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
+                .collect();
+            let mut pairs: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            if let Some(c) = cursor {
+                pairs.push(("cursor", c));
+            }
+            crate::ui::format::href("/seller/products", &pairs)
+        })
+    };
+    let paged = query.with_untracked(|q| q.get("cursor").is_some());
+    view! {
+        <nav class="pager" aria-label=t(Msg::ShopNextPage)>
+            {paged.then(|| view! { <a href=href(None) class="button">{t(Msg::ShopFirstPage)}</a> })}
+            {next.map(|c| view! { <a href=href(Some(&c)) class="button" rel="next" data-testid="seller-next">{t(Msg::ShopNextPage)}</a> })}
+        </nav>
     }
 }
 

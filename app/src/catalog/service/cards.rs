@@ -1,17 +1,26 @@
 //! Product cards: the row shape every listing shares.
 
 use super::*;
+use crate::catalog::{SellerProductQuery, SellerProductRow, SellerSort};
+use sqlx::FromRow;
 
 /// The columns of a `CardRow`. The thumbnail is the primary image's, kept on the product row
 /// by a trigger (migration `…07_primary_thumbnail`), so a card needs no lookup of its own.
 pub(super) const CARD_COLUMNS: &str =
     "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
     s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at,
-    p.primary_thumbnail_url AS thumbnail_url";
+    p.primary_thumbnail_url AS thumbnail_url, NOT EXISTS (SELECT 1 FROM product_variants v
+        WHERE v.product_id = p.id AND v.is_active AND NOT EXISTS (
+            SELECT 1 FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
+            WHERE m.variant_id = v.id AND coalesce(i.available, 0) < m.quantity)) AS sold_out";
 
 /// The columns of a `CardView`: what a grid shows, and no more.
 pub(super) const VIEW_COLUMNS: &str = "p.slug, p.name, p.price, p.original_price, p.discount_rate,
-    s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url, p.id";
+    s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url, p.id,
+    NOT EXISTS (SELECT 1 FROM product_variants v
+        WHERE v.product_id = p.id AND v.is_active AND NOT EXISTS (
+            SELECT 1 FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
+            WHERE m.variant_id = v.id AND coalesce(i.available, 0) < m.quantity)) AS sold_out";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {
@@ -27,6 +36,7 @@ pub(super) struct CardRow {
     pub(super) status: ProductStatus,
     pub(super) created_at: chrono::DateTime<chrono::Utc>,
     pub(super) thumbnail_url: Option<String>,
+    pub(super) sold_out: bool,
 }
 
 impl From<CardRow> for ProductCard {
@@ -44,6 +54,7 @@ impl From<CardRow> for ProductCard {
             status: r.status,
             created_at: r.created_at,
             thumbnail_url: r.thumbnail_url,
+            sold_out: r.sold_out,
         }
     }
 }
@@ -70,4 +81,115 @@ pub async fn pending_products(db: &PgPool) -> Result<Vec<ProductCard>, CatalogEr
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Rows per page of the seller's product table.
+pub const SELLER_PAGE: i64 = 50;
+
+/// (sort expression, direction, cursor cast) of the seller's table.
+fn seller_sort(sort: SellerSort) -> (&'static str, &'static str, &'static str) {
+    match sort {
+        SellerSort::Newest => ("p.created_at", "DESC", "timestamptz"),
+        SellerSort::Updated => ("p.updated_at", "DESC", "timestamptz"),
+        SellerSort::Name => ("p.name", "ASC", "text"),
+        SellerSort::PriceAsc => ("p.price", "ASC", "numeric"),
+        SellerSort::PriceDesc => ("p.price", "DESC", "numeric"),
+    }
+}
+
+/// The seller's products (not deleted), searched by name or SKU code, filtered by status,
+/// sorted, one keyset page at a time; and how many match in all.
+pub async fn seller_product_page(
+    db: &PgPool,
+    seller: SellerId,
+    q: &SellerProductQuery,
+    limit: i64,
+) -> Result<(Page<SellerProductRow>, i64), CatalogError> {
+    let pattern = q.q.as_deref().map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let filters = |qb: &mut QueryBuilder<'_, Postgres>| {
+        qb.push(" FROM products p WHERE p.deleted_at IS NULL AND p.seller_id = ");
+        qb.push_bind(seller);
+        if let Some(status) = q.status {
+            qb.push(" AND p.status = ");
+            qb.push_bind(status);
+        }
+        if let Some(pattern) = &pattern {
+            qb.push(" AND (p.name ILIKE ");
+            qb.push_bind(pattern.clone());
+            qb.push(
+                " OR EXISTS (SELECT 1 FROM product_variants v
+                     JOIN sku_mappings m ON m.variant_id = v.id JOIN skus k ON k.id = m.sku_id
+                     WHERE v.product_id = p.id AND k.code ILIKE ",
+            );
+            qb.push_bind(pattern.clone());
+            qb.push("))");
+        }
+    };
+    let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT count(*)");
+    filters(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+
+    let (expr, dir, cast) = seller_sort(q.sort);
+    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+        "SELECT p.id, p.slug, p.name, p.price, p.status, p.updated_at,
+            coalesce((SELECT string_agg(code, ', ' ORDER BY code) FROM (
+                SELECT DISTINCT k.code FROM product_variants v JOIN sku_mappings m ON m.variant_id = v.id
+                JOIN skus k ON k.id = m.sku_id WHERE v.product_id = p.id ORDER BY k.code LIMIT 3) c), '') AS codes,
+            coalesce((SELECT sum(i.available) FROM inventory i WHERE i.sku_id IN (
+                SELECT m.sku_id FROM product_variants v JOIN sku_mappings m ON m.variant_id = v.id
+                WHERE v.product_id = p.id)), 0)::bigint AS available,
+            {expr}::text AS sort_value"
+    ));
+    filters(&mut qb);
+    if let Some(raw) = q.cursor.as_deref() {
+        let (value, id) = raw
+            .rsplit_once('~')
+            .and_then(|(v, id)| Some((v.to_owned(), id.parse::<Uuid>().ok()?)))
+            .ok_or_else(|| {
+                CatalogError::Invalid(vec![FieldError::new("cursor", Msg::ErrBadCursor)])
+            })?;
+        let op = if dir == "DESC" { "<" } else { ">" };
+        qb.push(format!(" AND ({expr}, p.id) {op} (CAST("));
+        qb.push_bind(value);
+        qb.push(format!(" AS {cast}), "));
+        qb.push_bind(id);
+        qb.push(")");
+    }
+    qb.push(format!(
+        " ORDER BY {expr} {dir}, p.id {dir} LIMIT {}",
+        limit + 1
+    ));
+    let rows = qb.build().fetch_all(db).await.map_err(|e| match e {
+        // A hand-edited cursor whose value does not cast.
+        sqlx::Error::Database(d)
+            if d.code().as_deref() == Some("22007") || d.code().as_deref() == Some("22P02") =>
+        {
+            CatalogError::Invalid(vec![FieldError::new("cursor", Msg::ErrBadCursor)])
+        }
+        e => e.into(),
+    })?;
+    let limit = limit as usize;
+    let next = match rows.get(limit) {
+        Some(_) => {
+            use sqlx::Row;
+            let last = &rows[limit - 1];
+            let value: String = last.try_get("sort_value")?;
+            let id: Uuid = last.try_get("id")?;
+            Some(format!("{value}~{id}"))
+        }
+        None => None,
+    };
+    let items = rows
+        .iter()
+        .take(limit)
+        .map(SellerProductRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((Page { items, next }, total))
 }

@@ -79,6 +79,7 @@ pub async fn product_base(db: &PgPool, slug: &str) -> Result<ProductBase, Catalo
         seller_id: row.seller_id,
         seller_approved: row.seller_approved,
         detail: ProductDetail {
+            seller_id: row.seller_id,
             description: row.description,
             product_type: row.product_type,
             status_reason: row.status_reason,

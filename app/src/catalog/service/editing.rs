@@ -5,6 +5,7 @@
 use super::*;
 use crate::catalog::domain::BundleItem;
 use crate::catalog::{CategoryId, ProductEdit, ProductId, SkuItem, VariantEdit, VariantId};
+use crate::platform::db::OnConstraint;
 use crate::platform::money::PriceAdjustment;
 
 /// A product may sit in this many categories (one of them primary).
@@ -112,14 +113,30 @@ pub async fn product_edit(
 }
 
 /// The seller's SKUs, for picking bundle contents.
+/// SKUs a bundle picker offers at once.
+pub const SKU_CHOICES: i64 = 20;
+
+/// The seller's SKUs whose code or name contains `q`, as "code · name", by code.
 pub async fn seller_skus(
     db: &PgPool,
     seller: SellerId,
+    q: &str,
 ) -> Result<Vec<(SkuId, String)>, CatalogError> {
-    Ok(sqlx::query_as(
-        "SELECT id, code || ' · ' || name FROM skus WHERE seller_id = $1 ORDER BY code LIMIT 2000",
-    )
+    let q: String = q.chars().filter(|c| !c.is_control()).take(100).collect();
+    let pattern = format!(
+        "%{}%",
+        q.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, code || ' · ' || name FROM skus
+         WHERE seller_id = $1 AND (code ILIKE $2 OR name ILIKE $2)
+         ORDER BY code LIMIT {SKU_CHOICES}"
+    ))
     .bind(seller)
+    .bind(pattern)
     .fetch_all(db)
     .await?)
 }
@@ -218,6 +235,7 @@ pub async fn update_variant(
     variant: VariantId,
     adjustment: PriceAdjustment,
     is_active: bool,
+    sku_code: Option<&str>,
 ) -> Result<(), CatalogError> {
     let mut tx = db.begin().await?;
     own_product(&mut tx, seller, product).await?;
@@ -249,8 +267,36 @@ pub async fn update_variant(
     if offered == 0 {
         return Err(FieldError::new("is_active", Msg::ErrLastVariant).into());
     }
+    if let Some(code) = sku_code {
+        set_sku_code(&mut tx, seller, variant, code).await?;
+    }
     product_event(&mut tx, "product.updated", product).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Renames the one SKU behind a normal product's variant. Codes are the seller's own and
+/// unique among their SKUs (`skus_seller_code_key`); a bundle's variant has no single SKU.
+async fn set_sku_code(
+    conn: &mut PgConnection,
+    seller: SellerId,
+    variant: VariantId,
+    code: &str,
+) -> Result<(), CatalogError> {
+    sqlx::query(
+        "UPDATE skus k SET code = $3 FROM sku_mappings m
+         WHERE m.variant_id = $2 AND k.id = m.sku_id AND k.seller_id = $1 AND k.code <> $3
+           AND (SELECT count(*) FROM sku_mappings WHERE variant_id = $2) = 1",
+    )
+    .bind(seller)
+    .bind(variant)
+    .bind(code)
+    .execute(&mut *conn)
+    .await
+    .on_constraint(|c| {
+        (c == "skus_seller_code_key")
+            .then(|| CatalogError::Invalid(vec![FieldError::new("sku_code", Msg::ErrSkuCodeTaken)]))
+    })?;
     Ok(())
 }
 

@@ -259,14 +259,14 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     // Variants: a price adjustment, switching one off, and never all of them.
     let variants = product_edit(&db, owner, id).await.unwrap().variants;
     assert_eq!(variants.len(), 6);
-    update_variant(&db, owner, id, variants[0].id, adj("+2,000"), true)
+    update_variant(&db, owner, id, variants[0].id, adj("+2,000"), true, None)
         .await
         .unwrap();
-    update_variant(&db, owner, id, variants[1].id, adj("0"), false)
+    update_variant(&db, owner, id, variants[1].id, adj("0"), false, None)
         .await
         .unwrap();
     assert!(matches!(
-        update_variant(&db, owner, id, variants[2].id, adj("-20000"), true).await,
+        update_variant(&db, owner, id, variants[2].id, adj("-20000"), true, None).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrVariantPrice
     ));
     let slug = product_edit(&db, owner, id).await.unwrap().slug;
@@ -278,12 +278,12 @@ async fn sellers_edit_details_categories_variants_and_delete(db: PgPool) {
     );
     assert_eq!(d.variants[0].price, Decimal::new(17000, 0));
     for v in &variants[2..] {
-        update_variant(&db, owner, id, v.id, adj("0"), false)
+        update_variant(&db, owner, id, v.id, adj("0"), false, None)
             .await
             .unwrap();
     }
     assert!(matches!(
-        update_variant(&db, owner, id, variants[0].id, adj("0"), false).await,
+        update_variant(&db, owner, id, variants[0].id, adj("0"), false, None).await,
         Err(CatalogError::Invalid(f)) if f[0].msg == Msg::ErrLastVariant
     ));
 

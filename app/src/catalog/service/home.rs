@@ -47,7 +47,12 @@ pub(super) async fn cards(
 
 /// The home page: featured, popular (3-day sales; by purchase count until anything sold),
 /// new arrivals, and the signed-in shopper's recently viewed products.
-pub async fn home(db: &PgPool, user: Option<UserId>) -> Result<HomeShelves, CatalogError> {
+/// `guest_recent` is a guest's recently viewed products, newest first (`recent::guest_ids`).
+pub async fn home(
+    db: &PgPool,
+    user: Option<UserId>,
+    guest_recent: &[ProductId],
+) -> Result<HomeShelves, CatalogError> {
     // A suspended seller's products leave the store with them.
     const ON_SALE: &str = "p.status = 'active' AND p.deleted_at IS NULL AND s.status = 'approved'";
     let featured = cards(
@@ -87,7 +92,22 @@ pub async fn home(db: &PgPool, user: Option<UserId>) -> Result<HomeShelves, Cata
             )
             .await?
         }
-        None => Vec::new(),
+        None if guest_recent.is_empty() => Vec::new(),
+        None => {
+            let ids: Vec<Uuid> = guest_recent.iter().map(|p| p.0).collect();
+            let sql = format!(
+                "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id
+                 JOIN unnest($1::uuid[]) WITH ORDINALITY r(id, n) ON r.id = p.id
+                 WHERE {ON_SALE} ORDER BY r.n LIMIT {SHELF}"
+            );
+            sqlx::query_as::<_, CardRow>(&sql)
+                .bind(ids)
+                .fetch_all(db)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect()
+        }
     };
     Ok(HomeShelves {
         featured,
@@ -97,6 +117,90 @@ pub async fn home(db: &PgPool, user: Option<UserId>) -> Result<HomeShelves, Cata
     })
 }
 
+/// A guest's recently viewed products, kept in the session until they sign in.
+pub mod recent {
+    use super::*;
+    use tower_sessions::Session;
+
+    const KEY: &str = "recent.views";
+    /// As many as the shelf could ever want, and a few more.
+    pub const KEEP: usize = 20;
+
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    struct View {
+        product: ProductId,
+        source: String,
+        at: chrono::DateTime<chrono::Utc>,
+    }
+
+    async fn load(session: &Session) -> Vec<View> {
+        session.get(KEY).await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Newest first, each product once.
+    pub async fn guest_ids(session: &Session) -> Vec<ProductId> {
+        load(session).await.into_iter().map(|v| v.product).collect()
+    }
+
+    pub async fn record_guest(session: &Session, product: ProductId, source: &str) {
+        let mut views = load(session).await;
+        views.retain(|v| v.product != product);
+        views.insert(
+            0,
+            View {
+                product,
+                source: source.to_owned(),
+                at: chrono::Utc::now(),
+            },
+        );
+        views.truncate(KEEP);
+        if let Err(e) = session.insert(KEY, views).await {
+            tracing::warn!(error = %e, "could not keep a guest's view");
+        }
+    }
+
+    /// At sign-in: the guest's views join the account's (the later view of a product wins),
+    /// and leave the session.
+    pub async fn merge_guest(db: &PgPool, session: &Session, user: UserId) {
+        let views = load(session).await;
+        if views.is_empty() {
+            return;
+        }
+        let ids: Vec<Uuid> = views.iter().map(|v| v.product.0).collect();
+        let sources: Vec<&str> = views.iter().map(|v| normal_source(&v.source)).collect();
+        let times: Vec<chrono::DateTime<chrono::Utc>> = views.iter().map(|v| v.at).collect();
+        let merged = sqlx::query(
+            "INSERT INTO product_views (user_id, product_id, source, viewed_at)
+             SELECT $1, v.id, v.source, v.at
+             FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) v(id, source, at)
+             WHERE EXISTS (SELECT 1 FROM products p WHERE p.id = v.id)
+             ON CONFLICT (user_id, product_id) DO UPDATE
+                 SET viewed_at = GREATEST(product_views.viewed_at, EXCLUDED.viewed_at),
+                     source = CASE WHEN EXCLUDED.viewed_at > product_views.viewed_at
+                                   THEN EXCLUDED.source ELSE product_views.source END",
+        )
+        .bind(user)
+        .bind(ids)
+        .bind(sources)
+        .bind(times)
+        .execute(db)
+        .await;
+        match merged {
+            Ok(_) => {
+                let _ = session.remove_value(KEY).await;
+            }
+            Err(e) => tracing::warn!(error = %e, "could not merge a guest's views"),
+        }
+    }
+}
+
+fn normal_source(source: &str) -> &str {
+    match source {
+        "search" | "category" | "recommendation" => source,
+        _ => "direct",
+    }
+}
+
 /// Remembers that a signed-in shopper looked at a product.
 pub async fn record_view(
     db: &PgPool,
@@ -104,10 +208,7 @@ pub async fn record_view(
     product: ProductId,
     source: &str,
 ) -> Result<(), CatalogError> {
-    let source = match source {
-        "search" | "category" | "recommendation" => source,
-        _ => "direct",
-    };
+    let source = normal_source(source);
     sqlx::query(
         "INSERT INTO product_views (user_id, product_id, source) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, product_id) DO UPDATE SET viewed_at = now(), source = EXCLUDED.source",

@@ -38,6 +38,10 @@ mod home;
 pub mod images;
 mod invalidation;
 mod products;
+#[cfg(test)]
+mod search_tests;
+#[cfg(test)]
+mod seller_table_tests;
 mod storefront;
 #[cfg(test)]
 mod tests;

@@ -224,7 +224,7 @@ async fn storefront_search_filters_sorting_and_cursor_pages(db: PgPool) {
     };
     assert_eq!(count(&db, &ranged).await, 3);
     let green = Filter {
-        option: Some("색상:초록".into()),
+        options: vec![("색상".into(), "초록".into())],
         ..Filter::default()
     };
     assert_eq!(count(&db, &green).await, 1);
@@ -419,7 +419,7 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
     .unwrap();
     inv::release(&db, r.id, None).await.unwrap();
     assert_eq!(refresh_popular(&db).await.unwrap(), 2);
-    let shelves = home(&db, None).await.unwrap();
+    let shelves = home(&db, None, &[]).await.unwrap();
     assert_eq!(
         shelves.popular.iter().map(|c| c.id).collect::<Vec<_>>(),
         vec![a, b]
@@ -431,13 +431,39 @@ async fn popular_counts_recent_sales_and_views_are_per_user(db: PgPool) {
     record_view(&db, shopper, b, "search").await.unwrap();
     record_view(&db, shopper, a, "direct").await.unwrap();
     record_view(&db, shopper, b, "category").await.unwrap();
-    let mine = home(&db, Some(shopper)).await.unwrap().recently_viewed;
+    let mine = home(&db, Some(shopper), &[]).await.unwrap().recently_viewed;
     assert_eq!(
         mine.iter().map(|c| c.id).collect::<Vec<_>>(),
         vec![b, a],
         "latest first, no duplicates"
     );
-    assert!(home(&db, None).await.unwrap().recently_viewed.is_empty());
+    assert!(home(&db, None, &[])
+        .await
+        .unwrap()
+        .recently_viewed
+        .is_empty());
+
+    // A guest's views live in the session, and join the account at sign-in.
+    let redis = crate::platform::testing::test_redis().await;
+    let store = std::sync::Arc::new(tower_sessions_redis_store::RedisStore::new(
+        redis.pool.clone(),
+    ));
+    let session = tower_sessions::Session::new(None, store, None);
+    recent::record_guest(&session, a, "search").await;
+    recent::record_guest(&session, b, "direct").await;
+    recent::record_guest(&session, a, "category").await;
+    let guest = recent::guest_ids(&session).await;
+    assert_eq!(guest, vec![a, b]);
+    let shelf = home(&db, None, &guest).await.unwrap().recently_viewed;
+    assert_eq!(shelf.iter().map(|c| c.id).collect::<Vec<_>>(), vec![a, b]);
+    let newcomer = crate::platform::testing::user(&db, "guest-then@example.com").await;
+    recent::merge_guest(&db, &session, newcomer).await;
+    assert!(recent::guest_ids(&session).await.is_empty());
+    let merged = home(&db, Some(newcomer), &[])
+        .await
+        .unwrap()
+        .recently_viewed;
+    assert_eq!(merged.iter().map(|c| c.id).collect::<Vec<_>>(), vec![a, b]);
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -22,12 +22,19 @@ pub fn AccountPage() -> impl IntoView {
                             <h2 id="profile-title">{t(Msg::AccountProfile)}</h2>
                             <dl class="facts">
                                 <dt>{t(Msg::FieldEmail)}</dt><dd>{user.email.clone()}</dd>
+                                <dt>{t(Msg::FieldName)}</dt><dd data-testid="profile-name">{user.name.clone()}</dd>
+                                <dt>{t(Msg::FieldPhone)}</dt>
+                                <dd data-testid="profile-phone">{user.phone.clone().unwrap_or_else(|| t(Msg::ProfileNoPhone).to_owned())}</dd>
                                 <dt>{t(Msg::AccountRole)}</dt><dd>{user.role.label().text(locale)}</dd>
                                 <dt>{t(Msg::AccountGrade)}</dt><dd>{grade_label(&user.grade).text(locale)}</dd>
                                 <dt>{t(Msg::AccountTotalPurchase)}</dt>
                                 <dd>{format!("₩{}", user.total_purchase_amount.round())}</dd>
                                 <dt>{t(Msg::AccountSince)}</dt><dd>{crate::ui::format::local(user.created_at, "%Y-%m-%d")}</dd>
                             </dl>
+                            <p class="form-actions">
+                                <a href="/account/profile" class="button">{t(Msg::ProfileEditTitle)}</a>
+                                <a href="/account/password" class="button">{t(Msg::PasswordChangeTitle)}</a>
+                            </p>
                             <p class="form-actions">
                                 <a href="/account/addresses" class="button">{t(Msg::NavAddresses)}</a>
                                 <a href="/orders" class="button">{t(Msg::OrdersTitle)}</a>
@@ -42,6 +49,7 @@ pub fn AccountPage() -> impl IntoView {
                         </section>
                         <Sessions />
                         <Tokens />
+                        <p class="muted small"><a href="/account/withdraw" data-testid="withdraw-link">{t(Msg::WithdrawTitle)}</a></p>
                     }.into_any(),
                 }
             })}

@@ -1,4 +1,6 @@
-use crate::catalog::api::{AddOptionValue, ProductEditData, SetBundleItem, UpdateVariant};
+use crate::catalog::api::{
+    find_skus, AddOptionValue, ProductEditData, SetBundleItem, UpdateVariant,
+};
 use crate::catalog::ProductId;
 use crate::catalog::VariantEdit;
 use crate::inventory::SkuId;
@@ -31,22 +33,36 @@ pub fn VariantsPanel(
     let p = data.product;
     let is_bundle = p.product_type == "BUNDLE";
     let pid = p.id;
-    let skus = data.skus;
+    // The bundle picker's search: a GET form without JavaScript, live as one types with it.
+    let query = leptos_router::hooks::use_query_map();
+    let typed = query.with_untracked(|q| q.get("sku_q")).unwrap_or_default();
+    let sku_q = RwSignal::new(typed.clone());
+    let skus = Resource::new(move || sku_q.get(), find_skus);
     view! {
         <section class="panel" id="variants" aria-labelledby="variants-title">
             <h2 id="variants-title">{t(Msg::SellerVariants)}</h2>
             <FormAlert error=error />
+            {is_bundle.then(|| view! {
+                <form method="get" action="#variants" class="row-form sku-search" role="search">
+                    <div class="field grow">
+                        <label for="sku_q">{t(Msg::SellerSkuSearch)}</label>
+                        <input id="sku_q" name="sku_q" type="search" value=typed.clone() autocomplete="off"
+                            on:input=move |ev| sku_q.set(event_target_value(&ev)) />
+                    </div>
+                    <button type="submit" class="button small">{t(Msg::ShopSearch)}</button>
+                </form>
+            })}
             <ul class="variant-editor" role="list">
                 {p.variants.into_iter().map(|v| {
                     let row = v.id.to_string();
                     let items = is_bundle.then(|| view! {
-                        <BundleItems product=pid variant=v.clone() skus=skus.clone() action=bundle />
+                        <BundleItems product=pid variant=v.clone() skus action=bundle />
                     });
                     view! {
                         <li data-testid="variant-row">
                             <FormAlert error=update_errors.for_row(row.clone()) />
                             <FormAlert error=bundle_errors.for_row(row) />
-                            <VariantRow product=pid variant=v base=p.price action=update />
+                            <VariantRow product=pid variant=v base=p.price is_bundle action=update />
                             {items}
                         </li>
                     }
@@ -76,8 +92,12 @@ fn VariantRow(
     product: ProductId,
     variant: VariantEdit,
     base: rust_decimal::Decimal,
+    is_bundle: bool,
     action: ServerAction<UpdateVariant>,
 ) -> impl IntoView {
+    let code_id = format!("code-{}", variant.id);
+    // A normal product's variant is one SKU, whose code the seller may set.
+    let code = (!is_bundle && variant.items.len() == 1).then(|| variant.items[0].code.clone());
     let adj_id = format!("adj-{}", variant.id);
     let on_id = format!("on-{}", variant.id);
     let name = if variant.name.is_empty() {
@@ -91,6 +111,12 @@ fn VariantRow(
             <input type="hidden" name="form[variant_id]" value=variant.id.to_string() />
             <span class="variant-name">{name}</span>
             <span class="muted">{won(base + variant.price_adjustment)}</span>
+            {code.map(|c| view! {
+                <span class="field inline">
+                    <label for=code_id.clone()>{t(Msg::SellerSkuCode)}</label>
+                    <input id=code_id name="form[sku_code]" value=c size="14" maxlength="100" required=true />
+                </span>
+            })}
             <span class="field inline">
                 <label for=adj_id.clone()>{t(Msg::FieldPriceAdjustment)}</label>
                 <input id=adj_id name="form[price_adjustment]" inputmode="numeric" size="8"
@@ -109,7 +135,7 @@ fn VariantRow(
 fn BundleItems(
     product: ProductId,
     variant: VariantEdit,
-    skus: Vec<(SkuId, String)>,
+    skus: Resource<Result<Vec<(SkuId, String)>, crate::platform::error::AppError>>,
     action: ServerAction<SetBundleItem>,
 ) -> impl IntoView {
     let sku_field = format!("sku-{}", variant.id);
@@ -140,10 +166,21 @@ fn BundleItems(
                 <input type="hidden" name="form[id]" value=product.to_string() />
                 <input type="hidden" name="form[variant_id]" value=vid.clone() />
                 <label for=sku_field.clone()>{t(Msg::StockSku)}</label>
-                <select id=sku_field name="form[sku_id]" required=true>
-                    <option value="">{t(Msg::FieldChoose)}</option>
-                    {skus.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
-                </select>
+                <Transition fallback=|| ()>
+                    {move || {
+                        let sku_field = sku_field.clone();
+                        Suspend::new(async move {
+                            let found = skus.await.unwrap_or_default();
+                            let none = found.is_empty();
+                            view! {
+                                <select id=sku_field name="form[sku_id]" required=true data-testid="sku-choice">
+                                    <option value="">{if none { t(Msg::SellerSkuNone) } else { t(Msg::FieldChoose) }}</option>
+                                    {found.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
+                                </select>
+                            }
+                        })
+                    }}
+                </Transition>
                 <label for=qty_field.clone()>{t(Msg::StockQuantity)}</label>
                 <input id=qty_field name="form[quantity]" type="number" min="1" max="1000" value="1" size="4" />
                 <button type="submit" class="button small">{t(Msg::SellerSetItem)}</button>
