@@ -11,7 +11,7 @@ test('edit the profile, change the password and sign out the other device', asyn
   await page.getByRole('link', { name: '프로필 수정' }).click();
   await expect(page).toHaveURL(/\/account\/profile$/);
   await page.getByLabel('이름').fill('김바뀜');
-  await page.getByLabel('전화번호').fill('01077778888');
+  await page.getByLabel('휴대폰 번호').fill('01077778888');
   await page.getByRole('button', { name: '저장' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('notice')).toHaveText('프로필을 저장했습니다.');
@@ -84,8 +84,9 @@ test('withdraw the account; the email can sign up again', async ({ page }, info)
 test('search without spaces, narrow by a facet, and open the seller shop', async ({ page }) => {
   // "베이직머그컵" finds "베이직 머그컵 …", best match first, and says how many it found.
   await page.goto('/shop');
-  await page.getByLabel('상품 검색').fill('베이직머그컵');
-  await page.getByRole('button', { name: '검색', exact: true }).click();
+  const main = page.getByRole('main');
+  await main.getByLabel('상품 검색', { exact: true }).fill('베이직머그컵');
+  await main.getByRole('button', { name: '검색', exact: true }).click();
   await expect(page.getByTestId('shop-heading')).toHaveText(/^'베이직머그컵' 검색 결과 \d+개$/);
   const first = page.getByTestId('product-card').first();
   await expect(first.locator('.product-name')).toContainText('베이직 머그컵');
@@ -94,7 +95,7 @@ test('search without spaces, narrow by a facet, and open the seller shop', async
   const mint = page.getByRole('checkbox', { name: /^민트 \(\d+\)$/ });
   await expect(mint).toBeVisible();
   await mint.check();
-  await page.getByRole('button', { name: '적용' }).click();
+  await main.getByRole('button', { name: '적용' }).click();
   await expect(page).toHaveURL(/opt=%EC%83%89%EC%83%81%3A%EB%AF%BC%ED%8A%B8/);
   await expect(page.getByRole('checkbox', { name: /^민트/ })).toBeChecked();
   await expect(page.getByTestId('product-card').first().locator('.product-name')).toContainText('머그컵');
@@ -135,7 +136,7 @@ test('the seller table pages, searches and filters over the whole catalogue', as
 
   // Search by name, then filter by status.
   await page.goto('/seller/products');
-  await page.getByLabel('상품명 또는 SKU 코드').fill('머그컵');
+  await page.getByLabel('이름 또는 SKU 코드로 찾기').fill('머그컵');
   await page.getByRole('button', { name: '적용' }).click();
   await expect(page).toHaveURL(/q=%EB%A8%B8%EA%B7%B8%EC%BB%B5/);
   const mugs = page.getByTestId('seller-product');
@@ -144,7 +145,7 @@ test('the seller table pages, searches and filters over the whole catalogue', as
   await page.getByLabel('상태').selectOption('active');
   await page.getByRole('button', { name: '적용' }).click();
   await expect(page).toHaveURL(/status=active/);
-  await expect(page.getByLabel('상품명 또는 SKU 코드')).toHaveValue('머그컵');
+  await expect(page.getByLabel('이름 또는 SKU 코드로 찾기')).toHaveValue('머그컵');
   for (const badge of await page.getByTestId('seller-product').locator('.badge').allTextContents()) {
     expect(badge).toBe('판매 중');
   }

@@ -165,7 +165,12 @@ impl Render for FacetFields<'_> {
             })
             .collect();
         let placeholder = |p: Option<rust_decimal::Decimal>| p.map(|p| p.round().to_string());
+        let active =
+            !q.opts.is_empty() || q.in_stock || q.min_price.is_some() || q.max_price.is_some();
+        // Folded on a phone (open while a filter is on), always open on a wide screen.
         html! {
+            details class="facet-panel" open[active] {
+            summary { (tr(Msg::ShopFilters)) }
             div class="facets" {
                 fieldset class="facet" {
                     legend { (tr(Msg::ShopPriceRange)) }
@@ -215,6 +220,7 @@ impl Render for FacetFields<'_> {
                     }
                 }
                 button type="submit" class="button" { (tr(Msg::ShopApply)) }
+            }
             }
         }
     }

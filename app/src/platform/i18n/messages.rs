@@ -318,8 +318,9 @@ messages! {
     SellerProductCount => "상품 {n}개", "{n} products";
     SellerSkuCodes => "SKU 코드", "SKU codes";
     SellerAvailable => "판매 가능 재고", "Available";
-    SellerSearchProducts => "상품명 또는 SKU 코드", "Name or SKU code";
+    SellerSearchProducts => "이름 또는 SKU 코드로 찾기", "Find by name or SKU code";
     ShopSearchResults => "'{q}' 검색 결과 {n}개", "{n} results for '{q}'";
+    ShopFilters => "필터 (가격·옵션·품절)", "Filters (price, options, stock)";
     ShopPriceRange => "가격", "Price";
     ShopHideSoldOut => "품절 제외", "Hide sold out";
     ShopChosen => "선택한 조건", "Chosen";

@@ -1,6 +1,7 @@
 //! `/seller/products/:id`: the seller edits one product: details and categories, images,
 //! variants (and a bundle's contents), and deletion. Every form works without JavaScript.
 
+mod bundle_picker;
 mod danger;
 mod details;
 mod images;

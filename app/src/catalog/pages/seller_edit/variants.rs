@@ -1,3 +1,4 @@
+use super::bundle_picker::{BundlePicker, PickerText};
 use crate::catalog::api::{
     find_skus, AddOptionValue, ProductEditData, SetBundleItem, UpdateVariant,
 };
@@ -33,24 +34,28 @@ pub fn VariantsPanel(
     let p = data.product;
     let is_bundle = p.product_type == "BUNDLE";
     let pid = p.id;
-    // The bundle picker's search: a GET form without JavaScript, live as one types with it.
+    // The bundle picker's choices: what the page's search form asked for (`?sku_q=`).
+    // With JavaScript each picker searches as one types instead (`BundlePicker`).
     let query = leptos_router::hooks::use_query_map();
     let typed = query.with_untracked(|q| q.get("sku_q")).unwrap_or_default();
-    let sku_q = RwSignal::new(typed.clone());
-    let skus = Resource::new(move || sku_q.get(), find_skus);
+    let skus = Resource::new(
+        move || query.with(|q| q.get("sku_q").unwrap_or_default()),
+        find_skus,
+    );
     view! {
         <section class="panel" id="variants" aria-labelledby="variants-title">
             <h2 id="variants-title">{t(Msg::SellerVariants)}</h2>
             <FormAlert error=error />
             {is_bundle.then(|| view! {
-                <form method="get" action="#variants" class="row-form sku-search" role="search">
-                    <div class="field grow">
-                        <label for="sku_q">{t(Msg::SellerSkuSearch)}</label>
-                        <input id="sku_q" name="sku_q" type="search" value=typed.clone() autocomplete="off"
-                            on:input=move |ev| sku_q.set(event_target_value(&ev)) />
-                    </div>
-                    <button type="submit" class="button small">{t(Msg::ShopSearch)}</button>
-                </form>
+                <noscript>
+                    <form method="get" action="#variants" class="row-form sku-search" role="search">
+                        <div class="field grow">
+                            <label for="sku_q">{t(Msg::SellerSkuSearch)}</label>
+                            <input id="sku_q" name="sku_q" type="search" value=typed.clone() />
+                        </div>
+                        <button type="submit" class="button small">{t(Msg::ShopSearch)}</button>
+                    </form>
+                </noscript>
             })}
             <ul class="variant-editor" role="list">
                 {p.variants.into_iter().map(|v| {
@@ -138,8 +143,6 @@ fn BundleItems(
     skus: Resource<Result<Vec<(SkuId, String)>, crate::platform::error::AppError>>,
     action: ServerAction<SetBundleItem>,
 ) -> impl IntoView {
-    let sku_field = format!("sku-{}", variant.id);
-    let qty_field = format!("qty-{}", variant.id);
     let vid = variant.id.to_string();
     view! {
         <div class="bundle-editor">
@@ -162,29 +165,29 @@ fn BundleItems(
                     }
                 }).collect_view()}
             </ul>
-            <ActionForm action=action attr:class="inline-form">
-                <input type="hidden" name="form[id]" value=product.to_string() />
-                <input type="hidden" name="form[variant_id]" value=vid.clone() />
-                <label for=sku_field.clone()>{t(Msg::StockSku)}</label>
-                <Transition fallback=|| ()>
-                    {move || {
-                        let sku_field = sku_field.clone();
-                        Suspend::new(async move {
-                            let found = skus.await.unwrap_or_default();
-                            let none = found.is_empty();
-                            view! {
-                                <select id=sku_field name="form[sku_id]" required=true data-testid="sku-choice">
-                                    <option value="">{if none { t(Msg::SellerSkuNone) } else { t(Msg::FieldChoose) }}</option>
-                                    {found.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
-                                </select>
-                            }
-                        })
-                    }}
-                </Transition>
-                <label for=qty_field.clone()>{t(Msg::StockQuantity)}</label>
-                <input id=qty_field name="form[quantity]" type="number" min="1" max="1000" value="1" size="4" />
-                <button type="submit" class="button small">{t(Msg::SellerSetItem)}</button>
-            </ActionForm>
+            <Transition fallback=|| ()>
+                {move || {
+                    let vid = vid.clone();
+                    Suspend::new(async move {
+                        let found = skus
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(id, label)| (id.to_string(), label))
+                            .collect();
+                        view! {
+                            <BundlePicker product=product.to_string() variant=vid found text=PickerText {
+                                find: t(Msg::SellerSkuSearch).to_owned(),
+                                sku: t(Msg::StockSku).to_owned(),
+                                choose: t(Msg::FieldChoose).to_owned(),
+                                none: t(Msg::SellerSkuNone).to_owned(),
+                                quantity: t(Msg::StockQuantity).to_owned(),
+                                add: t(Msg::SellerSetItem).to_owned(),
+                            } />
+                        }
+                    })
+                }}
+            </Transition>
         </div>
     }
 }
