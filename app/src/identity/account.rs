@@ -111,7 +111,10 @@ pub async fn withdraw(
     verify_current(redis, user, "password", w.password.expose(), stored).await?;
 
     let mut tx = db.begin().await?;
-    // The row lock orders this against a concurrent role change, suspension or withdrawal.
+    // Changes to the set of active admins take turns (`lock_admins`), so two last admins
+    // leaving at once cannot both see the other; then the row lock orders this against a
+    // concurrent role change, suspension or withdrawal of this account.
+    crate::admin::service::users::lock_admins(&mut tx).await?;
     let row: Option<(Role, UserStatus)> =
         sqlx::query_as("SELECT role, status FROM users WHERE id = $1 FOR UPDATE")
             .bind(user)

@@ -367,6 +367,46 @@ async fn a_seller_with_open_sales_or_held_stock_cannot_withdraw(db: PgPool) {
     assert_eq!((status.as_str(), holder.as_str()), ("suspended", ""));
 }
 
+/// The two last admins leave at once: exactly one may go.
+#[sqlx::test(migrations = "../migrations")]
+async fn two_last_admins_leaving_at_once_leave_one(db: PgPool) {
+    let redis = test_redis().await;
+    for round in 0..5 {
+        let a = user(&db, &format!("admin-a{round}@example.com")).await;
+        let b = user(&db, &format!("admin-b{round}@example.com")).await;
+        sqlx::query("UPDATE users SET role = 'admin' WHERE id = ANY($1)")
+            .bind(vec![a, b])
+            .execute(&db)
+            .await
+            .unwrap();
+        let w = withdrawal(PASSWORD);
+        let (actor_a, actor_b) = (me(a, Role::Admin), me(b, Role::Admin));
+        let (ra, rb) = tokio::join!(
+            account::withdraw(&db, &redis, &actor_a, &w),
+            account::withdraw(&db, &redis, &actor_b, &w)
+        );
+        assert_eq!(
+            [ra.is_ok(), rb.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "{ra:?} {rb:?}"
+        );
+        let left: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(left, 1);
+        // The one left stays the only admin for the next round's pair to join.
+        sqlx::query(
+            "UPDATE users SET role = 'customer' WHERE role = 'admin' AND status = 'active'",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+    }
+}
+
 /// Two withdrawals at once (two tabs): one succeeds, the other finds no account.
 #[sqlx::test(migrations = "../migrations")]
 async fn concurrent_withdrawals_happen_once(db: PgPool) {

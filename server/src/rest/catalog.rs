@@ -137,7 +137,7 @@ pub struct ListQuery {
     pub max_price: Option<u32>,
     /// `name:value`, e.g. `색상:빨강`: products with a variant of that option value.
     #[serde(default, deserialize_with = "blank_is_none")]
-    #[param(max_length = 200, pattern = r"^[^:]+:.+$")]
+    #[param(max_length = 200, pattern = r"^([^:]+:.+)?$")]
     pub option: Option<String>,
     /// Only products with stock to sell (leave out the sold out).
     #[serde(default, deserialize_with = "blank_is_none")]

@@ -148,7 +148,7 @@ pub async fn detail(
 
 /// Changes to who is an active admin take turns: each waits here, so the guarded statement
 /// after it counts the admins as the previous change left them.
-async fn lock_admins(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+pub(crate) async fn lock_admins(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('users:active-admins'))")
         .execute(conn)
         .await

@@ -326,8 +326,23 @@ pub async fn store_facets_cached(
     if let Some(hit) = redis.local.get::<Facets>(&key) {
         return Ok((*hit).clone());
     }
+    // One count per filter at a time: a busy page whose copy just ran out would otherwise
+    // start the same heavy count once per request waiting for it.
+    let gate = {
+        let mut flights = FACET_FLIGHTS.lock().unwrap_or_else(|e| e.into_inner());
+        flights.entry(key.clone()).or_default().clone()
+    };
+    let _turn = gate.lock().await;
+    if let Some(hit) = redis.local.get::<Facets>(&key) {
+        return Ok((*hit).clone());
+    }
     let generation = redis.local.generation();
-    let facets = store_facets(db, tree, f).await?;
+    let counted = store_facets(db, tree, f).await;
+    FACET_FLIGHTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&key);
+    let facets = counted?;
     redis.local.put_for(
         &key,
         std::sync::Arc::new(facets.clone()),
@@ -336,6 +351,11 @@ pub async fn store_facets_cached(
     );
     Ok(facets)
 }
+
+type Flights = std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>;
+/// Facet counts in progress on this instance, by filter.
+static FACET_FLIGHTS: std::sync::LazyLock<std::sync::Mutex<Flights>> =
+    std::sync::LazyLock::new(Default::default);
 
 /// A seller's public shop: its id and name.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
