@@ -163,3 +163,26 @@ test('a form post leaves a clean address, with no stray "?"', async ({ page }, i
   expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/account/addresses');
   expect(page.url().endsWith('?')).toBe(false);
 });
+
+test('the bundle picker finds SKUs by a search, not a list of hundreds', async ({ page, javaScriptEnabled }) => {
+  await logIn(page, 'seller@jangteo.test', process.env.DEMO_PASSWORD || 'jangteo-demo');
+  await page.goto('/seller/products?q=' + encodeURIComponent('선물 세트'));
+  await page.getByTestId('seller-product').first().locator('td:first-child a').first().click();
+  await expect(page).toHaveURL(/\/seller\/products\/[0-9a-f-]{36}/);
+  const choice = page.getByTestId('sku-choice').first();
+  // At most a page of choices, never every SKU of the shop.
+  expect(await choice.locator('option').count()).toBeLessThanOrEqual(21);
+  if (javaScriptEnabled) {
+    // Live, as the seller types.
+    await page.getByTestId('sku-find').first().fill('머그');
+  } else {
+    // A search form that reloads the page with what it found.
+    await page.getByLabel('SKU 검색 (코드 또는 이름)').fill('머그');
+    await page.getByRole('main').getByRole('search').getByRole('button', { name: '검색' }).click();
+    await expect(page).toHaveURL(/sku_q=%EB%A8%B8%EA%B7%B8/);
+  }
+  await expect(choice.locator('option').nth(1)).toContainText('머그');
+  const labels = (await choice.locator('option').allTextContents()).slice(1);
+  expect(labels.length).toBeGreaterThan(0);
+  for (const label of labels) expect(label).toContain('머그');
+});
