@@ -362,7 +362,11 @@ impl Filter {
     pub fn parse_option(raw: &str) -> Option<(String, String)> {
         let (name, value) = raw.split_once(':')?;
         let (name, value) = (name.trim(), value.trim());
-        (!name.is_empty() && !value.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+        // A control character (a NUL from `%00`) cannot be in an option; Postgres refuses it
+        // in JSON, so it is no option rather than an error of ours.
+        let clean = !format!("{name}{value}").chars().any(char::is_control);
+        (clean && !name.is_empty() && !value.is_empty())
+            .then(|| (name.to_owned(), value.to_owned()))
     }
 }
 

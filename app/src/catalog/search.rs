@@ -104,7 +104,7 @@ impl SearchTerms {
 }
 
 /// `%text%`, with `LIKE`'s own characters escaped.
-fn like_pattern(text: &str) -> String {
+pub fn like_pattern(text: &str) -> String {
     format!(
         "%{}%",
         text.replace('\\', "\\\\")

@@ -237,6 +237,9 @@ async fn a_malformed_option_filter_is_refused_not_ignored(db: PgPool) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["fields"][0]["field"], "option");
+    // A NUL in an option is refused the same way, not a server error.
+    let (status, _) = app.anon.get_json("/api/v1/products?option=a%3Ab%00c").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test(migrations = "../migrations")]

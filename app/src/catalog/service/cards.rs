@@ -115,14 +115,7 @@ pub async fn seller_product_page(
     q: &SellerProductQuery,
     limit: i64,
 ) -> Result<(Page<SellerProductRow>, i64), CatalogError> {
-    let pattern = q.q.as_deref().map(|t| {
-        format!(
-            "%{}%",
-            t.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern = q.q.as_deref().map(crate::catalog::search::like_pattern);
     let filters = |qb: &mut QueryBuilder<'_, Postgres>| {
         qb.push(" FROM products p WHERE p.deleted_at IS NULL AND p.seller_id = ");
         qb.push_bind(seller);

@@ -123,13 +123,7 @@ pub async fn seller_skus(
     q: &str,
 ) -> Result<Vec<(SkuId, String)>, CatalogError> {
     let q: String = q.chars().filter(|c| !c.is_control()).take(100).collect();
-    let pattern = format!(
-        "%{}%",
-        q.trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = crate::catalog::search::like_pattern(q.trim());
     Ok(sqlx::query_as(&format!(
         "SELECT id, code || ' · ' || name FROM skus
          WHERE seller_id = $1 AND (code ILIKE $2 OR name ILIKE $2)
