@@ -364,7 +364,7 @@ impl Filter {
         let (name, value) = (name.trim(), value.trim());
         // A control character (a NUL from `%00`) cannot be in an option; Postgres refuses it
         // in JSON, so it is no option rather than an error of ours.
-        let clean = !format!("{name}{value}").chars().any(char::is_control);
+        let clean = !name.chars().chain(value.chars()).any(char::is_control);
         (clean && !name.is_empty() && !value.is_empty())
             .then(|| (name.to_owned(), value.to_owned()))
     }

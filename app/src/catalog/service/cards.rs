@@ -4,17 +4,21 @@ use super::*;
 use crate::catalog::{SellerProductQuery, SellerProductRow, SellerSort};
 use sqlx::FromRow;
 
-/// `sold_out`: no active variant has every SKU's units for one purchase (`IN_STOCK`'s
-/// negation). A scalar subquery, so Postgres runs it for the rows shown: as `NOT EXISTS`
+/// Whether product `p` is sold out: no active variant has every SKU's units for one
+/// purchase. A scalar subquery, so Postgres runs it for the rows it reads: as `NOT EXISTS`
 /// it may hash the whole variant table once per query instead (200 ms at 100k products).
+/// Cards select it; the "hide sold out" filter is its negation (`IN_STOCK`).
 macro_rules! sold_out_sql {
     () => {
         "coalesce((SELECT false FROM product_variants v WHERE v.product_id = p.id AND v.is_active
             AND NOT EXISTS (SELECT 1 FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
                 WHERE m.variant_id = v.id AND coalesce(i.available, 0) < m.quantity)
-            LIMIT 1), true) AS sold_out"
+            LIMIT 1), true)"
     };
 }
+
+/// The "hide sold out" filter: a product with something to sell.
+pub(super) const IN_STOCK: &str = concat!("NOT ", sold_out_sql!());
 
 /// The columns of a `CardRow`. The thumbnail is the primary image's, kept on the product row
 /// by a trigger (migration `…07_primary_thumbnail`), so a card needs no lookup of its own.
@@ -22,14 +26,16 @@ pub(super) const CARD_COLUMNS: &str = concat!(
     "p.id, p.slug, p.name, p.price, p.original_price, p.discount_rate,
     s.business_name AS seller_name, p.rating_avg, p.review_count, p.status, p.created_at,
     p.primary_thumbnail_url AS thumbnail_url, ",
-    sold_out_sql!()
+    sold_out_sql!(),
+    " AS sold_out"
 );
 
 /// The columns of a `CardView`: what a grid shows, and no more.
 pub(super) const VIEW_COLUMNS: &str = concat!(
     "p.slug, p.name, p.price, p.original_price, p.discount_rate,
     s.business_name AS seller_name, p.primary_thumbnail_url AS thumbnail_url, p.id, ",
-    sold_out_sql!()
+    sold_out_sql!(),
+    " AS sold_out"
 );
 
 #[derive(sqlx::FromRow)]

@@ -17,13 +17,6 @@ pub(super) fn sort_sql(sort: Sort) -> (&'static str, &'static str, &'static str)
     }
 }
 
-/// A product with something to sell: an active variant whose every SKU has the units one
-/// purchase takes.
-pub(super) const IN_STOCK: &str = "EXISTS (SELECT 1 FROM product_variants v
-    WHERE v.product_id = p.id AND v.is_active AND NOT EXISTS (
-        SELECT 1 FROM sku_mappings m LEFT JOIN inventory i ON i.sku_id = m.sku_id
-        WHERE m.variant_id = v.id AND coalesce(i.available, 0) < m.quantity))";
-
 /// The name's key without spaces (`idx_products_search_compact`).
 const COMPACT_KEY: &str = "replace(p.search_key, ' ', '')";
 
