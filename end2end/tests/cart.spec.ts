@@ -1,35 +1,10 @@
-import { test, expect, Page } from '@playwright/test';
-import { signUp, uniqueEmail, logIn } from './helpers';
+import { test, expect } from '@playwright/test';
+import { chooseOptions, openBuyableProduct, signUp, uniqueEmail, logIn } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
-/** Opens the first product of the fashion category that has stock; returns its name. */
-async function openBuyableProduct(page: Page): Promise<string> {
-  await page.goto('/shop/c/fashion');
-  const hrefs = await page
-    .getByTestId('product-card')
-    .getByRole('link')
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-  for (const href of hrefs) {
-    await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) {
-      return (await page.getByRole('heading', { level: 1 }).textContent())!;
-    }
-  }
-  throw new Error('no fashion product in stock');
-}
-
-/** Picks the first value each option offers (a product's variants share their stock). */
-async function chooseOptions(page: Page) {
-  const selects = page.getByTestId('buy-box').locator('select');
-  for (let i = 0; i < (await selects.count()); i++) {
-    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
-    await selects.nth(i).selectOption(value!);
-  }
-}
-
 test('a guest fills a cart, signs up, and finds it merged', async ({ page }, info) => {
-  const name = await openBuyableProduct(page);
+  const name = await openBuyableProduct(page, '/shop/c/fashion');
   // One control per option, and the folded stock list instead of a row per variant.
   await expect(page.getByTestId('buy-box').locator('select').first()).toBeVisible();
   await expect(page.getByText('옵션별 재고')).toBeVisible();
@@ -63,7 +38,7 @@ test('a guest fills a cart, signs up, and finds it merged', async ({ page }, inf
 });
 
 test('more than is in stock is refused on the quantity, and nothing is added', async ({ page }) => {
-  await openBuyableProduct(page);
+  await openBuyableProduct(page, '/shop/c/fashion');
   await chooseOptions(page);
   await page.getByTestId('buy-box').getByLabel('수량').fill('1000');
   await page.getByRole('button', { name: '장바구니', exact: true }).click();
@@ -74,7 +49,7 @@ test('more than is in stock is refused on the quantity, and nothing is added', a
 test('a shopper keeps a product in the wishlist and sees the points balance', async ({ page }) => {
   await logIn(page, 'shopper@jangteo.test', DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/account$/);
-  const name = await openBuyableProduct(page);
+  const name = await openBuyableProduct(page, '/shop/c/fashion');
   const heart = page.getByTestId('wish-button');
   if ((await heart.getAttribute('aria-pressed')) === 'true') {
     await heart.click();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { addCheapestToCart, logIn } from './helpers';
+import { addCheapestToCart, chooseOptions, logIn, openBuyableProduct } from './helpers';
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'jangteo-demo';
 
@@ -12,25 +12,8 @@ test('the demo shopper pays with points, sees the timeline, and cancels for a re
     await page.getByTestId('cart-line').first().getByRole('button', { name: /삭제/ }).click();
     await expect(page.getByRole('status').filter({ hasText: '장바구니에서 삭제했습니다.' })).toBeVisible();
   }
-  await page.goto('/shop/c/fashion?sort=price_asc');
-  const hrefs = await page
-    .getByTestId('product-card')
-    .getByRole('link')
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-  let name = '';
-  for (const href of hrefs) {
-    await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) {
-      name = (await page.getByRole('heading', { level: 1 }).textContent())!;
-      break;
-    }
-  }
-  expect(name).not.toBe('');
-  const selects = page.getByTestId('buy-box').locator('select');
-  for (let i = 0; i < (await selects.count()); i++) {
-    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
-    await selects.nth(i).selectOption(value!);
-  }
+  const name = await openBuyableProduct(page, '/shop/c/fashion?sort=price_asc');
+  await chooseOptions(page);
   // "바로 구매" goes straight to checkout.
   await page.getByRole('button', { name: '바로 구매' }).click();
   await expect(page).toHaveURL(/\/checkout$/);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signUp, uniqueEmail, logIn } from './helpers';
+import { chooseOptions, openBuyableProduct, signUp, uniqueEmail, logIn } from './helpers';
 
 test('a shopper claims a first-come coupon once and finds it in my coupons', async ({ page }, info) => {
   await signUp(page, uniqueEmail(info, 'coupon'), '쿠폰러');
@@ -29,17 +29,8 @@ test('a claimed coupon takes its discount at checkout and is used once paid', as
   await page.getByTestId('coupon').filter({ hasText: '전 상품 10%' }).getByRole('button', { name: '쿠폰 받기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '쿠폰을 받았습니다.' })).toBeVisible();
 
-  await page.goto('/shop/c/fashion');
-  const hrefs = await page.getByTestId('product-card').getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-  for (const href of hrefs) {
-    await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
-  }
-  const selects = page.getByTestId('buy-box').locator('select');
-  for (let i = 0; i < (await selects.count()); i++) {
-    const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
-    await selects.nth(i).selectOption(value!);
-  }
+  await openBuyableProduct(page, '/shop/c/fashion');
+  await chooseOptions(page);
   await page.getByRole('button', { name: '바로 구매' }).click();
   await expect(page).toHaveURL(/\/checkout$/);
   const coupons = page.getByTestId('checkout-coupons');

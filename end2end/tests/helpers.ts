@@ -75,24 +75,36 @@ export function transparentPng(size: number): Buffer {
   ]);
 }
 
-/** Puts the cheapest product in stock of `listing` (sorted by price) into the cart, choosing
- * each option's first value; returns its name. */
-export async function addCheapestToCart(page: Page, listing: string): Promise<string> {
-  await page.goto(`${listing}?sort=price_asc`);
+/** Opens the first product of `listing` that can be put in the cart; returns its name. */
+export async function openBuyableProduct(page: Page, listing: string): Promise<string> {
+  await page.goto(listing);
   const hrefs = await page
     .getByTestId('product-card')
     .getByRole('link')
     .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
   for (const href of hrefs) {
     await page.goto(href);
-    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) break;
+    if (await page.getByRole('button', { name: '장바구니', exact: true }).count()) {
+      return (await page.getByRole('heading', { level: 1 }).textContent())!;
+    }
   }
-  const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
+  throw new Error(`no product in stock at ${listing}`);
+}
+
+/** Picks the first value each option offers (a product's variants share their stock). */
+export async function chooseOptions(page: Page) {
   const selects = page.getByTestId('buy-box').locator('select');
   for (let i = 0; i < (await selects.count()); i++) {
     const value = await selects.nth(i).locator('option:not([disabled])').nth(1).getAttribute('value');
     await selects.nth(i).selectOption(value!);
   }
+}
+
+/** Puts the cheapest product in stock of `listing` (sorted by price) into the cart, choosing
+ * each option's first value; returns its name. */
+export async function addCheapestToCart(page: Page, listing: string): Promise<string> {
+  const name = await openBuyableProduct(page, `${listing}?sort=price_asc`);
+  await chooseOptions(page);
   await page.getByRole('button', { name: '장바구니', exact: true }).click();
   await expect(page).toHaveURL(/\/cart$/);
   return name;
