@@ -252,6 +252,7 @@ pub fn router(state: AppState) -> Router {
             http::headers::security_headers,
         ))
         .layer(axum::middleware::from_fn(http::csrf::guard))
+        .layer(axum::middleware::from_fn(http::forms::refuse_nul))
         .layer(axum::middleware::from_fn(http::errors::localize_errors))
         .layer(axum::middleware::from_fn(http::errors::server_fn_status))
         .layer(axum::Extension(state))

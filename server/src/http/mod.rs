@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod errors;
+pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod lang;

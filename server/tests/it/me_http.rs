@@ -259,3 +259,26 @@ async fn a_plain_form_post_redirects_without_a_stray_question_mark(db: PgPool) {
     let location = res.headers()["location"].to_str().unwrap();
     assert_eq!(location, referer);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_nul_in_a_form_post_is_refused_by_name_and_nothing_is_saved(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let referer = app.customer.url("/account");
+    let res = app
+        .customer
+        .post_plain_form(
+            "/fn/tokens/create",
+            &referer,
+            &[("form[name]", "deploy\0script")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "form[name]", "{body}");
+    let tokens: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM auth_tokens WHERE name LIKE 'deploy%'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(tokens, 0);
+}
