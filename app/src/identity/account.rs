@@ -183,6 +183,29 @@ pub async fn withdraw(
     Ok(())
 }
 
+/// Refuses unless the account is active, and keeps a withdrawal out until the caller's
+/// transaction ends. Withdrawal holds the account row for update; this key-share lock waits
+/// for a withdrawal in flight (and then reads the account as withdrawn), or makes a later
+/// one wait until this transaction has committed, so that it sees what was written here.
+/// A suspension only updates the row and does not wait: an order placed as an admin
+/// suspends the account is left to stand.
+pub async fn require_active(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+) -> Result<(), IdentityError> {
+    let status: Option<UserStatus> =
+        sqlx::query_scalar("SELECT status FROM users WHERE id = $1 FOR KEY SHARE")
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match status {
+        Some(UserStatus::Active) => Ok(()),
+        Some(UserStatus::Suspended) => Err(IdentityError::Suspended(None)),
+        Some(UserStatus::Deleted) => Err(IdentityError::Closed),
+        None => Err(IdentityError::NotFound),
+    }
+}
+
 /// What the withdrawal page shows first: the balance lost, and a refusal in advance.
 pub async fn preview(db: &PgPool, user: UserId) -> Result<super::WithdrawalPreview, IdentityError> {
     let mut conn = db.acquire().await?;
@@ -226,8 +249,10 @@ async fn open_obligation(
     let checks: [(Obligation, &str); 4] = [
         (
             Obligation::OpenOrders,
+            // An order still waiting for the gateway counts: paid later, it would ship to
+            // the blanked address.
             "SELECT EXISTS (SELECT 1 FROM orders WHERE user_id = $1
-                 AND status IN ('paid', 'preparing', 'shipped'))",
+                 AND status IN ('pending', 'payment_waiting', 'paid', 'preparing', 'shipped'))",
         ),
         (
             Obligation::UpcomingTickets,

@@ -16,6 +16,9 @@ pub enum IdentityError {
     RateLimited(Duration),
     #[error("not found")]
     NotFound,
+    /// The account was withdrawn while the request was under way.
+    #[error("account closed")]
+    Closed,
     /// The password typed to confirm a change was wrong; the name is the form field.
     #[error("wrong password")]
     WrongPassword(&'static str),
@@ -66,6 +69,8 @@ impl From<IdentityError> for AppError {
                 retry_after_secs: d.as_secs().max(1),
             },
             IdentityError::NotFound => AppError::NotFound,
+            // Its sessions and tokens are gone too: the caller is no longer signed in.
+            IdentityError::Closed => AppError::Unauthenticated,
             IdentityError::WrongPassword(field) => AppError::field(field, Msg::ErrPasswordWrong),
             IdentityError::Obligation(o) => AppError::Conflict(o.message()),
             IdentityError::Busy => AppError::Overloaded {

@@ -40,6 +40,8 @@ pub enum TicketingError {
     Invalid(Vec<FieldError>),
     #[error("wallet: {0}")]
     Wallet(#[from] crate::wallet::WalletError),
+    #[error("identity: {0}")]
+    Identity(#[from] crate::identity::IdentityError),
     #[error("config: {0}")]
     Config(#[from] crate::platform::config::ConfigError),
     #[error("media: {0}")]
@@ -74,6 +76,7 @@ impl From<TicketingError> for AppError {
             TicketingError::Unavailable => AppError::Unavailable(Msg::ErrQueueUnavailable),
             TicketingError::Invalid(f) => AppError::Validation(f),
             TicketingError::Wallet(e) => e.into(),
+            TicketingError::Identity(e) => e.into(),
             TicketingError::Config(e) => AppError::internal(e),
             TicketingError::Media(e) => e.into(),
             TicketingError::Interrupted => AppError::internal("hold not written"),

@@ -155,6 +155,9 @@ pub async fn place(
     // One transaction. The rows other checkouts contend for (a coupon's count, the SKUs'
     // stock) are touched last, so their locks are held for as short a time as possible.
     let mut tx = conn.begin().await?;
+    // Not on an account being withdrawn at this moment (its check of open orders could not
+    // see this one yet).
+    crate::identity::account::require_active(&mut tx, user).await?;
     let reservation = if paid_now {
         None
     } else {

@@ -526,3 +526,66 @@ async fn a_coupon_is_shared_across_lines_exactly_and_comes_back_on_cancel(db: Pg
     assert_eq!(status, "available");
     assert_eq!(wallet::balance(&db, user).await.unwrap(), won(100_000));
 }
+
+/// A checkout that reaches the account while a withdrawal holds it waits, then is refused:
+/// the withdrawal's check of open orders ran before this order existed, so the order must
+/// not be written after it.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
+    let configs = configs(&db).await;
+    let s = seller(&db).await;
+    let (v, sku) = product(&db, s, 10_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(50_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, v, 1).await.unwrap();
+    // The withdrawal, between its row lock and its commit (as `account::withdraw` runs).
+    let mut withdrawal = db.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+        .bind(user)
+        .execute(&mut *withdrawal)
+        .await
+        .unwrap();
+    let checkout = tokio::spawn({
+        let (db, configs) = (db.clone(), configs.clone());
+        async move {
+            place(
+                &db,
+                &configs,
+                user,
+                &points_only(addr, 13_000),
+                &Actor::customer(user, None),
+            )
+            .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !checkout.is_finished(),
+        "the checkout waits for the withdrawal"
+    );
+    sqlx::query("UPDATE users SET status = 'deleted', deleted_at = now() WHERE id = $1")
+        .bind(user)
+        .execute(&mut *withdrawal)
+        .await
+        .unwrap();
+    withdrawal.commit().await.unwrap();
+    let err = checkout.await.unwrap().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            OrderingError::Identity(crate::identity::IdentityError::Closed)
+        ),
+        "{err:?}"
+    );
+    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE user_id = $1")
+        .bind(user)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+    assert_eq!(stock(&db, sku).await, (5, 0));
+    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(50_000));
+}

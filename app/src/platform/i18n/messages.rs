@@ -1089,7 +1089,7 @@ messages! {
     NoticeWithdrawn => "탈퇴가 완료되었습니다. 그동안 이용해 주셔서 감사합니다.", "Your account was deleted. Thank you for shopping with us.";
     ErrChooseReason => "탈퇴 사유를 선택해 주세요.", "Choose a reason.";
     ErrWithdrawConfirm => "탈퇴 안내를 확인했다고 체크해 주세요.", "Tick the box to confirm.";
-    ErrWithdrawOpenOrders => "배송이 끝나지 않은 주문이 있어 탈퇴할 수 없습니다. 배송 완료나 취소 후 다시 시도해 주세요.", "You have orders still on their way. Try again once they are delivered or cancelled.";
+    ErrWithdrawOpenOrders => "결제 대기 중이거나 배송이 끝나지 않은 주문이 있어 탈퇴할 수 없습니다. 배송 완료나 취소 후 다시 시도해 주세요.", "You have orders waiting for payment or still on their way. Try again once they are delivered or cancelled.";
     ErrWithdrawTickets => "앞으로 열릴 공연의 티켓이 있어 탈퇴할 수 없습니다. 티켓을 취소하거나 공연이 끝난 뒤 다시 시도해 주세요.", "You hold tickets for a concert still to come. Cancel them, or try again after the show.";
     ErrWithdrawSellerOrders => "처리가 끝나지 않은 판매 주문이 있어 탈퇴할 수 없습니다. 모든 주문을 배송 완료, 취소 또는 환불한 뒤 다시 시도해 주세요.", "Your shop has orders still open. Deliver, cancel or refund them all, then try again.";
     ErrWithdrawSellerReservations => "결제 진행 중인 주문이 내 상품 재고를 잡고 있어 탈퇴할 수 없습니다. 잠시 후 다시 시도해 주세요.", "Checkouts in progress still hold your stock. Try again shortly.";

@@ -90,6 +90,9 @@ pub async fn pay(
             Some(false) => TicketingError::HoldExpired,
         });
     }
+    // Not on an account being withdrawn at this moment (its check of upcoming tickets
+    // could not see this one yet).
+    crate::identity::account::require_active(&mut tx, user).await?;
     let concert_id = open[0].2;
     let seats: Vec<i64> = open.iter().map(|(s, _, _)| *s).collect();
     let total: Decimal = open.iter().map(|(_, p, _)| *p).sum();
