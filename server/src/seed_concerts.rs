@@ -122,6 +122,8 @@ pub async fn demo(state: &AppState, admin: UserId, shopper: UserId) -> Result<us
         let rules = HoldRules {
             max_seats: 4,
             ttl: std::time::Duration::from_secs(300),
+            // The demo's past sales, made on the fans' behalf.
+            waiting_room: false,
         };
         for fan in 1..=6 {
             let email = format!("fan{fan}@jangteo.test");

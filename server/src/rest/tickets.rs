@@ -154,7 +154,7 @@ pub async fn hold(
     Json(body): Json<HoldBody>,
 ) -> Result<(StatusCode, Json<HoldCreated>), AppError> {
     let token = headers.get(QUEUE_TOKEN).and_then(|v| v.to_str().ok());
-    queue::require_admitted(&state.db, &state.redis, id, user.id, token).await?;
+    queue::require_pass(&state.db, id, user.id, token).await?;
     let request = if !body.seat_ids.is_empty() {
         let mut ids = body.seat_ids;
         ids.sort();

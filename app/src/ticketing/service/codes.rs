@@ -10,7 +10,24 @@ use sqlx::PgPool;
 const PREFIX: &str = "JT1";
 
 /// The signing key named `name`, made on first use (every instance then reads the same one).
+/// A stored key never changes, so each process keeps what it read, per database.
 pub async fn signing_key(db: &PgPool, name: &str) -> Result<Vec<u8>, TicketingError> {
+    type Known = std::sync::RwLock<std::collections::HashMap<(String, String), Vec<u8>>>;
+    static KNOWN: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let at = (
+        db.connect_options().get_database().unwrap_or("").to_owned(),
+        name.to_owned(),
+    );
+    if let Some(key) = known.read().expect("signing keys").get(&at) {
+        return Ok(key.clone());
+    }
+    let key = stored_key(db, name).await?;
+    known.write().expect("signing keys").insert(at, key.clone());
+    Ok(key)
+}
+
+async fn stored_key(db: &PgPool, name: &str) -> Result<Vec<u8>, TicketingError> {
     use rand::RngCore;
     let mut fresh = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut fresh);

@@ -14,7 +14,9 @@
 //!    is the last word on "one per seat".
 //!
 //! Seed 001's Redis seat lock sits in front: a seat someone is taking right now is refused
-//! without a database round trip. Redis being down only skips that shortcut.
+//! without a database round trip. The same Redis call checks that the account is inside the
+//! concert's waiting room (when the rules ask for it). Redis being down only skips both:
+//! Postgres still guards every seat and every limit.
 
 use super::super::domain::HoldRequest;
 use super::super::seating::{best_available, FreeSeat};
@@ -35,13 +37,24 @@ use std::time::Duration;
 /// How long a seat lock lives if its taker dies before letting it go (seed 001: 10 s).
 const LOCK_TTL: Duration = Duration::from_secs(10);
 
-/// Sets every key to the taker, or none if any is set (seed 001 `SETNX lock:seat:{id}`).
+/// The gate and the seat locks in one call. KEYS[1] is the concert's set of active accounts,
+/// the other keys are the seat locks. ARGV: the taker, the lock's life (ms), then the account,
+/// now and its new active-until (ms; `queue::activity`), or nothing when the rules ask for no
+/// waiting room.
+/// - The account must be inside (`queue::TOUCH_SCRIPT`'s check and touch): else -1.
+/// - Every seat lock is set to the taker, or none if any is set (seed 001 `SETNX
+///   lock:seat:{id}`): 1, else 0.
 const LOCK_SCRIPT: &str = r#"
-for _, k in ipairs(KEYS) do
-  if redis.call('EXISTS', k) == 1 then return 0 end
+if ARGV[3] then
+  local exp = redis.call('ZSCORE', KEYS[1], ARGV[3])
+  if not exp or tonumber(exp) <= tonumber(ARGV[4]) then return -1 end
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[5], ARGV[3])
 end
-for _, k in ipairs(KEYS) do
-  redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
 end
 return 1"#;
 
@@ -52,20 +65,26 @@ for i, k in ipairs(KEYS) do
 end
 return 1"#;
 
-/// The limits a hold runs under (read from the system configs before the transaction).
+/// The rules a hold runs under (read from the system configs before the transaction).
 #[derive(Clone, Copy, Debug)]
 pub struct HoldRules {
     pub max_seats: i64,
     pub ttl: Duration,
+    /// Whether the account must be inside the concert's waiting room (admitted and still
+    /// active). Shoppers' holds, from pages and the API, must; the demo data and tests hold
+    /// on an account's behalf.
+    pub waiting_room: bool,
 }
 
 impl HoldRules {
+    /// A shopper's rules: the configured limits, through the waiting room.
     pub async fn current(configs: &Configs) -> Result<Self, TicketingError> {
         let max_seats = configs.get(&MAX_SEATS_PER_USER).await?;
         let ttl = configs.get(&HOLD_TTL_SECONDS).await?;
         Ok(Self {
             max_seats,
             ttl: Duration::from_secs(ttl.max(1) as u64),
+            waiting_room: true,
         })
     }
 }
@@ -103,6 +122,14 @@ pub(super) async fn hold_via(
     match request {
         HoldRequest::Seats(seats) => hold_seats(desk, db, redis, rules, user, concert, seats).await,
         HoldRequest::Best { grade, count } => {
+            // The gate before reading the seats (each pick's lock checks it again).
+            if rules.waiting_room {
+                match super::queue::is_active(redis, concert, user).await {
+                    Ok(true) | Err(TicketingError::Unavailable) => {}
+                    Ok(false) => return Err(TicketingError::NotAdmitted),
+                    Err(e) => return Err(e),
+                }
+            }
             // Another shopper may take the picked seats first: pick again a few times.
             for _ in 0..3 {
                 let free = free_seats(db, concert, grade).await?;
@@ -198,16 +225,18 @@ async fn hold_seats(
         });
     }
     let hold = HoldId(uuid::Uuid::new_v4());
-    let locked: Result<i64, _> = redis
-        .pool
-        .eval(
-            LOCK_SCRIPT,
-            lock_keys(redis, concert, &seats),
-            vec![hold.to_string(), LOCK_TTL.as_millis().to_string()],
-        )
-        .await;
-    if let Ok(0) = locked {
-        return Err(TicketingError::SeatTaken);
+    let (active, activity) = super::queue::activity(redis, concert, user);
+    let mut keys = vec![active];
+    keys.extend(lock_keys(redis, concert, &seats));
+    let mut args = vec![hold.to_string(), LOCK_TTL.as_millis().to_string()];
+    if rules.waiting_room {
+        args.extend(activity);
+    }
+    let locked: Result<i64, _> = redis.pool.eval(LOCK_SCRIPT, keys, args).await;
+    match locked {
+        Ok(-1) => return Err(TicketingError::NotAdmitted),
+        Ok(0) => return Err(TicketingError::SeatTaken),
+        _ => {}
     }
     let want = Want {
         hold,

@@ -276,17 +276,11 @@ pub async fn is_active(
     concert: ConcertId,
     user: UserId,
 ) -> Result<bool, TicketingError> {
-    let k = keys(redis, concert);
-    let now = now_ms();
-    let until = now + ACTIVE_TTL.as_millis() as i64;
+    let (active, args) = activity(redis, concert, user);
     // One round trip: the check and the touch.
     let active: i64 = redis
         .pool
-        .eval(
-            TOUCH_SCRIPT,
-            vec![k.active],
-            vec![user.to_string(), now.to_string(), until.to_string()],
-        )
+        .eval(TOUCH_SCRIPT, vec![active], args.to_vec())
         .await
         .map_err(redis_down)?;
     Ok(active == 1)
@@ -500,26 +494,33 @@ pub fn check_pass(key: &[u8], token: &str, concert: ConcertId, user: UserId) -> 
     m.verify_truncated_left(&given).is_ok() && given.len() == 18
 }
 
-/// The gate in front of holding seats: the account must be inside the concert's waiting room
-/// (admitted and still active). A pass token, when given (REST), must be this account's for
-/// this concert and not run out. Redis being down opens the gate: Postgres still guards every
-/// seat and every limit.
-pub async fn require_admitted(
+/// A pass token, when given (REST), must be this account's for this concert and not run out.
+/// The rest of the gate in front of holding seats (the account inside the waiting room) is
+/// checked by the hold itself, in the same Redis call as its seat locks (`HoldRules`).
+pub async fn require_pass(
     db: &PgPool,
-    redis: &Redis,
     concert: ConcertId,
     user: UserId,
     token: Option<&str>,
 ) -> Result<(), TicketingError> {
-    if let Some(token) = token {
-        let key = signing_key(db, "queue").await?;
-        if !check_pass(&key, token, concert, user) {
-            return Err(TicketingError::NotAdmitted);
-        }
+    let Some(token) = token else {
+        return Ok(());
+    };
+    let key = signing_key(db, "queue").await?;
+    if check_pass(&key, token, concert, user) {
+        Ok(())
+    } else {
+        Err(TicketingError::NotAdmitted)
     }
-    match is_active(redis, concert, user).await {
-        Ok(true) | Err(TicketingError::Unavailable) => Ok(()),
-        Ok(false) => Err(TicketingError::NotAdmitted),
-        Err(e) => Err(e),
-    }
+}
+
+/// The set of active accounts of a concert and what a hold writes into it: for the hold's
+/// check-and-touch, done in its seat-lock script (as `TOUCH_SCRIPT` does alone).
+pub(super) fn activity(redis: &Redis, concert: ConcertId, user: UserId) -> (String, [String; 3]) {
+    let now = now_ms();
+    let until = now + ACTIVE_TTL.as_millis() as i64;
+    (
+        keys(redis, concert).active,
+        [user.to_string(), now.to_string(), until.to_string()],
+    )
 }

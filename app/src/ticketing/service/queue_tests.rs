@@ -179,12 +179,30 @@ async fn one_place_per_account_from_many_tabs(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn only_an_admitted_account_with_a_true_pass_may_hold(db: PgPool) {
+    use crate::ticketing::domain::HoldRequest;
     let redis = test_redis().await;
     let c = concert(&db).await;
     let rules = QueueRules {
         per_minute: 60,
         active_cap: 1,
     };
+    let seats: Vec<crate::ticketing::SeatId> =
+        sqlx::query_scalar("SELECT id FROM seats WHERE concert_id = $1 ORDER BY seat_number")
+            .bind(c)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let shoppers = HoldRules {
+        max_seats: 4,
+        ttl: std::time::Duration::from_secs(300),
+        waiting_room: true,
+    };
+    let take = |user: UserId, seat: usize| {
+        let (db, redis) = (db.clone(), redis.clone());
+        let request = HoldRequest::Seats(vec![seats[seat]]);
+        async move { hold(&db, &redis, shoppers, user, c, &request).await }
+    };
+    let refused = |r: Result<(), TicketingError>| matches!(r, Err(TicketingError::NotAdmitted));
     let inside = shopper(&db).await;
     let Place::Admitted { token, .. } = enter(&db, &redis, rules, c, inside, true).await.unwrap()
     else {
@@ -192,22 +210,46 @@ async fn only_an_admitted_account_with_a_true_pass_may_hold(db: PgPool) {
     };
     let waiting = shopper(&db).await;
     enter(&db, &redis, rules, c, waiting, true).await.unwrap();
-    assert!(require_admitted(&db, &redis, c, inside, Some(&token))
-        .await
-        .is_ok());
-    assert!(require_admitted(&db, &redis, c, inside, None).await.is_ok());
-    let refused = |r: Result<(), TicketingError>| matches!(r, Err(TicketingError::NotAdmitted));
+    // Inside: the pass is good, and a hold goes through the gate.
+    assert!(require_pass(&db, c, inside, Some(&token)).await.is_ok());
+    assert!(require_pass(&db, c, inside, None).await.is_ok());
+    take(inside, 0).await.expect("inside the room");
+    // Still in line: no hold, and no seat taken by trying.
+    assert!(refused(take(waiting, 1).await.map(drop)), "still in line");
     assert!(
-        refused(require_admitted(&db, &redis, c, waiting, None).await),
-        "still in line"
+        refused(
+            hold(
+                &db,
+                &redis,
+                shoppers,
+                waiting,
+                c,
+                &HoldRequest::Best {
+                    grade: "S".into(),
+                    count: 1
+                }
+            )
+            .await
+            .map(drop)
+        ),
+        "best available is gated too"
     );
+    let free: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM seats WHERE concert_id = $1 AND status = 'AVAILABLE'",
+    )
+    .bind(c)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(free, seats.len() as i64 - 1);
+    // Passes: someone else's, forged, expired, or signed with another key.
     assert!(
-        refused(require_admitted(&db, &redis, c, waiting, Some(&token)).await),
+        refused(require_pass(&db, c, waiting, Some(&token)).await),
         "someone else's pass"
     );
     let forged = format!("{}x", &token[..token.len() - 1]);
     assert!(
-        refused(require_admitted(&db, &redis, c, inside, Some(&forged)).await),
+        refused(require_pass(&db, c, inside, Some(&forged)).await),
         "forged"
     );
     let key = signing_key(&db, "queue").await.unwrap();
@@ -218,7 +260,7 @@ async fn only_an_admitted_account_with_a_true_pass_may_hold(db: PgPool) {
         chrono::Utc::now() - chrono::Duration::seconds(1),
     );
     assert!(
-        refused(require_admitted(&db, &redis, c, inside, Some(&expired)).await),
+        refused(require_pass(&db, c, inside, Some(&expired)).await),
         "expired"
     );
     let other_key = pass_token(
@@ -228,11 +270,9 @@ async fn only_an_admitted_account_with_a_true_pass_may_hold(db: PgPool) {
         chrono::Utc::now() + chrono::Duration::minutes(5),
     );
     assert!(refused(
-        require_admitted(&db, &redis, c, inside, Some(&other_key)).await
+        require_pass(&db, c, inside, Some(&other_key)).await
     ));
+    // Gone from the room: the next hold is refused.
     leave(&redis, c, inside).await.unwrap();
-    assert!(
-        refused(require_admitted(&db, &redis, c, inside, Some(&token)).await),
-        "left"
-    );
+    assert!(refused(take(inside, 2).await.map(drop)), "left");
 }

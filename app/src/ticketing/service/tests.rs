@@ -14,6 +14,7 @@ use std::time::Duration;
 const RULES: HoldRules = HoldRules {
     max_seats: 4,
     ttl: Duration::from_secs(300),
+    waiting_room: false,
 };
 
 /// Attempt `i` of a concurrent test goes alone, or through one of two desks (two instances
@@ -835,4 +836,65 @@ async fn only_its_organiser_edits_a_concert_and_the_clock_follows_the_new_window
         update(&db, &redis, admin, concert, &later).await,
         Err(TicketingError::BadTransition)
     ));
+}
+
+/// A payment that reaches the account while a withdrawal holds it waits, then is refused:
+/// the withdrawal's check of upcoming tickets ran before this ticket was paid.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_payment_during_a_withdrawal_is_refused(db: PgPool) {
+    let (redis, concert) = setup(&db, "A S 1x4").await;
+    let seats = seat_ids(&db, concert).await;
+    let u = rich(&db).await;
+    let held = hold(
+        &db,
+        &redis,
+        RULES,
+        u,
+        concert,
+        &HoldRequest::Seats(vec![seats[0]]),
+    )
+    .await
+    .unwrap();
+    // The withdrawal, between its row lock and its commit (as `account::withdraw` runs).
+    let mut withdrawal = db.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+        .bind(u)
+        .execute(&mut *withdrawal)
+        .await
+        .unwrap();
+    let paying = tokio::spawn({
+        let (db, redis) = (db.clone(), redis.clone());
+        async move { pay(&db, &redis, u, held.id).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !paying.is_finished(),
+        "the payment waits for the withdrawal"
+    );
+    sqlx::query("UPDATE users SET status = 'deleted', deleted_at = now() WHERE id = $1")
+        .bind(u)
+        .execute(&mut *withdrawal)
+        .await
+        .unwrap();
+    withdrawal.commit().await.unwrap();
+    let err = paying.await.unwrap().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TicketingError::Identity(crate::identity::IdentityError::Closed)
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        wallet::balance(&db, u).await.unwrap(),
+        Decimal::from(1_000_000)
+    );
+    let sold: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM seats WHERE concert_id = $1 AND status = 'RESERVED'",
+    )
+    .bind(concert)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(sold, 0);
 }
