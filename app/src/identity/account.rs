@@ -123,6 +123,12 @@ pub async fn withdraw(
     let Some((role, UserStatus::Active)) = row else {
         return Err(IdentityError::NotFound);
     };
+    // A seller's shop too: a checkout from it in flight holds its row (key share) until it
+    // commits, so the check below sees that order; one that comes later finds it closed.
+    sqlx::query("SELECT 1 FROM sellers WHERE user_id = $1 FOR UPDATE")
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
     if let Some(o) = open_obligation(&mut tx, user, role).await? {
         return Err(IdentityError::Obligation(o));
     }

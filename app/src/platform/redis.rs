@@ -99,12 +99,11 @@ impl Redis {
         let subscriber = self.subscriber().await?;
         // Asked before subscribing: a subscribed connection takes no other command.
         let id: i64 = subscriber.custom(client_command(), vec!["ID"]).await?;
-        subscriber.manage_subscriptions();
-        subscriber.subscribe(self.key(channel)).await?;
+        let channel = self.key(channel);
+        subscriber.subscribe(channel.as_str()).await?;
         let mut rx = subscriber.message_rx();
         let mut reconnects = Some(subscriber.reconnect_rx());
         tokio::spawn(async move {
-            let _keep_alive = subscriber;
             loop {
                 let reconnected = async {
                     match reconnects.as_mut() {
@@ -123,7 +122,15 @@ impl Redis {
                         Err(RecvError::Closed) => break,
                     },
                     r = reconnected => match r {
-                        Ok(()) | Err(RecvError::Lagged(_)) => on(None),
+                        Ok(()) | Err(RecvError::Lagged(_)) => {
+                            // Subscribed again first, then everything forgotten: a change
+                            // published in between is then heard, not lost. A failure here
+                            // is followed by another reconnect.
+                            if let Err(e) = subscriber.subscribe(channel.as_str()).await {
+                                tracing::warn!(error = %e, %channel, "not subscribed again yet");
+                            }
+                            on(None);
+                        }
                         Err(RecvError::Closed) => reconnects = None,
                     },
                 }

@@ -55,7 +55,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
 /// A form redirect's address as the user should see it, if it needs changing: one error
 /// (see `last_form_error`), and no empty `?` (left when a success strips the error of an
 /// earlier try from a page address that had no query).
-fn tidy_form_redirect(location: &str) -> Option<String> {
+pub(super) fn tidy_form_redirect(location: &str) -> Option<String> {
     if location.contains("__err=") {
         return Some(last_form_error(location));
     }

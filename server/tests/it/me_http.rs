@@ -262,7 +262,11 @@ async fn a_plain_form_post_redirects_without_a_stray_question_mark(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_nul_in_a_form_post_is_refused_by_name_and_nothing_is_saved(db: PgPool) {
+    use app::platform::error::AppError;
+    use base64::Engine;
     let app = TestApp::spawn(db.clone()).await;
+    let named = |e: AppError| matches!(e, AppError::Validation(f) if f[0].field == "form[name]");
+    // Without JavaScript: back to the page, with the error for the form to show.
     let referer = app.customer.url("/account");
     let res = app
         .customer
@@ -272,9 +276,30 @@ async fn a_nul_in_a_form_post_is_refused_by_name_and_nothing_is_saved(db: PgPool
             &[("form[name]", "deploy\0script")],
         )
         .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = reqwest::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+    assert!(location.as_str().starts_with(&referer), "{location}");
+    let err = location
+        .query_pairs()
+        .find(|(k, _)| k == "__err")
+        .map(|(_, v)| v.into_owned())
+        .expect("the error rides along");
+    let err = base64::engine::general_purpose::URL_SAFE
+        .decode(err)
+        .unwrap();
+    assert!(named(serde_json::from_slice(&err).unwrap()));
+    // From the page's script: the error itself, with its status.
+    let res = app
+        .customer
+        .http
+        .post(app.customer.url("/fn/tokens/create"))
+        .form(&[("form[name]", "deploy\0script")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["fields"][0]["field"], "form[name]", "{body}");
+    assert!(res.headers().contains_key("serverfnerror"));
+    assert!(named(res.json().await.unwrap()));
     let tokens: i64 =
         sqlx::query_scalar("SELECT count(*) FROM auth_tokens WHERE name LIKE 'deploy%'")
             .fetch_one(&db)

@@ -158,6 +158,21 @@ pub async fn place(
     // Not on an account being withdrawn at this moment (its check of open orders could not
     // see this one yet).
     crate::identity::account::require_active(&mut tx, user).await?;
+    // Nor from a shop that is closing at this moment: a seller's withdrawal holds its shop's
+    // row for update while it checks the shop's open orders, which cannot see these yet.
+    let mut sellers: Vec<_> = view.groups.iter().map(|g| g.seller_id).collect();
+    sellers.sort_unstable();
+    sellers.dedup();
+    let open: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT id FROM sellers WHERE id = ANY($1) AND status = 'approved' ORDER BY id
+         FOR KEY SHARE",
+    )
+    .bind(&sellers)
+    .fetch_all(&mut *tx)
+    .await?;
+    if open.len() != sellers.len() {
+        return Err(OrderingError::CartBlocked);
+    }
     let reservation = if paid_now {
         None
     } else {

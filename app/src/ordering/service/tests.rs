@@ -589,3 +589,61 @@ async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
     assert_eq!(stock(&db, sku).await, (5, 0));
     assert_eq!(wallet::balance(&db, user).await.unwrap(), won(50_000));
 }
+
+/// The same from the shop's side: a checkout from a shop whose seller is withdrawing waits
+/// for the withdrawal, then finds the shop closed.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_checkout_from_a_shop_closing_at_that_moment_is_refused(db: PgPool) {
+    let configs = configs(&db).await;
+    let s = seller(&db).await;
+    let (v, sku) = product(&db, s, 10_000, 5).await;
+    let user = shopper(&db).await;
+    let addr = address(&db, user).await;
+    wallet::grant(&db, user, won(50_000), "welcome", "hi")
+        .await
+        .unwrap();
+    cart::add(&db, user, v, 1).await.unwrap();
+    // The seller's withdrawal, between its lock of the shop and its commit.
+    let mut withdrawal = db.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM sellers WHERE id = $1 FOR UPDATE")
+        .bind(s)
+        .execute(&mut *withdrawal)
+        .await
+        .unwrap();
+    let checkout = tokio::spawn({
+        let (db, configs) = (db.clone(), configs.clone());
+        async move {
+            place(
+                &db,
+                &configs,
+                user,
+                &points_only(addr, 13_000),
+                &Actor::customer(user, None),
+            )
+            .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !checkout.is_finished(),
+        "the checkout waits for the withdrawal"
+    );
+    sqlx::query(
+        "UPDATE sellers SET status = 'suspended', status_reason = 'withdrawn' WHERE id = $1",
+    )
+    .bind(s)
+    .execute(&mut *withdrawal)
+    .await
+    .unwrap();
+    withdrawal.commit().await.unwrap();
+    let err = checkout.await.unwrap().unwrap_err();
+    assert!(matches!(err, OrderingError::CartBlocked), "{err:?}");
+    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE seller_id = $1")
+        .bind(s)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+    assert_eq!(stock(&db, sku).await, (5, 0));
+    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(50_000));
+}
