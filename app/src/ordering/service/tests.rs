@@ -527,27 +527,44 @@ async fn a_coupon_is_shared_across_lines_exactly_and_comes_back_on_cancel(db: Pg
     assert_eq!(wallet::balance(&db, user).await.unwrap(), won(100_000));
 }
 
-/// A checkout that reaches the account while a withdrawal holds it waits, then is refused:
-/// the withdrawal's check of open orders ran before this order existed, so the order must
-/// not be written after it.
-#[sqlx::test(migrations = "../migrations")]
-async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
-    let configs = configs(&db).await;
-    let s = seller(&db).await;
-    let (v, sku) = product(&db, s, 10_000, 5).await;
-    let user = shopper(&db).await;
-    let addr = address(&db, user).await;
-    wallet::grant(&db, user, won(50_000), "welcome", "hi")
+/// Whose withdrawal a checkout meets: the shopper's own, or the seller's (closing the shop).
+enum Leaving {
+    Shopper,
+    Seller,
+}
+
+/// A checkout that meets a withdrawal: the withdrawal takes its row first (as
+/// `account::withdraw` does), the checkout starts and must wait, then the withdrawal closes
+/// the account or the shop and commits. Returns the checkout's answer, having checked that a
+/// refused one left no order, stock or points behind.
+async fn checkout_meeting_a_withdrawal(
+    db: &PgPool,
+    leaving: Leaving,
+) -> Result<crate::ordering::Placed, OrderingError> {
+    let configs = configs(db).await;
+    let s = seller(db).await;
+    let (v, sku) = product(db, s, 10_000, 5).await;
+    let user = shopper(db).await;
+    let addr = address(db, user).await;
+    wallet::grant(db, user, won(50_000), "welcome", "hi")
         .await
         .unwrap();
-    cart::add(&db, user, v, 1).await.unwrap();
-    // The withdrawal, between its row lock and its commit (as `account::withdraw` runs).
+    cart::add(db, user, v, 1).await.unwrap();
+    let (lock, close, row) = match leaving {
+        Leaving::Shopper => (
+            "SELECT 1 FROM users WHERE id = $1 FOR UPDATE",
+            "UPDATE users SET status = 'deleted', deleted_at = now() WHERE id = $1",
+            user.0,
+        ),
+        Leaving::Seller => (
+            "SELECT 1 FROM sellers WHERE id = $1 FOR UPDATE",
+            "UPDATE sellers SET status = 'suspended', status_reason = 'withdrawn' WHERE id = $1",
+            s.0,
+        ),
+    };
     let mut withdrawal = db.begin().await.unwrap();
-    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
-        .bind(user)
-        .execute(&mut *withdrawal)
-        .await
-        .unwrap();
+    let run = |sql| sqlx::query(sql).bind(row);
+    run(lock).execute(&mut *withdrawal).await.unwrap();
     let checkout = tokio::spawn({
         let (db, configs) = (db.clone(), configs.clone());
         async move {
@@ -566,13 +583,30 @@ async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
         !checkout.is_finished(),
         "the checkout waits for the withdrawal"
     );
-    sqlx::query("UPDATE users SET status = 'deleted', deleted_at = now() WHERE id = $1")
-        .bind(user)
-        .execute(&mut *withdrawal)
-        .await
-        .unwrap();
+    run(close).execute(&mut *withdrawal).await.unwrap();
     withdrawal.commit().await.unwrap();
-    let err = checkout.await.unwrap().unwrap_err();
+    let answer = checkout.await.unwrap();
+    if answer.is_err() {
+        let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE seller_id = $1")
+            .bind(s)
+            .fetch_one(db)
+            .await
+            .unwrap();
+        assert_eq!(orders, 0);
+        assert_eq!(stock(db, sku).await, (5, 0));
+        assert_eq!(wallet::balance(db, user).await.unwrap(), won(50_000));
+    }
+    answer
+}
+
+/// A checkout that reaches the account while a withdrawal holds it waits, then is refused:
+/// the withdrawal's check of open orders ran before this order existed, so the order must
+/// not be written after it.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
+    let err = checkout_meeting_a_withdrawal(&db, Leaving::Shopper)
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -580,70 +614,14 @@ async fn a_checkout_during_a_withdrawal_is_refused(db: PgPool) {
         ),
         "{err:?}"
     );
-    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE user_id = $1")
-        .bind(user)
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(orders, 0);
-    assert_eq!(stock(&db, sku).await, (5, 0));
-    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(50_000));
 }
 
 /// The same from the shop's side: a checkout from a shop whose seller is withdrawing waits
 /// for the withdrawal, then finds the shop closed.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_checkout_from_a_shop_closing_at_that_moment_is_refused(db: PgPool) {
-    let configs = configs(&db).await;
-    let s = seller(&db).await;
-    let (v, sku) = product(&db, s, 10_000, 5).await;
-    let user = shopper(&db).await;
-    let addr = address(&db, user).await;
-    wallet::grant(&db, user, won(50_000), "welcome", "hi")
+    let err = checkout_meeting_a_withdrawal(&db, Leaving::Seller)
         .await
-        .unwrap();
-    cart::add(&db, user, v, 1).await.unwrap();
-    // The seller's withdrawal, between its lock of the shop and its commit.
-    let mut withdrawal = db.begin().await.unwrap();
-    sqlx::query("SELECT 1 FROM sellers WHERE id = $1 FOR UPDATE")
-        .bind(s)
-        .execute(&mut *withdrawal)
-        .await
-        .unwrap();
-    let checkout = tokio::spawn({
-        let (db, configs) = (db.clone(), configs.clone());
-        async move {
-            place(
-                &db,
-                &configs,
-                user,
-                &points_only(addr, 13_000),
-                &Actor::customer(user, None),
-            )
-            .await
-        }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(
-        !checkout.is_finished(),
-        "the checkout waits for the withdrawal"
-    );
-    sqlx::query(
-        "UPDATE sellers SET status = 'suspended', status_reason = 'withdrawn' WHERE id = $1",
-    )
-    .bind(s)
-    .execute(&mut *withdrawal)
-    .await
-    .unwrap();
-    withdrawal.commit().await.unwrap();
-    let err = checkout.await.unwrap().unwrap_err();
+        .unwrap_err();
     assert!(matches!(err, OrderingError::CartBlocked), "{err:?}");
-    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE seller_id = $1")
-        .bind(s)
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(orders, 0);
-    assert_eq!(stock(&db, sku).await, (5, 0));
-    assert_eq!(wallet::balance(&db, user).await.unwrap(), won(50_000));
 }
