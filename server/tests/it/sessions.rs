@@ -365,3 +365,67 @@ async fn account_changes_count_at_once_on_every_instance(db: PgPool) {
     .await;
     assert!(took.as_secs() < 2, "took {took:?}");
 }
+
+/// A product view by a client that never sends cookies back (a crawler) makes no session; a
+/// browser that does keeps its views from the first one on, and they reach the home shelf.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_guest_view_starts_a_session_only_for_a_browser_that_keeps_cookies(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let first = app.product(&app.seller, "첫 구경 머그", 5, true).await;
+    let second = app.product(&app.seller, "둘째 구경 접시", 5, true).await;
+    let set_cookies = |res: &reqwest::Response| -> Vec<String> {
+        res.headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    };
+    let session_made = |cookies: &[String]| cookies.iter().any(|c| c.starts_with("jangteo_sid="));
+    // The home page's "recently viewed" shelf alone (the new-arrivals shelf lists them too).
+    let recent_shelf = |html: &str| -> String {
+        let Some(at) = html.find(r#"data-testid="shelf-recent""#) else {
+            return String::new();
+        };
+        let shelf = &html[at..];
+        shelf[..shelf.find("</section>").unwrap_or(shelf.len())].to_owned()
+    };
+    // No cookie jar: every view answers with the first-view cookie, and no session.
+    let crawler = reqwest::Client::new();
+    for p in [&first, &second, &first] {
+        let res = crawler
+            .get(app.anon.url(&format!("/p/{}", p.slug)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let cookies = set_cookies(&res);
+        assert!(!session_made(&cookies), "{cookies:?}");
+        assert!(
+            cookies.iter().any(|c| c.starts_with("jt_view=")),
+            "{cookies:?}"
+        );
+    }
+    // A browser: the first view waits in its cookie, the second starts the session with both.
+    let guest = TestClient::anonymous(&app.base);
+    let res = guest.get(&format!("/p/{}", first.slug)).await;
+    assert!(!session_made(&set_cookies(&res)));
+    let (_, home) = guest.page("/").await;
+    assert!(
+        recent_shelf(&home).contains("첫 구경 머그"),
+        "the first view shows before any session"
+    );
+    let res = guest.get(&format!("/p/{}?from=search", second.slug)).await;
+    let cookies = set_cookies(&res);
+    assert!(session_made(&cookies), "{cookies:?}");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("jt_view=;")),
+        "the first-view cookie is cleared: {cookies:?}"
+    );
+    let (_, home) = guest.page("/").await;
+    let shelf = recent_shelf(&home);
+    let (a, b) = (
+        shelf.find("둘째 구경 접시").expect("the second view"),
+        shelf.find("첫 구경 머그").expect("the first view"),
+    );
+    assert!(a < b, "newest first");
+}

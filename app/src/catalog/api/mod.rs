@@ -189,16 +189,44 @@ async fn session() -> Option<tower_sessions::Session> {
     leptos_axum::extract::<tower_sessions::Session>().await.ok()
 }
 
+/// A guest's first view, kept in its cookie (`recent::FIRST_VIEW_COOKIE`).
+#[cfg(feature = "ssr")]
+fn first_view() -> Option<(super::ProductId, &'static str)> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE).cloned())
+        .and_then(|v| v.to_str().ok().and_then(service::recent::first_view_in))
+}
+
+/// Sets (or, with `None`, clears) the first-view cookie on this response.
+#[cfg(feature = "ssr")]
+fn keep_first_view(view: Option<(super::ProductId, &str)>) -> Result<(), AppError> {
+    let secure = AppState::current()?.settings.cookie_secure;
+    let cookie = service::recent::first_view_cookie(view, secure);
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(
+            http::header::SET_COOKIE,
+            http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+        );
+    }
+    Ok(())
+}
+
 #[server(prefix = "/fn", endpoint = "home")]
 pub async fn load_home() -> Result<HomeShelves, AppError> {
     let state = AppState::current()?;
     let user = maybe_user().await?.map(|u| u.id);
     let guest_recent = match user {
         Some(_) => Vec::new(),
-        None => match session().await {
-            Some(s) => service::recent::guest_ids(&s).await,
-            None => Vec::new(),
-        },
+        None => {
+            let kept = match session().await {
+                Some(s) => service::recent::guest_ids(&s).await,
+                None => Vec::new(),
+            };
+            match first_view() {
+                Some((first, _)) if kept.is_empty() => vec![first],
+                _ => kept,
+            }
+        }
     };
     Ok(service::home(&state.db, user, &guest_recent).await?)
 }
@@ -215,11 +243,32 @@ pub async fn product_page(slug: String, from: Option<String>) -> Result<ProductD
     }
     if detail.card.status == super::ProductStatus::Active {
         let source = from.as_deref().unwrap_or("direct");
+        let first = first_view();
         match &user {
-            Some(u) => service::record_view(&state.db, u.id, detail.card.id, source).await?,
+            Some(u) => {
+                // A first view from before signing in joins the account now.
+                if let Some((product, source)) = first {
+                    // The product may be gone since; the page does not fail for it.
+                    if let Err(e) = service::record_view(&state.db, u.id, product, source).await {
+                        tracing::debug!(error = %e, "a guest's first view not kept");
+                    }
+                    keep_first_view(None)?;
+                }
+                service::record_view(&state.db, u.id, detail.card.id, source).await?
+            }
             None if matches!(viewer, service::Viewer::Public) => {
                 if let Some(s) = session().await {
-                    service::recent::record_guest(&s, detail.card.id, source).await;
+                    // The session's cookie, or the first view's, came back: this browser
+                    // keeps cookies, so the views go into the session.
+                    if s.id().is_some() || first.is_some() {
+                        if let Some((product, source)) = first {
+                            service::recent::record_guest(&s, product, source).await;
+                            keep_first_view(None)?;
+                        }
+                        service::recent::record_guest(&s, detail.card.id, source).await;
+                    } else {
+                        keep_first_view(Some((detail.card.id, source)))?;
+                    }
                 }
             }
             None => {}

@@ -118,6 +118,10 @@ pub async fn home(
 }
 
 /// A guest's recently viewed products, kept in the session until they sign in.
+///
+/// A guest's first view starts no session: it is kept in a small cookie (`jt_view`) until the
+/// browser shows it keeps cookies, by sending that one or the session's back. A client that
+/// never does (a crawler) then never makes a session, where it used to make one per page.
 pub mod recent {
     use super::*;
     use tower_sessions::Session;
@@ -125,6 +129,31 @@ pub mod recent {
     const KEY: &str = "recent.views";
     /// As many as the shelf could ever want, and a few more.
     pub const KEEP: usize = 20;
+    /// The cookie that holds a guest's first view: `{product}.{source}`.
+    pub const FIRST_VIEW_COOKIE: &str = "jt_view";
+
+    /// The view in a `Cookie` header's `jt_view`, if it reads as one.
+    pub fn first_view_in(cookie_header: &str) -> Option<(ProductId, &'static str)> {
+        let value = cookie_header
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == FIRST_VIEW_COOKIE)?
+            .1;
+        let (product, source) = value.split_once('.')?;
+        Some((product.parse().ok()?, normal_source(source)))
+    }
+
+    /// The `Set-Cookie` value that keeps `product` as a guest's first view (`None`: forgets it).
+    pub fn first_view_cookie(view: Option<(ProductId, &str)>, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        match view {
+            Some((product, source)) => format!(
+                "{FIRST_VIEW_COOKIE}={product}.{}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly{secure}",
+                normal_source(source)
+            ),
+            None => format!("{FIRST_VIEW_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly{secure}"),
+        }
+    }
 
     #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     struct View {
@@ -194,9 +223,11 @@ pub mod recent {
     }
 }
 
-fn normal_source(source: &str) -> &str {
+fn normal_source(source: &str) -> &'static str {
     match source {
-        "search" | "category" | "recommendation" => source,
+        "search" => "search",
+        "category" => "category",
+        "recommendation" => "recommendation",
         _ => "direct",
     }
 }

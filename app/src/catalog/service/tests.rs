@@ -628,3 +628,23 @@ async fn admins_rename_reorder_and_hide_categories(db: PgPool) {
         assert!(parse_slug(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_first_view_cookie_reads_back_and_refuses_what_is_not_one() {
+    let p = crate::catalog::ProductId(uuid::Uuid::from_u128(42));
+    let set = recent::first_view_cookie(Some((p, "search")), true);
+    assert!(set.contains("HttpOnly") && set.contains("Secure"), "{set}");
+    let value = set.split(';').next().unwrap();
+    assert_eq!(
+        recent::first_view_in(&format!("jangteo_sid=x; {value}; other=1")),
+        Some((p, "search"))
+    );
+    // An unknown source reads as a direct visit; junk reads as nothing.
+    assert_eq!(
+        recent::first_view_in(&format!("jt_view={p}.<script>")),
+        Some((p, "direct"))
+    );
+    assert_eq!(recent::first_view_in("jt_view=not-a-product.search"), None);
+    assert_eq!(recent::first_view_in("jt_view="), None);
+    assert!(recent::first_view_cookie(None, false).contains("Max-Age=0"));
+}
