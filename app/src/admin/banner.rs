@@ -13,11 +13,8 @@ pub const MAX_DISMISSED: usize = 20;
 
 /// The ids in a `Cookie` header's `jt_dismissed`.
 pub fn dismissed_in(cookie_header: &str) -> Vec<super::NoticeId> {
-    cookie_header
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .filter(|(k, _)| *k == DISMISSED_COOKIE)
-        .flat_map(|(_, v)| {
+    crate::platform::cookies::values(cookie_header, DISMISSED_COOKIE)
+        .flat_map(|v| {
             v.split(',')
                 .filter_map(|id| id.parse().ok())
                 .collect::<Vec<_>>()

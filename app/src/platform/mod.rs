@@ -4,6 +4,7 @@ pub mod audit;
 pub mod code;
 pub mod codec;
 pub mod config_kind;
+pub mod cookies;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -24,14 +24,12 @@ async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> 
     let Some(locale) = Locale::parse(&form.lang) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "unsupported language").into_response();
     };
-    let secure = if state.settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-        locale.code()
+    let cookie = app::platform::cookies::set(
+        LANG_COOKIE,
+        locale.code(),
+        31_536_000,
+        false,
+        state.settings.cookie_secure,
     );
     let next = safe_next(form.next.as_deref());
     let mut res = StatusCode::SEE_OTHER.into_response();

@@ -135,15 +135,9 @@ pub async fn dismiss_banner(id: NoticeId, back: Option<String>) -> Result<(), Ap
     ids.push(id);
     let skip = ids.len().saturating_sub(MAX_DISMISSED);
     let value: Vec<String> = ids.iter().skip(skip).map(|i| i.to_string()).collect();
-    let secure = if AppState::current()?.settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{DISMISSED_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly{secure}",
-        value.join(",")
-    );
+    let secure = AppState::current()?.settings.cookie_secure;
+    let cookie =
+        crate::platform::cookies::set(DISMISSED_COOKIE, &value.join(","), 2_592_000, true, secure);
     let res = expect_context::<leptos_axum::ResponseOptions>();
     res.append_header(
         http::header::SET_COOKIE,

@@ -134,24 +134,20 @@ pub mod recent {
 
     /// The view in a `Cookie` header's `jt_view`, if it reads as one.
     pub fn first_view_in(cookie_header: &str) -> Option<(ProductId, &'static str)> {
-        let value = cookie_header
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == FIRST_VIEW_COOKIE)?
-            .1;
+        let value = crate::platform::cookies::value(cookie_header, FIRST_VIEW_COOKIE)?;
         let (product, source) = value.split_once('.')?;
         Some((product.parse().ok()?, normal_source(source)))
     }
 
     /// The `Set-Cookie` value that keeps `product` as a guest's first view (`None`: forgets it).
     pub fn first_view_cookie(view: Option<(ProductId, &str)>, secure: bool) -> String {
-        let secure = if secure { "; Secure" } else { "" };
+        use crate::platform::cookies::set;
         match view {
-            Some((product, source)) => format!(
-                "{FIRST_VIEW_COOKIE}={product}.{}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly{secure}",
-                normal_source(source)
-            ),
-            None => format!("{FIRST_VIEW_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly{secure}"),
+            Some((product, source)) => {
+                let value = format!("{product}.{}", normal_source(source));
+                set(FIRST_VIEW_COOKIE, &value, 2_592_000, true, secure)
+            }
+            None => set(FIRST_VIEW_COOKIE, "", 0, true, secure),
         }
     }
 

@@ -35,12 +35,9 @@ impl Locale {
 
     /// Cookie first, then the first supported language in Accept-Language (by q-value), then Korean.
     pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Self {
-        if let Some(found) = cookie_header.and_then(|c| {
-            c.split(';').find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == LANG_COOKIE).then(|| Locale::parse(v)).flatten()
-            })
-        }) {
+        if let Some(found) = cookie_header
+            .and_then(|c| crate::platform::cookies::values(c, LANG_COOKIE).find_map(Locale::parse))
+        {
             return found;
         }
         let mut best: Option<(f32, Locale)> = None;
